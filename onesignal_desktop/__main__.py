@@ -1,0 +1,3 @@
+from onesignal_desktop.cli import main
+
+raise SystemExit(main())
