@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Final, Literal, TypeAlias, get_args
+
+from pydantic import RootModel
 
 from ._base import OneSignalModel
 from .common import Credential, Timestamp
@@ -45,7 +48,7 @@ class App(OneSignalModel):
     gcm_key: Credential = None
     fcm_v1_service_account_json: Credential = None
 
-    # Huawei.
+    # Huawei: not in the published spec; the dashboard's Huawei settings, kept typed when present.
     huawei_app_id: str | None = None
     huawei_app_secret: Credential = None
 
@@ -66,3 +69,22 @@ class App(OneSignalModel):
     safari_icon_64_64: str | None = None
     safari_icon_128_128: str | None = None
     safari_icon_256_256: str | None = None
+
+
+class CreateAppRequest(App):
+    """Body of POST /apps: ``name`` is mandatory (``organization_id`` places it in an organization)."""
+
+    name: str
+
+
+class AppList(RootModel[list[App]]):
+    """Body of GET /apps: a bare JSON array of apps."""
+
+    def __iter__(self) -> Iterator[App]:  # type: ignore[override]
+        return iter(self.root)
+
+    def __len__(self) -> int:
+        return len(self.root)
+
+    def __getitem__(self, index: int) -> App:
+        return self.root[index]

@@ -75,6 +75,11 @@ class SuccessResponse(OneSignalModel):
     success: bool | None = None
 
 
+class EmptyResponse(OneSignalModel):
+    """A body the spec leaves empty or open (delete user, update/delete subscription): whatever the
+    server sends is kept as extra fields."""
+
+
 class ErrorItem(OneSignalModel):
     """One structured error, as the current API reports them (``{"code", "title", "meta"}``)."""
 

@@ -9,7 +9,7 @@ from typing import Final, Literal, TypeAlias, get_args
 from pydantic import Field
 
 from ._base import OneSignalModel
-from .common import JsonObject, LanguageMap, Timestamp
+from .common import JsonObject, LanguageMap, SuccessResponse, Timestamp
 from .outcome import Outcome
 from .segment import FilterExpression
 
@@ -336,10 +336,8 @@ class CreateNotificationResponse(OneSignalModel):
         return None
 
 
-class CancelNotificationResponse(OneSignalModel):
+class CancelNotificationResponse(SuccessResponse):
     """Answer of DELETE /notifications/{id}."""
-
-    success: bool | None = None
 
 
 class NotificationHistoryRequest(OneSignalModel):
@@ -350,8 +348,7 @@ class NotificationHistoryRequest(OneSignalModel):
     email: str | None = None
 
 
-class NotificationHistoryResponse(OneSignalModel):
+class NotificationHistoryResponse(SuccessResponse):
     """``destination_url`` is the CSV file that becomes available once the export is ready."""
 
-    success: bool | None = None
     destination_url: str | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final, TypeAlias
 
 from ._base import OneSignalModel
-from .common import Credential, Timestamp
+from .common import Credential, SuccessResponse, Timestamp
 
 #: A tag value as the API accepts it; an empty string (or null in a tags update) deletes the tag.
 TagValue: TypeAlias = str | int | float | bool
@@ -91,17 +91,16 @@ class PlayerSlice(OneSignalModel):
     players: list[Player] = []
 
 
-class CreatePlayerResponse(OneSignalModel):
-    success: bool | None = None
+class CreatePlayerResponse(SuccessResponse):
     id: str | None = None
 
 
-class UpdatePlayerResponse(OneSignalModel):
-    success: bool | None = None
+class UpdatePlayerResponse(SuccessResponse):
+    pass
 
 
-class DeletePlayerResponse(OneSignalModel):
-    success: bool | None = None
+class DeletePlayerResponse(SuccessResponse):
+    """Answer of DELETE /players/{id}; a 404 carries ``{"success": false}``."""
 
 
 class UpdatePlayerTagsRequest(OneSignalModel):
@@ -110,5 +109,5 @@ class UpdatePlayerTagsRequest(OneSignalModel):
     tags: dict[str, TagValue | None]
 
 
-class UpdatePlayerTagsResponse(OneSignalModel):
-    success: bool | None = None
+class UpdatePlayerTagsResponse(SuccessResponse):
+    pass

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Final, Literal, TypeAlias, get_args
 from pydantic import Discriminator, Tag
 
 from ._base import OneSignalModel
-from .common import Timestamp
+from .common import SuccessResponse, Timestamp
 
 FilterRelation: TypeAlias = Literal[
     ">", "<", "=", "!=", "exists", "not_exists",
@@ -29,7 +29,7 @@ class Filter(OneSignalModel):
     field: str
     relation: str | None = None
     key: str | None = None
-    value: str | int | float | None = None
+    value: str | int | float | bool | list[str] | None = None
     hours_ago: str | int | float | None = None
     radius: float | None = None
     lat: float | None = None
@@ -115,16 +115,18 @@ class UpdateSegmentRequest(OneSignalModel):
     filters: list[FilterExpression] | None = None
 
 
-class CreateSegmentResponse(OneSignalModel):
+class CreateSegmentResponse(SuccessResponse):
     """Answer of POST /apps/{app_id}/segments (201, or 409 with ``errors`` when the name is taken)."""
 
-    success: bool | None = None
     id: str | None = None
     errors: list[str] | None = None
 
 
-class UpdateSegmentResponse(OneSignalModel):
+class UpdateSegmentResponse(SuccessResponse):
     """Answer of PATCH /apps/{app_id}/segments/{segment_id}."""
 
-    success: bool | None = None
     id: str | None = None
+
+
+class DeleteSegmentResponse(SuccessResponse):
+    """Answer of DELETE /apps/{app_id}/segments/{segment_id}; a 404 carries ``{"success": false}``."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final, Literal, TypeAlias, get_args
 
 from ._base import OneSignalModel
-from .common import JsonObject, LanguageMap, Timestamp
+from .common import JsonObject, LanguageMap, SuccessResponse, Timestamp
 
 TemplateChannel: TypeAlias = Literal["push", "email", "sms"]
 TEMPLATE_CHANNELS: Final[tuple[str, ...]] = get_args(TemplateChannel)
@@ -53,6 +53,10 @@ class UpdateTemplateRequest(_TemplateContentFields):
 
     name: str | None = None
     contents: LanguageMap | None = None
+
+
+class DeleteTemplateResponse(SuccessResponse):
+    """Answer of DELETE /templates/{template_id}."""
 
 
 class CopyTemplateRequest(OneSignalModel):
