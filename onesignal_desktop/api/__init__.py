@@ -1,0 +1,87 @@
+"""The OneSignal REST API client: pure Python (no Qt), synchronous, thread-safe.
+
+``from onesignal_desktop.api import OneSignalClient``.
+"""
+
+from onesignal_desktop.api._cancel import CancelCheck
+from onesignal_desktop.api.auth import AppKeyProvider, AuthScheme, KeyKind
+from onesignal_desktop.api.client import OneSignalClient
+from onesignal_desktop.api.errors import (
+    APIStatusError,
+    AuthError,
+    BadRequestError,
+    ConflictError,
+    ConnectionRefused,
+    ConnectionReset,
+    ExportTimeoutError,
+    ForbiddenError,
+    InvalidResponseError,
+    MissingKeyError,
+    NotFoundError,
+    OneSignalError,
+    OperationCancelled,
+    RateLimitedError,
+    RequestTimeout,
+    ServerError,
+    TransportError,
+    UnauthorizedError,
+    UnprocessableEntityError,
+)
+from onesignal_desktop.api.exports import DownloadProgress, ExportPolling, download_export, iter_csv_rows
+from onesignal_desktop.api.paging import Page, PageProgress
+from onesignal_desktop.api.rate_budget import BudgetWait, EndpointClass, Limit, RateBudget
+from onesignal_desktop.api.results import (
+    CreateNotificationResult,
+    NotificationNotSent,
+    NotificationNotSentError,
+    NotificationSent,
+    NotificationSentWithInvalidRecipients,
+)
+from onesignal_desktop.api.retry import RetryPolicy
+from onesignal_desktop.api.transport import DEFAULT_BASE_URL, LEGACY_BASE_URL, USER_AGENT
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "LEGACY_BASE_URL",
+    "USER_AGENT",
+    "APIStatusError",
+    "AppKeyProvider",
+    "AuthError",
+    "AuthScheme",
+    "BadRequestError",
+    "BudgetWait",
+    "CancelCheck",
+    "ConflictError",
+    "ConnectionRefused",
+    "ConnectionReset",
+    "CreateNotificationResult",
+    "DownloadProgress",
+    "EndpointClass",
+    "ExportPolling",
+    "ExportTimeoutError",
+    "ForbiddenError",
+    "InvalidResponseError",
+    "KeyKind",
+    "Limit",
+    "MissingKeyError",
+    "NotFoundError",
+    "NotificationNotSent",
+    "NotificationNotSentError",
+    "NotificationSent",
+    "NotificationSentWithInvalidRecipients",
+    "OneSignalClient",
+    "OneSignalError",
+    "OperationCancelled",
+    "Page",
+    "PageProgress",
+    "RateBudget",
+    "RateLimitedError",
+    "RequestTimeout",
+    "RetryPolicy",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnprocessableEntityError",
+    "download_export",
+    "iter_csv_rows",
+]

@@ -1,0 +1,338 @@
+"""The request pipeline every operation goes through: key, budget, send, retry, map errors, parse.
+
+Resource mixins (``onesignal_desktop.api.resources``) describe each operation once as an
+:class:`Operation` and call :meth:`ClientCore._request`; everything that is the same for all operations
+lives here, in one place.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from onesignal_desktop.api.auth import AppKeyProvider, AuthScheme, Credentials, KeyKind, redact
+from onesignal_desktop.api.errors import (
+    InvalidResponseError,
+    OneSignalError,
+    error_for_status,
+    normalise_messages,
+)
+from onesignal_desktop.api.rate_budget import BudgetWait, EndpointClass, RateBudget
+from onesignal_desktop.api.retry import RetryPolicy, parse_retry_after
+from onesignal_desktop.api.transport import (
+    DEFAULT_BASE_URL,
+    build_http_client,
+    normalise_base_url,
+    transport_error,
+)
+
+__all__ = ["Body", "ClientCore", "Operation", "Reply"]
+
+log = logging.getLogger("onesignal_desktop.api")
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+Body = BaseModel | Mapping[str, Any]
+
+_EXCERPT_CHARS = 200
+_SAFE_METHODS = frozenset({"GET", "DELETE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One API operation as the specs describe it."""
+
+    name: str
+    method: str
+    path: str  # a template such as "/notifications/{notification_id}"
+    key: KeyKind
+    budget: EndpointClass | None = None
+    idempotent_post: bool = False  # POST made safe to retry by an idempotency key in its body
+
+    @property
+    def retry_safe(self) -> bool:
+        return self.method in _SAFE_METHODS or self.idempotent_post
+
+
+def to_payload(body: Body) -> dict[str, Any]:
+    """A request body as a plain dict: models send only the fields that were set, dicts go as given."""
+    if isinstance(body, BaseModel):
+        payload = getattr(body, "to_payload", None)
+        if callable(payload):
+            result: dict[str, Any] = payload()
+            return result
+        return body.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)
+    return dict(body)
+
+
+def clean_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Query parameters without the ones left at None (OneSignal reads "None" literally)."""
+    cleaned: dict[str, Any] = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            cleaned[name] = "true" if value else "false"
+        else:
+            cleaned[name] = value
+    return cleaned
+
+
+class Reply:
+    """A successful answer: status, headers, body bytes; parsed on demand."""
+
+    __slots__ = ("_keys", "attempts", "content", "headers", "operation", "status")
+
+    def __init__(
+        self,
+        operation: str,
+        status: int,
+        headers: httpx.Headers,
+        content: bytes,
+        attempts: int,
+        keys: list[str],
+    ) -> None:
+        self.operation = operation
+        self.status = status
+        self.headers = headers
+        self.content = content
+        self.attempts = attempts
+        self._keys = keys
+
+    def _invalid(self, reason: str) -> InvalidResponseError:
+        excerpt = redact(self.content[:_EXCERPT_CHARS].decode("utf-8", "replace"), self._keys)
+        return InvalidResponseError(self.operation, reason, status=self.status, excerpt=excerpt)
+
+    def json(self) -> Any:
+        """The body as JSON (None when empty)."""
+        if not self.content.strip():
+            return None
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            raise self._invalid("the response is not JSON") from None
+
+    def json_object(self) -> dict[str, Any]:
+        data = self.json()
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            raise self._invalid("expected a JSON object")
+        return data
+
+    def model(self, model_class: type[ModelT]) -> ModelT:
+        """The body validated as ``model_class`` (parsed straight from bytes: the fast path)."""
+        try:
+            return model_class.model_validate_json(self.content if self.content.strip() else b"{}")
+        except ValidationError as exc:
+            first = exc.errors()[0] if exc.error_count() else {"msg": "invalid"}
+            if first.get("type") == "json_invalid":
+                raise self._invalid("the response is not JSON") from None
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            raise self._invalid(
+                f"the response does not fit {model_class.__name__}: {where} {first['msg']}"
+            ) from None
+
+    def model_from(self, model_class: type[ModelT], data: Any) -> ModelT:
+        try:
+            return model_class.model_validate(data)
+        except ValidationError as exc:
+            raise self._invalid(
+                f"the response does not fit {model_class.__name__}: {exc.error_count()} errors"
+            ) from None
+
+
+def _is_loopback(base_url: str) -> bool:
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class ClientCore:
+    """Connection, credentials, retry policy and rate budget shared by all operations of a profile."""
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        organization_key: str | None = None,
+        app_keys: AppKeyProvider | None = None,
+        auth_scheme: AuthScheme = "Key",
+        timeout: httpx.Timeout | float | None = None,
+        retry: RetryPolicy | int | None = None,
+        rate_budget: RateBudget | bool | None = None,
+        on_budget_wait: Callable[[BudgetWait], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self.base_url = normalise_base_url(base_url)
+        self.credentials = Credentials(organization_key, app_keys, auth_scheme)
+        if retry is None:
+            retry = RetryPolicy()
+        elif isinstance(retry, int):
+            retry = RetryPolicy(max_attempts=max(1, retry))
+        self.retry_policy: RetryPolicy = retry
+        if rate_budget is None:
+            # The sandbox on loopback does not limit unless asked to; OneSignal does.
+            rate_budget = not _is_loopback(self.base_url)
+        if isinstance(rate_budget, bool):
+            rate_budget = RateBudget(enabled=rate_budget)
+        if on_budget_wait is not None:
+            rate_budget.on_wait = on_budget_wait
+        self.rate_budget: RateBudget = rate_budget
+        self._owns_http = http_client is None
+        self._http = http_client or build_http_client(timeout=timeout, transport=transport)
+        self._replayed_ids: dict[str, str] = {}
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> ClientCore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, {self.credentials!r}, {self.rate_budget!r})"
+        )
+
+    @property
+    def http(self) -> httpx.Client:
+        """The pooled httpx client (no key in its default headers)."""
+        return self._http
+
+    # -- the pipeline ------------------------------------------------------------------------------
+
+    def _request(
+        self,
+        op: Operation,
+        *,
+        app_id: str | None = None,
+        path_params: Mapping[str, str] | None = None,
+        params: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        record: str | None = None,
+    ) -> Reply:
+        key = self.credentials.key_for(op.name, op.key, app_id)
+        path = op.path
+        if path_params:
+            path = path.format_map({name: quote(str(value), safe="") for name, value in path_params.items()})
+        url = self.base_url + path
+        headers = {"Authorization": self.credentials.header_value(key)}
+        content: bytes | None = None
+        if body is not None:
+            content = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+            headers["Content-Type"] = "application/json"
+        query = clean_params(params) if params else None
+        policy = self.retry_policy
+        started = policy.clock()
+        attempt = 0
+        while True:
+            attempt += 1
+            self.rate_budget.acquire(app_id, op.budget, record)
+            error = self._send_once(op, url, query, content, headers, key, attempt)
+            if isinstance(error, Reply):
+                return error
+            if attempt >= policy.max_attempts or not policy.is_retryable(error, retry_safe=op.retry_safe):
+                raise error
+            delay = policy.delay_before(attempt, error)
+            if policy.clock() - started + delay > policy.deadline:
+                raise error
+            log.info(
+                "%s: %s; retrying in %.2fs (attempt %d)", op.name, type(error).__name__, delay, attempt + 1
+            )
+            policy.sleep(delay)
+
+    def _send_once(
+        self,
+        op: Operation,
+        url: str,
+        query: dict[str, Any] | None,
+        content: bytes | None,
+        headers: dict[str, str],
+        key: str,
+        attempt: int,
+    ) -> Reply | OneSignalError:
+        started = time.perf_counter()
+        try:
+            response = self._http.request(op.method, url, params=query, content=content, headers=headers)
+        except httpx.TransportError as exc:
+            log.debug("%s %s failed: %s", op.method, op.path, type(exc).__name__)
+            return transport_error(op.name, exc)
+        status = response.status_code
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "%s %s -> %d in %.1f ms (attempt %d)",
+                op.method,
+                op.path,
+                status,
+                (time.perf_counter() - started) * 1000,
+                attempt,
+            )
+        keys = self.credentials.known_keys((key,))
+        if status < 400:
+            return Reply(op.name, status, response.headers, response.content, attempt, keys)
+        return self._status_error(op.name, response, keys)
+
+    def _status_error(self, operation: str, response: httpx.Response, keys: list[str]) -> OneSignalError:
+        text = response.content.decode("utf-8", "replace")
+        body: Any = None
+        try:
+            body = json.loads(text) if text.strip() else None
+        except ValueError:
+            body = None
+        if body is not None:
+            messages = normalise_messages(body)
+        elif text.strip():
+            messages = [f"non-JSON error body: {text[:_EXCERPT_CHARS]!r}"]
+        else:
+            messages = []
+        if not messages:
+            messages = [f"HTTP {response.status_code} {response.reason_phrase}".strip()]
+        messages = [redact(message, keys) for message in messages]
+        retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
+        return error_for_status(
+            operation,
+            response.status_code,
+            messages,
+            body=_redacted_body(body, keys),
+            retry_after=retry_after,
+        )
+
+    # -- helpers for resources ---------------------------------------------------------------------
+
+    def _remember_notification(self, idempotency_key: str, notification_id: str) -> bool:
+        """Whether this idempotency key already produced this id (the server replayed our earlier send)."""
+        previous = self._replayed_ids.get(idempotency_key)
+        if previous is None:
+            if len(self._replayed_ids) >= 1024:
+                self._replayed_ids.pop(next(iter(self._replayed_ids)))
+            self._replayed_ids[idempotency_key] = notification_id
+            return False
+        return previous == notification_id
+
+
+def _redacted_body(body: Any, keys: Iterable[str]) -> Any:
+    keys = list(keys)
+    if body is None or not keys:
+        return body
+    text = json.dumps(body)
+    cleaned = redact(text, keys)
+    return body if cleaned == text else json.loads(cleaned)

@@ -1,0 +1,95 @@
+"""Which key an operation needs, where it comes from, and how it goes on the wire.
+
+OneSignal has two credentials: the organization key (app management, API-key management) and one REST
+API key per app (everything app-scoped). App keys come from a provider read at call time, so a key the
+user adds in the console is used by the very next call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from typing import Literal
+
+from onesignal_desktop.api.errors import MissingKeyError
+
+__all__ = ["AppKeyProvider", "AuthScheme", "Credentials", "KeyKind", "redact"]
+
+AuthScheme = Literal["Key", "Basic"]
+AppKeyProvider = Mapping[str, str] | Callable[[str], str | None]
+
+REDACTED = "[redacted]"
+
+
+class KeyKind(Enum):
+    ORGANIZATION = "organization"
+    APP = "app"
+
+
+class Credentials:
+    """Holds the organization key and the app-key provider; never shows a key in its repr."""
+
+    __slots__ = ("_app_keys", "_organization_key", "scheme")
+
+    def __init__(
+        self,
+        organization_key: str | None = None,
+        app_keys: AppKeyProvider | None = None,
+        scheme: AuthScheme = "Key",
+    ) -> None:
+        if scheme not in ("Key", "Basic"):
+            raise ValueError(f"auth_scheme must be 'Key' or 'Basic', not {scheme!r}")
+        self._organization_key = organization_key or None
+        self._app_keys = app_keys
+        self.scheme: AuthScheme = scheme
+
+    def __repr__(self) -> str:
+        org = "set" if self._organization_key else "unset"
+        return f"Credentials(organization_key={org}, app_keys={'provider' if self._app_keys else 'none'})"
+
+    def set_organization_key(self, key: str | None) -> None:
+        self._organization_key = key or None
+
+    def set_app_keys(self, app_keys: AppKeyProvider | None) -> None:
+        self._app_keys = app_keys
+
+    def key_for(self, operation: str, kind: KeyKind, app_id: str | None) -> str:
+        """The key ``operation`` needs, or :class:`MissingKeyError` naming which key for what."""
+        if kind is KeyKind.ORGANIZATION:
+            if not self._organization_key:
+                raise MissingKeyError(operation, key_kind="organization")
+            return self._organization_key
+        if not app_id:
+            raise MissingKeyError(operation, key_kind="app", reason="no app id was given")
+        provider = self._app_keys
+        if provider is None:
+            raise MissingKeyError(operation, key_kind="app", app_id=app_id)
+        try:
+            key = provider(app_id) if callable(provider) else provider.get(app_id)
+        except Exception as exc:  # a keyring backend can fail in many ways; say which, never what
+            raise MissingKeyError(
+                operation,
+                key_kind="app",
+                app_id=app_id,
+                reason=f"the key provider failed ({type(exc).__name__})",
+            ) from None
+        if not key:
+            raise MissingKeyError(operation, key_kind="app", app_id=app_id)
+        return key
+
+    def header_value(self, key: str) -> str:
+        return f"{self.scheme} {key}"
+
+    def known_keys(self, extra: Iterable[str] = ()) -> list[str]:
+        keys = [key for key in extra if key]
+        if self._organization_key:
+            keys.append(self._organization_key)
+        return keys
+
+
+def redact(text: str, keys: Iterable[str]) -> str:
+    """``text`` with every occurrence of any of ``keys`` replaced (servers sometimes echo what they got)."""
+    for key in keys:
+        if key and len(key) >= 4 and key in text:
+            text = text.replace(key, REDACTED)
+    return text

@@ -1,0 +1,185 @@
+"""``OneSignalClient``: every operation of the seed and the current API, on one pooled connection."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from onesignal_desktop.api._cancel import CancelCheck
+from onesignal_desktop.api.exports import DownloadProgress, ExportPolling, download_export
+from onesignal_desktop.api.models import NotificationWithMeta, Player
+from onesignal_desktop.api.paging import Page, ProgressCallback, iter_cursor_pages, iter_offset_pages
+from onesignal_desktop.api.resources import (
+    ApiKeyOperations,
+    AppOperations,
+    ExportOperations,
+    NotificationOperations,
+    OutcomeOperations,
+    PlayerOperations,
+    SegmentOperations,
+    SubscriptionOperations,
+    TemplateOperations,
+    UserOperations,
+)
+from onesignal_desktop.api.resources.notifications import MAX_NOTIFICATIONS_PAGE
+from onesignal_desktop.api.resources.players import MAX_PLAYERS_PAGE
+
+__all__ = ["OneSignalClient"]
+
+
+class OneSignalClient(
+    AppOperations,
+    NotificationOperations,
+    SegmentOperations,
+    PlayerOperations,
+    OutcomeOperations,
+    UserOperations,
+    SubscriptionOperations,
+    TemplateOperations,
+    ApiKeyOperations,
+    ExportOperations,
+):
+    """A synchronous OneSignal REST client; safe to share between worker threads.
+
+    ``OneSignalClient(base_url="https://api.onesignal.com", *, organization_key=None, app_keys=None,
+    auth_scheme="Key", timeout=None, retry=None, rate_budget=None, on_budget_wait=None, transport=None)``
+
+    - ``app_keys``: a mapping or a callable from app id to that app's REST key, read at every call.
+    - ``auth_scheme``: "Key" (current keys) or "Basic" (legacy keys).
+    - ``retry``: a :class:`RetryPolicy`, or a number of attempts (1 = never retry).
+    - ``rate_budget``: a :class:`RateBudget`, True/False, or None (on for OneSignal, off for loopback).
+    - ``transport``: an httpx transport (tests pass ``httpx.MockTransport``).
+    """
+
+    def __enter__(self) -> OneSignalClient:
+        return self
+
+    # -- paging ------------------------------------------------------------------------------------
+
+    def iter_notification_pages(
+        self,
+        app_id: str,
+        *,
+        kind: int | None = None,
+        page_size: int = MAX_NOTIFICATIONS_PAGE,
+        start_offset: int = 0,
+        time_offset: str | None = None,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Page[NotificationWithMeta]]:
+        """Pages of notifications, newest first by offset; or, given ``time_offset`` (an ISO time or a
+        cursor), oldest first by time cursor (the current API's way to walk a long history)."""
+        if not 1 <= page_size <= MAX_NOTIFICATIONS_PAGE:
+            raise ValueError(f"page_size must be between 1 and {MAX_NOTIFICATIONS_PAGE}")
+        if time_offset is not None:
+
+            def fetch_by_time(cursor: str) -> tuple[list[NotificationWithMeta], str | None, int | None]:
+                page = self.get_notifications(app_id, page_size, kind=kind, time_offset=cursor)
+                return page.notifications, page.next_time_offset, page.total_count
+
+            return iter_cursor_pages(
+                fetch_by_time,
+                start_cursor=time_offset,
+                operation="get_notifications",
+                max_items=max_items,
+                cancel=cancel,
+                progress=progress,
+            )
+
+        def fetch(offset: int, limit: int) -> tuple[list[NotificationWithMeta], int | None]:
+            page = self.get_notifications(app_id, limit, offset, kind)
+            return page.notifications, page.total_count
+
+        return iter_offset_pages(
+            fetch,
+            page_size=page_size,
+            operation="get_notifications",
+            start_offset=start_offset,
+            max_items=max_items,
+            cancel=cancel,
+            progress=progress,
+        )
+
+    def iter_notifications(
+        self,
+        app_id: str,
+        *,
+        kind: int | None = None,
+        page_size: int = MAX_NOTIFICATIONS_PAGE,
+        time_offset: str | None = None,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[NotificationWithMeta]:
+        for page in self.iter_notification_pages(
+            app_id,
+            kind=kind,
+            page_size=page_size,
+            time_offset=time_offset,
+            max_items=max_items,
+            cancel=cancel,
+            progress=progress,
+        ):
+            yield from page.items
+
+    def iter_player_pages(
+        self,
+        app_id: str,
+        *,
+        page_size: int = MAX_PLAYERS_PAGE,
+        start_offset: int = 0,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Page[Player]]:
+        if not 1 <= page_size <= MAX_PLAYERS_PAGE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PLAYERS_PAGE}")
+
+        def fetch(offset: int, limit: int) -> tuple[list[Player], int | None]:
+            page = self.get_players(app_id, limit, offset)
+            return page.players, page.total_count
+
+        return iter_offset_pages(
+            fetch,
+            page_size=page_size,
+            operation="get_players",
+            start_offset=start_offset,
+            max_items=max_items,
+            cancel=cancel,
+            progress=progress,
+        )
+
+    def iter_players(
+        self,
+        app_id: str,
+        *,
+        page_size: int = MAX_PLAYERS_PAGE,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Player]:
+        for page in self.iter_player_pages(
+            app_id, page_size=page_size, max_items=max_items, cancel=cancel, progress=progress
+        ):
+            yield from page.items
+
+    # -- exports -----------------------------------------------------------------------------------
+
+    def download_export(
+        self,
+        csv_file_url: str,
+        destination: str | os.PathLike[str],
+        *,
+        polling: ExportPolling | None = None,
+        cancel: CancelCheck = None,
+        progress: Callable[[DownloadProgress], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> Path:
+        """Wait for an export file (from export_players/export_events) and save it; see
+        :func:`onesignal_desktop.api.exports.download_export`. A relative URL is taken from the base URL."""
+        url = csv_file_url if "://" in csv_file_url else self.base_url + "/" + csv_file_url.lstrip("/")
+        return download_export(
+            self.http, url, destination, polling=polling, cancel=cancel, progress=progress, sleep=sleep
+        )

@@ -1,0 +1,239 @@
+"""One error hierarchy for everything the client can raise.
+
+Every error names the operation (``create_notification``), the HTTP status when there was one, and the
+server's messages normalised to a list of strings whatever body shape OneSignal used. Errors never hold
+the request or response objects: those carry the ``Authorization`` header, and a key must never reach a
+message, a repr or a log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "APIStatusError",
+    "AuthError",
+    "BadRequestError",
+    "ConflictError",
+    "ConnectionRefused",
+    "ConnectionReset",
+    "ExportTimeoutError",
+    "ForbiddenError",
+    "InvalidResponseError",
+    "MissingKeyError",
+    "NotFoundError",
+    "OneSignalError",
+    "OperationCancelled",
+    "RateLimitedError",
+    "RequestTimeout",
+    "ServerError",
+    "TransportError",
+    "UnauthorizedError",
+    "UnprocessableEntityError",
+    "error_for_status",
+    "normalise_messages",
+]
+
+
+class OneSignalError(Exception):
+    """Base of every error the API layer raises."""
+
+    def __init__(self, operation: str, messages: Sequence[str] = (), *, status: int | None = None) -> None:
+        self.operation = operation
+        self.status = status
+        self.messages: list[str] = list(messages)
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        head = self.operation
+        if self.status is not None:
+            head += f": HTTP {self.status}"
+        if self.messages:
+            return f"{head}: {'; '.join(self.messages)}"
+        return head
+
+    def __str__(self) -> str:
+        return self._describe()
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}(operation={self.operation!r}, status={self.status!r}, messages={self.messages!r})"
+
+
+class MissingKeyError(OneSignalError):
+    """The key an operation needs is not configured; raised before any request is made."""
+
+    def __init__(self, operation: str, *, key_kind: str, app_id: str | None = None, reason: str = "") -> None:
+        self.key_kind = key_kind
+        self.app_id = app_id
+        if key_kind == "organization":
+            needed = f"{operation} needs the organization API key (app and API-key management)"
+        else:
+            needed = f"{operation} needs the REST API key of app {app_id or '<no app id given>'}"
+        super().__init__(operation, [f"{needed}; {reason or 'none is configured'}"])
+
+
+class OperationCancelled(OneSignalError):
+    """The caller cancelled a multi-step operation (paging, export download) between steps."""
+
+
+class ExportTimeoutError(OneSignalError):
+    """The CSV export file was still not ready when the deadline passed."""
+
+
+class InvalidResponseError(OneSignalError):
+    """The server answered with something that is not the JSON this operation expects."""
+
+    def __init__(self, operation: str, reason: str, *, status: int | None = None, excerpt: str = "") -> None:
+        self.excerpt = excerpt
+        messages = [reason] + ([f"body starts: {excerpt!r}"] if excerpt else [])
+        super().__init__(operation, messages, status=status)
+
+
+class TransportError(OneSignalError):
+    """No HTTP answer at all: the connection failed, broke, or timed out."""
+
+
+class ConnectionRefused(TransportError):
+    """Nothing listens at the base URL (or a proxy refused)."""
+
+
+class ConnectionReset(TransportError):
+    """The connection broke while the request or response was under way."""
+
+
+class RequestTimeout(TransportError):
+    """Connecting or reading took longer than the configured timeout."""
+
+
+class APIStatusError(OneSignalError):
+    """The server answered with an error status."""
+
+    def __init__(self, operation: str, messages: Sequence[str], *, status: int, body: Any = None) -> None:
+        self.body = body
+        super().__init__(operation, messages, status=status)
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was rejected as invalid."""
+
+
+class AuthError(APIStatusError):
+    """401/403: the key is wrong, revoked, or not allowed to do this."""
+
+
+class UnauthorizedError(AuthError):
+    """401."""
+
+
+class ForbiddenError(AuthError):
+    """403."""
+
+
+class NotFoundError(APIStatusError):
+    """404."""
+
+
+class ConflictError(APIStatusError):
+    """409."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422."""
+
+
+class RateLimitedError(APIStatusError):
+    """429: too many requests; ``retry_after`` is the server's hint in seconds, when it gave one."""
+
+    def __init__(
+        self,
+        operation: str,
+        messages: Sequence[str],
+        *,
+        status: int = 429,
+        body: Any = None,
+        retry_after: float | None = None,
+    ) -> None:
+        self.retry_after = retry_after
+        super().__init__(operation, messages, status=status, body=body)
+
+
+class ServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: UnauthorizedError,
+    403: ForbiddenError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+}
+
+
+def error_for_status(
+    operation: str,
+    status: int,
+    messages: Sequence[str],
+    *,
+    body: Any = None,
+    retry_after: float | None = None,
+) -> APIStatusError:
+    if status == 429:
+        return RateLimitedError(operation, messages, body=body, retry_after=retry_after)
+    if status >= 500:
+        return ServerError(operation, messages, status=status, body=body)
+    error_class = _STATUS_CLASSES.get(status, APIStatusError)
+    return error_class(operation, messages, status=status, body=body)
+
+
+def _describe_error_item(item: Any) -> str:
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        text = str(item.get("title") or item.get("message") or item.get("detail") or "")
+        code = item.get("code")
+        meta = item.get("meta")
+        if not text:
+            text = ", ".join(f"{key}: {value}" for key, value in item.items())
+        elif code:
+            text = f"{text} ({code})"
+        if meta and text and isinstance(meta, dict):
+            text += " " + ", ".join(f"{key}={value}" for key, value in meta.items())
+        return text
+    return str(item)
+
+
+def normalise_messages(body: Any) -> list[str]:
+    """The human-readable messages in any error body shape OneSignal uses.
+
+    Shapes seen: ``{"errors": ["..."]}``, ``{"errors": [{"code", "title", "meta"}]}``, ``{"errors": "..."}``,
+    ``{"errors": {"invalid_player_ids": [...]}}`` and ``{"success": false}``.
+    """
+    if isinstance(body, str):
+        return [body] if body else []
+    if isinstance(body, list):
+        return [_describe_error_item(item) for item in body]
+    if not isinstance(body, dict):
+        return []
+    messages: list[str] = []
+    errors = body.get("errors")
+    if isinstance(errors, str) and errors:
+        messages.append(errors)
+    elif isinstance(errors, list):
+        messages.extend(_describe_error_item(item) for item in errors)
+    elif isinstance(errors, dict):
+        for key, value in errors.items():
+            if isinstance(value, list):
+                messages.append(f"{key}: {', '.join(str(part) for part in value)}")
+            else:
+                messages.append(f"{key}: {value}")
+    for key in ("error", "message"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            messages.append(value)
+    if not messages and body.get("success") is False:
+        messages.append("the server reported success: false")
+    return [message for message in messages if message]

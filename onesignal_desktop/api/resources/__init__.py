@@ -1,0 +1,25 @@
+"""The operations, one module per API area; each contributes a mixin to :class:`OneSignalClient`."""
+
+from onesignal_desktop.api.resources.api_keys import ApiKeyOperations
+from onesignal_desktop.api.resources.apps import AppOperations
+from onesignal_desktop.api.resources.exports import ExportOperations
+from onesignal_desktop.api.resources.notifications import NotificationOperations
+from onesignal_desktop.api.resources.outcomes import OutcomeOperations
+from onesignal_desktop.api.resources.players import PlayerOperations
+from onesignal_desktop.api.resources.segments import SegmentOperations
+from onesignal_desktop.api.resources.subscriptions import SubscriptionOperations
+from onesignal_desktop.api.resources.templates import TemplateOperations
+from onesignal_desktop.api.resources.users import UserOperations
+
+__all__ = [
+    "ApiKeyOperations",
+    "AppOperations",
+    "ExportOperations",
+    "NotificationOperations",
+    "OutcomeOperations",
+    "PlayerOperations",
+    "SegmentOperations",
+    "SubscriptionOperations",
+    "TemplateOperations",
+    "UserOperations",
+]
