@@ -1,0 +1,93 @@
+"""The HTTP layer: both URL prefixes, keep-alive, routing errors, concurrency, speed."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import httpx
+
+from onesignal_desktop.sandbox import Sandbox
+
+
+def test_api_is_served_at_root_and_under_api_v1(
+    http: httpx.Client, org_headers: dict[str, str], app: dict[str, Any]
+) -> None:
+    at_root = http.get(f"/apps/{app['id']}", headers=org_headers)
+    legacy = http.get(f"/api/v1/apps/{app['id']}", headers=org_headers)
+    assert at_root.status_code == legacy.status_code == 200
+    assert at_root.json()["id"] == legacy.json()["id"] == app["id"]
+
+
+def test_unknown_path_is_404_with_errors_body(http: httpx.Client, org_headers: dict[str, str]) -> None:
+    response = http.get("/no/such/thing", headers=org_headers)
+    assert response.status_code == 404
+    assert response.json() == {"errors": ["Not Found"]}
+
+
+def test_known_path_with_wrong_method_is_405(http: httpx.Client, org_headers: dict[str, str]) -> None:
+    response = http.delete("/apps", headers=org_headers)
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+
+
+def test_malformed_json_body_is_a_400(http: httpx.Client, org_headers: dict[str, str]) -> None:
+    response = http.post(
+        "/apps", content=b"{not json", headers={**org_headers, "Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]
+
+
+def test_keep_alive_reuses_one_connection(sandbox: Sandbox, org_headers: dict[str, str]) -> None:
+    with httpx.Client(base_url=sandbox.base_url) as client:
+        first = client.get("/apps", headers=org_headers)
+        second = client.get("/apps", headers=org_headers)
+    assert first.http_version == "HTTP/1.1"
+    assert first.headers.get("connection", "").lower() != "close"
+    assert second.status_code == 200
+
+
+def test_concurrent_requests_all_succeed(sandbox: Sandbox, org_headers: dict[str, str]) -> None:
+    def create(n: int) -> int:
+        with httpx.Client(base_url=sandbox.base_url, timeout=10) as client:
+            return client.post("/apps", json={"name": f"App {n}"}, headers=org_headers).status_code
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(create, range(64)))
+    assert statuses == [200] * 64
+    with httpx.Client(base_url=sandbox.base_url) as client:
+        assert len(client.get("/apps", headers=org_headers).json()) == 64
+
+
+def test_simple_get_answers_well_under_5_ms(
+    http: httpx.Client, org_headers: dict[str, str], app: dict[str, Any]
+) -> None:
+    for _ in range(20):  # warm up the connection and the caches
+        http.get(f"/apps/{app['id']}", headers=org_headers)
+    timings = []
+    for _ in range(200):
+        started = time.perf_counter()
+        response = http.get(f"/apps/{app['id']}", headers=org_headers)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    assert statistics.median(timings) < 0.005
+
+
+def test_stop_frees_the_port_and_removes_the_temp_dir() -> None:
+    from onesignal_desktop.sandbox import start_sandbox
+
+    sb = start_sandbox(seed_demo=False)
+    data_dir = sb.data_dir
+    with httpx.Client(base_url=sb.base_url) as client:
+        assert client.get("/apps", headers={"Authorization": f"Key {sb.org_key}"}).status_code == 200
+        sb.stop()
+        try:
+            client.get("/apps", headers={"Authorization": f"Key {sb.org_key}"})
+            reached = True
+        except httpx.TransportError:
+            reached = False
+    assert not reached
+    assert not data_dir.exists()
