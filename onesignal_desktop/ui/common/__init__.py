@@ -1,0 +1,1 @@
+"""Widgets and reference data shared by several tabs."""

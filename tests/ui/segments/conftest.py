@@ -1,0 +1,45 @@
+"""Shared fixtures for the filter builder tests: OneSignal's published specs, when they are around."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_REPO = Path(__file__).resolve().parents[3]
+_SPEC_DIRS = (Path("/work/shared/openapi"), _REPO.parent / "shared" / "openapi")
+
+
+def _load_yaml(path: Path) -> Any:
+    yaml = pytest.importorskip("yaml")
+
+    class SpecLoader(yaml.SafeLoader):
+        pass
+
+    # The v5 spec uses the YAML "value" tag, which safe_load refuses; a plain string is what it means.
+    SpecLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SpecLoader)
+
+
+def _find(name: str) -> Path | None:
+    return next((folder / name for folder in _SPEC_DIRS if (folder / name).is_file()), None)
+
+
+@pytest.fixture(scope="session")
+def spec_v5() -> dict[str, Any]:
+    path = _find("onesignal-v5.12.0.yaml")
+    if path is None:
+        pytest.skip(f"OneSignal OpenAPI spec v5.12.0 not found in {', '.join(map(str, _SPEC_DIRS))}")
+    loaded: dict[str, Any] = _load_yaml(path)
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def spec_v1() -> dict[str, Any]:
+    path = _find("onesignal-v1.2.2.json")
+    if path is None:
+        pytest.skip(f"OneSignal OpenAPI spec v1.2.2 not found in {', '.join(map(str, _SPEC_DIRS))}")
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
