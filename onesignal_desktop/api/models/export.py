@@ -8,8 +8,7 @@ from ._base import OneSignalModel
 
 #: Optional columns export_players can add (``extra_fields``).
 EXPORT_EXTRA_FIELDS: Final[tuple[str, ...]] = (
-    "external_user_id", "onesignal_id", "location", "country", "rooted", "ip", "web_auth", "web_p256",
-    "unsubscribed_at", "notification_types",
+    "location", "country", "rooted", "notification_types", "ip", "external_user_id", "web_auth", "web_p256",
 )  # fmt: skip
 
 
