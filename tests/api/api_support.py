@@ -1,0 +1,65 @@
+"""Shared helpers of the API client tests: fake keys, a recording fake server, a fake sleep."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+# Look like real keys (so redaction is tested on realistic strings) but are not.
+ORG_KEY = "os_v2_org_" + "a" * 52
+APP_ID = "5eb5a37e-b458-11e3-ac11-000c2940e62c"
+APP_KEY = "os_v2_app_" + "b" * 52
+
+
+@dataclass
+class FakeServer:
+    """Answers with queued responses (or a default) and records every request."""
+
+    requests: list[httpx.Request] = field(default_factory=list)
+    queue: list[httpx.Response | Exception] = field(default_factory=list)
+    default: Callable[[httpx.Request], httpx.Response] = field(
+        default=lambda request: httpx.Response(200, json={})
+    )
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        if self.queue:
+            answer = self.queue.pop(0)
+            if isinstance(answer, Exception):
+                raise answer
+            return answer
+        return self.default(request)
+
+    def reply(self, status: int = 200, body: Any = None, headers: dict[str, str] | None = None) -> None:
+        content = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        self.queue.append(httpx.Response(status, content=content, headers=headers))
+
+    def fail(self, error: Exception) -> None:
+        self.queue.append(error)
+
+    @property
+    def last(self) -> httpx.Request:
+        return self.requests[-1]
+
+    def last_json(self) -> Any:
+        return json.loads(self.last.content)
+
+
+class FakeSleep:
+    """Records requested sleeps instead of sleeping; advances a fake monotonic clock."""
+
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+        self.now = 1000.0
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
