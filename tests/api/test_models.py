@@ -250,6 +250,28 @@ def test_a_clean_send_has_no_errors_in_any_empty_shape(errors: object) -> None:
     assert answer.invalid_recipients() is None
 
 
+@pytest.mark.parametrize(
+    ("errors", "expected"),
+    [
+        ({"invalid_aliases": ["not-a-map"]}, ["invalid_aliases: ['not-a-map']"]),
+        ([{"code": "x", "title": "Template missing"}], ["Template missing"]),
+        (
+            ["Some players were unreachable", {"message": "and one more"}],
+            ["Some players were unreachable", "and one more"],
+        ),
+        (7, ["7"]),
+    ],
+)
+def test_an_unexpected_errors_shape_never_hides_that_the_notification_went_out(
+    errors: object, expected: list[str]
+) -> None:
+    answer = CreateNotificationResponse.model_validate({"id": "n-1", "recipients": 3, "errors": errors})
+
+    assert answer.is_sent and answer.recipients == 3
+    assert answer.error_messages() == expected
+    assert answer.to_payload()["errors"] == errors
+
+
 # --- filters -------------------------------------------------------------------------------------------
 
 
@@ -475,6 +497,8 @@ def test_a_user_exposes_its_ids_and_subscriptions() -> None:
         ({"errors": {"invalid_player_ids": ["p"]}}, ["invalid_player_ids: ['p']"]),
         ({"success": False}, ["The request was not successful"]),
         ({"errors": ["Too many requests"], "limit": "send_notification"}, ["Too many requests"]),
+        ({"errors": [404, {"detail": "gone"}]}, ["404", "gone"]),
+        ({"errors": None, "success": True}, []),
     ],
 )
 def test_error_bodies_of_every_shape_read_as_messages(body: dict[str, Any], expected: list[str]) -> None:

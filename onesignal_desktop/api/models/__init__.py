@@ -29,6 +29,7 @@ from .common import (
     LanguageMap,
     SuccessResponse,
     Timestamp,
+    messages_from,
     parse_timestamp,
 )
 from .export import EXPORT_EXTRA_FIELDS, ExportEventsResponse, ExportPlayersRequest, ExportPlayersResponse
@@ -245,5 +246,6 @@ __all__ = [
     "UserProperties",
     "WebButton",
     "device_type_name",
+    "messages_from",
     "parse_timestamp",
 ]

@@ -88,11 +88,28 @@ class ErrorItem(OneSignalModel):
     meta: JsonObject | None = None
 
 
+def messages_from(value: object) -> list[str]:
+    """Readable lines from any JSON an error field may hold (strings, lists, objects, numbers)."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [line for item in value for line in messages_from(item)]
+    if isinstance(value, dict):
+        for wording in ("title", "message", "detail"):
+            if isinstance(value.get(wording), str) and value[wording]:
+                return [str(value[wording])]
+        return [f"{key}: {item}" for key, item in value.items() if item not in (None, "", [], {})]
+    return [str(value)]
+
+
 class ErrorResponse(OneSignalModel):
     """An error body. ``errors`` comes as a list of strings, a list of ErrorItem, a single string or an
-    object, depending on the endpoint; ``messages()`` flattens every shape into readable lines."""
+    object, depending on the endpoint; any other JSON is kept as it came (never a parse failure).
+    ``messages()`` flattens every shape into readable lines."""
 
-    errors: list[str | ErrorItem] | str | JsonObject | None = None
+    errors: Annotated[list[str | ErrorItem] | str | JsonValue, Field(union_mode="left_to_right")] = None
     success: bool | None = None
     reference: JsonValue = None
     limit: str | None = Field(default=None, description="Rate-limit bodies name the limit hit.")
@@ -100,16 +117,14 @@ class ErrorResponse(OneSignalModel):
     def messages(self) -> list[str]:
         found: list[str] = []
         errors = self.errors
-        if isinstance(errors, str):
-            found.append(errors)
-        elif isinstance(errors, list):
+        if isinstance(errors, list):
             for item in errors:
-                if isinstance(item, str):
-                    found.append(item)
-                else:
+                if isinstance(item, ErrorItem):
                     found.append(item.title or item.code or "")
-        elif isinstance(errors, dict):
-            found.extend(f"{key}: {value}" for key, value in errors.items())
+                else:
+                    found.extend(messages_from(item))
+        else:
+            found.extend(messages_from(errors))
         if not found and self.success is False:
             found.append("The request was not successful")
         return [message for message in found if message]

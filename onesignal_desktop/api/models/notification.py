@@ -4,12 +4,12 @@ small bodies around them (create/cancel answers, history export)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final, Literal, TypeAlias, get_args
+from typing import Annotated, Final, Literal, TypeAlias, get_args
 
-from pydantic import Field
+from pydantic import Field, JsonValue
 
 from ._base import OneSignalModel
-from .common import JsonObject, LanguageMap, SuccessResponse, Timestamp
+from .common import JsonObject, LanguageMap, SuccessResponse, Timestamp, messages_from
 from .outcome import Outcome
 from .segment import FilterExpression
 
@@ -309,25 +309,26 @@ class CreateNotificationResponse(OneSignalModel):
 
     HTTP 200 does not mean sent: an empty ``id`` with ``errors`` such as
     ``["All included players are not subscribed"]`` means nothing went out. ``errors`` is a list of
-    strings, an InvalidRecipients object, or (seen in examples) an empty string.
+    strings, an InvalidRecipients object, or (seen in examples) an empty string. Any other shape is
+    kept as raw JSON rather than failing, because the notification may well have gone out.
     """
 
     id: str | None = None
     recipients: int | None = None
     external_id: str | None = None
-    errors: list[str] | InvalidRecipients | str | None = None
+    errors: Annotated[list[str] | InvalidRecipients | str | JsonValue, Field(union_mode="left_to_right")] = (
+        None
+    )
 
     @property
     def is_sent(self) -> bool:
         return bool(self.id)
 
     def error_messages(self) -> list[str]:
-        errors = self.errors
-        if isinstance(errors, str):
-            return [errors] if errors else []
-        if isinstance(errors, list):
-            return [message for message in errors if message]
-        return []
+        """Readable errors, except the dropped recipients (see invalid_recipients)."""
+        if isinstance(self.errors, InvalidRecipients):
+            return []
+        return messages_from(self.errors)
 
     def invalid_recipients(self) -> InvalidRecipients | None:
         errors = self.errors
