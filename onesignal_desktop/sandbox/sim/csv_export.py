@@ -44,6 +44,7 @@ EXTRA_COLUMNS = (
     "web_auth",
     "web_p256",
 )
+HISTORY_COLUMNS = ("player_id", "timestamp")
 EVENT_COLUMNS = ("notification_id", "player_id", "external_user_id", "event", "device_type", "timestamp")
 
 
@@ -122,6 +123,11 @@ def events_csv(
         if player_id in clicks:
             rows.append([*who, "clicked", device_type, _timestamp(clicks[player_id])])
     return _gzip_csv(EVENT_COLUMNS, rows)
+
+
+def history_csv(rows: Iterable[tuple[str, float]]) -> bytes:
+    """Notification history (``sent`` or ``clicked``): one player id and time per row."""
+    return _gzip_csv(HISTORY_COLUMNS, ([player_id, _timestamp(moment)] for player_id, moment in rows))
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:

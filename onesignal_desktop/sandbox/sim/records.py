@@ -1,0 +1,298 @@
+"""The simulation's own tables (notifications, exports) on the sandbox store, and player dicts for targeting.
+
+The tables are registered with ``store.register_schema`` at import time and also created on first use
+(:func:`ensure_schema`), so they exist whatever the order in which the store and the routes are set up.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import weakref
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status, unit_random
+from onesignal_desktop.sandbox.store import Player, Store, register_schema
+
+SIM_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sim_notifications (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL,
+    kind INTEGER NOT NULL DEFAULT 1,
+    queued_at REAL NOT NULL,
+    idempotency_key TEXT,
+    body TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    response TEXT NOT NULL,
+    recipients TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS sim_notifications_app ON sim_notifications(app_id, queued_at);
+CREATE INDEX IF NOT EXISTS sim_notifications_idem ON sim_notifications(app_id, idempotency_key);
+CREATE TABLE IF NOT EXISTS sim_exports (
+    token TEXT PRIMARY KEY,
+    organization_id TEXT NOT NULL,
+    app_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    file_key TEXT NOT NULL UNIQUE,
+    created_at REAL NOT NULL,
+    ready_at REAL NOT NULL,
+    expires_at REAL NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sim_exports_org ON sim_exports(organization_id, ready_at);
+"""
+
+register_schema(SIM_SCHEMA)
+
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+_ready_lock = threading.Lock()
+
+
+def ensure_schema(store: Store) -> None:
+    with _ready_lock:
+        if store in _ready:
+            return
+        with store.write() as db:
+            for statement in SIM_SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        _ready.add(store)
+
+
+# ---------------------------------------------------------------------------------------------- players
+
+
+def targeting_dict(player: Player) -> dict[str, Any]:
+    """A player as targeting.py reads it: the legacy JSON plus aliases, onesignal_id and bought SKUs."""
+    data = player.to_json()
+    data["aliases"] = dict(player.user.aliases)
+    data["onesignal_id"] = player.user.id
+    bought: dict[str, float] = {}
+    for purchase in player.user.purchases:
+        sku = purchase.get("sku")
+        if sku:
+            bought[str(sku)] = bought.get(str(sku), 0.0) + float(purchase.get("amount") or 0)
+    data["bought_skus"] = bought
+    return data
+
+
+def iter_targeting_players(store: Store, app_id: str) -> Iterator[dict[str, Any]]:
+    for player in store.iter_players(app_id):
+        yield targeting_dict(player)
+
+
+def players_by_id(store: Store, app_id: str, player_ids: Iterable[str]) -> list[dict[str, Any]]:
+    return [targeting_dict(player) for player in store.get_players(app_id, player_ids)]
+
+
+def subscribed_by_device(store: Store, app_id: str) -> dict[int, int]:
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT device_type, COUNT(*) FROM subscriptions WHERE app_id = ? AND enabled = 1 "
+            "AND invalid_identifier = 0 AND (notification_types IS NULL OR notification_types > 0) "
+            "GROUP BY device_type",
+            (app_id,),
+        ).fetchall()
+    return {int(row[0]): int(row[1]) for row in rows}
+
+
+def segment_filters(store: Store, app_id: str) -> dict[str, list[dict[str, Any]]]:
+    segments, _ = store.list_segments(app_id, 100_000, 0)
+    return {segment.name: list(segment.filters) for segment in segments}
+
+
+# ---------------------------------------------------------------------------------------------- notifications
+
+
+@dataclass
+class NotificationRecord:
+    id: str
+    app_id: str
+    kind: int
+    queued_at: float
+    idempotency_key: str | None
+    body: dict[str, Any]
+    plan: DeliveryPlan
+    response: dict[str, Any]
+    recipient_ids: list[str]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def insert_notifications(store: Store, records: Sequence[NotificationRecord]) -> None:
+    ensure_schema(store)
+    with store.write() as db:
+        db.executemany(
+            "INSERT INTO sim_notifications(id, app_id, kind, queued_at, idempotency_key, body, plan, "
+            "response, recipients) VALUES (?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    r.id,
+                    r.app_id,
+                    r.kind,
+                    r.queued_at,
+                    r.idempotency_key,
+                    _dumps(r.body),
+                    _dumps(r.plan.to_dict()),
+                    _dumps(r.response),
+                    "\n".join(r.recipient_ids),
+                )
+                for r in records
+            ],
+        )
+
+
+def _record_from(row: Mapping[str, Any], with_recipients: bool) -> NotificationRecord:
+    recipients = str(row["recipients"]) if with_recipients else ""
+    return NotificationRecord(
+        id=str(row["id"]),
+        app_id=str(row["app_id"]),
+        kind=int(row["kind"]),
+        queued_at=float(row["queued_at"]),
+        idempotency_key=row["idempotency_key"],
+        body=json.loads(row["body"]),
+        plan=DeliveryPlan.from_dict(json.loads(row["plan"])),
+        response=json.loads(row["response"]),
+        recipient_ids=recipients.split("\n") if recipients else [],
+    )
+
+
+_LIGHT_COLUMNS = "id, app_id, kind, queued_at, idempotency_key, body, plan, response"
+
+
+def get_notification(
+    store: Store, app_id: str, notification_id: str, *, with_recipients: bool = False
+) -> NotificationRecord | None:
+    ensure_schema(store)
+    columns = _LIGHT_COLUMNS + (", recipients" if with_recipients else "")
+    with store.read() as db:
+        row = db.execute(
+            f"SELECT {columns} FROM sim_notifications WHERE id = ? AND app_id = ?", (notification_id, app_id)
+        ).fetchone()
+    return None if row is None else _record_from(row, with_recipients)
+
+
+def find_by_idempotency_key(store: Store, app_id: str, key: str, since: float) -> NotificationRecord | None:
+    ensure_schema(store)
+    with store.read() as db:
+        row = db.execute(
+            f"SELECT {_LIGHT_COLUMNS} FROM sim_notifications WHERE app_id = ? AND idempotency_key = ? "
+            "AND queued_at >= ? ORDER BY queued_at LIMIT 1",
+            (app_id, key, since),
+        ).fetchone()
+    return None if row is None else _record_from(row, False)
+
+
+def list_notifications(
+    store: Store, app_id: str, *, limit: int, offset: int, kind: int | None
+) -> tuple[list[NotificationRecord], int]:
+    """Newest first (by queued_at), with the real total."""
+    ensure_schema(store)
+    where, params = "WHERE app_id = ?", [app_id]
+    if kind is not None:
+        where += " AND kind = ?"
+        params.append(str(kind))
+    with store.read() as db:
+        total = int(db.execute(f"SELECT COUNT(*) FROM sim_notifications {where}", params).fetchone()[0])
+        rows = db.execute(
+            f"SELECT {_LIGHT_COLUMNS} FROM sim_notifications {where} ORDER BY queued_at DESC, rowid DESC "
+            "LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
+    return [_record_from(row, False) for row in rows], total
+
+
+def delivery_plans(store: Store, app_id: str, since: float) -> list[DeliveryPlan]:
+    ensure_schema(store)
+    with store.read() as db:
+        rows = db.execute(
+            "SELECT plan FROM sim_notifications WHERE app_id = ? AND queued_at >= ?", (app_id, since)
+        ).fetchall()
+    return [DeliveryPlan.from_dict(json.loads(row[0])) for row in rows]
+
+
+def clicks_by_player(record: NotificationRecord, now: float) -> dict[str, float]:
+    """Which recipients clicked by ``now`` and when: a stable pick of ``converted`` recipients."""
+    converted = delivery_status(record.plan, now).totals.converted
+    if converted <= 0 or not record.recipient_ids:
+        return {}
+    ranked = sorted(record.recipient_ids, key=lambda pid: unit_random(record.id, pid, "click"))
+    start = record.plan.send_start
+    span = max(1.0, now - start)
+    return {
+        pid: start + math.floor(span * unit_random(record.id, pid, "click-at")) for pid in ranked[:converted]
+    }
+
+
+def save_plan(store: Store, plan: DeliveryPlan) -> None:
+    with store.write() as db:
+        db.execute(
+            "UPDATE sim_notifications SET plan = ? WHERE id = ?",
+            (_dumps(plan.to_dict()), plan.notification_id),
+        )
+
+
+# ---------------------------------------------------------------------------------------------- exports
+
+
+@dataclass
+class ExportRecord:
+    token: str
+    organization_id: str
+    app_id: str
+    kind: str
+    file_key: str
+    created_at: float
+    ready_at: float
+    expires_at: float
+
+
+def busy_export(store: Store, organization_id: str, now: float) -> ExportRecord | None:
+    """An export of the organization still being generated (kind 'history' does not count)."""
+    ensure_schema(store)
+    with store.read() as db:
+        row = db.execute(
+            "SELECT token, organization_id, app_id, kind, file_key, created_at, ready_at, expires_at "
+            "FROM sim_exports WHERE organization_id = ? AND ready_at > ? AND kind != 'history' LIMIT 1",
+            (organization_id, now),
+        ).fetchone()
+    return None if row is None else ExportRecord(*row)
+
+
+def insert_export(store: Store, record: ExportRecord, data: bytes) -> None:
+    ensure_schema(store)
+    with store.write() as db:
+        db.execute("DELETE FROM sim_exports WHERE expires_at < ?", (record.created_at,))
+        db.execute(
+            "INSERT INTO sim_exports(token, organization_id, app_id, kind, file_key, created_at, ready_at, "
+            "expires_at, data) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                record.token,
+                record.organization_id,
+                record.app_id,
+                record.kind,
+                record.file_key,
+                record.created_at,
+                record.ready_at,
+                record.expires_at,
+                data,
+            ),
+        )
+
+
+def find_export(store: Store, file_key: str) -> tuple[ExportRecord, bytes] | None:
+    ensure_schema(store)
+    with store.read() as db:
+        row = db.execute(
+            "SELECT token, organization_id, app_id, kind, file_key, created_at, ready_at, expires_at, data "
+            "FROM sim_exports WHERE file_key = ?",
+            (file_key,),
+        ).fetchone()
+    if row is None:
+        return None
+    return ExportRecord(*tuple(row)[:8]), bytes(row[8])
