@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from onesignal_desktop.api import OneSignalClient
+
 # Look like real keys (so redaction is tested on realistic strings) but are not.
 ORG_KEY = "os_v2_org_" + "a" * 52
 APP_ID = "5eb5a37e-b458-11e3-ac11-000c2940e62c"
@@ -63,3 +65,7 @@ class FakeSleep:
 
     def clock(self) -> float:
         return self.now
+
+
+#: The ``make_client`` fixture: builds a client on the fake server (keyword overrides allowed).
+MakeClient = Callable[..., OneSignalClient]
