@@ -109,6 +109,22 @@ class KeyStore:
             )
         return self._state
 
+    def remember(self, ref: KeyRef, secret: str) -> None:
+        """Hold ``secret`` for this session only, never writing it to the keyring (sandbox keys)."""
+        if not secret:
+            raise ValueError("an empty key cannot be remembered")
+        with self._lock:
+            self._memory[ref] = secret
+            self._known_missing.discard(ref)
+
+    def scrub(self, text: str) -> str:
+        """``text`` with every key this session has seen replaced by ``[redacted]``."""
+        with self._lock:
+            secrets = sorted(set(self._memory.values()), key=len, reverse=True)
+        for secret in secrets:
+            text = text.replace(secret, "[redacted]")
+        return text
+
     def delete(self, ref: KeyRef) -> None:
         with self._lock:
             self._memory.pop(ref, None)

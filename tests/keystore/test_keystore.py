@@ -129,3 +129,19 @@ def test_repr_and_labels_never_show_a_key() -> None:
     store.set(KeyRef.app("work", APP_ID), APP_KEY)
     assert APP_KEY not in repr(store)
     assert APP_ID in KeyRef.app("work", APP_ID).label
+
+
+def test_remembered_keys_never_reach_the_keyring(memory_keyring: MemoryKeyring) -> None:
+    store = KeyStore()
+    store.probe()
+    store.remember(KeyRef.app("Sandbox (local)", APP_ID), APP_KEY)
+    assert store.get(KeyRef.app("Sandbox (local)", APP_ID)) == APP_KEY
+    assert memory_keyring.entry_names == []
+
+
+def test_scrub_hides_every_key_of_the_session() -> None:
+    store = KeyStore()
+    store.remember(KeyRef.organization("work"), ORG_KEY)
+    store.remember(KeyRef.app("work", APP_ID), APP_KEY)
+    text = store.scrub(f"401 for {ORG_KEY} and then {APP_KEY}!")
+    assert text == "401 for [redacted] and then [redacted]!"

@@ -1,0 +1,87 @@
+"""The one object every widget gets: settings, keystore, bridge, connection, current app, apps.
+
+Widgets never reach for globals; they take a :class:`ConsoleContext` and listen to its signals.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from onesignal_desktop.bridge import Bridge
+from onesignal_desktop.keystore import KeyringState, KeyStore
+from onesignal_desktop.ui.app_catalog import AppCatalog
+from onesignal_desktop.ui.connection import Connection
+from onesignal_desktop.ui.errors import describe_error
+from onesignal_desktop.ui.key_status import KeyStatusBook
+from onesignal_desktop.ui.profiles import ProfileStore
+
+if TYPE_CHECKING:
+    from onesignal_desktop.api import OneSignalClient
+
+
+class NotConnected(RuntimeError):
+    pass
+
+
+class ConsoleContext(QObject):
+    """Shared state of one console window.
+
+    Signals (all on the UI thread):
+    - ``connection_changed(connection_or_None)``: a new client; views reload.
+    - ``current_app_changed(app_id_or_None)``: the app selector moved; views cancel and reload.
+    - ``error_reported(operation, message)``: shown by the window, non-modal.
+    - ``keyring_state_changed(KeyringState)``: the keyring turned out usable or not.
+    """
+
+    connection_changed = Signal(object)
+    current_app_changed = Signal(object)
+    error_reported = Signal(str, str)
+    keyring_state_changed = Signal(object)
+    _keyring_state_from_worker = Signal(object)
+
+    def __init__(
+        self, *, settings: QSettings, keystore: KeyStore, bridge: Bridge, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.keystore = keystore
+        self.bridge = bridge
+        self.profiles = ProfileStore(settings)
+        self.connection: Connection | None = None
+        self.current_app_id: str | None = None
+        self.catalog = AppCatalog(self)
+        self.key_status = KeyStatusBook(self)
+        # The keystore may change state on a worker thread; a queued signal brings it here.
+        self._keyring_state_from_worker.connect(self.keyring_state_changed.emit)
+        keystore.add_listener(self._keyring_state_from_worker.emit)
+        bridge.failed.connect(self.report_error)
+
+    @property
+    def client(self) -> OneSignalClient:
+        if self.connection is None:
+            raise NotConnected("not connected yet")
+        return self.connection.client
+
+    @property
+    def keyring_state(self) -> KeyringState:
+        return self.keystore.state
+
+    def set_connection(self, connection: Connection | None) -> None:
+        previous = self.connection
+        self.connection = connection
+        self.current_app_id = None
+        self.connection_changed.emit(connection)
+        if previous is not None and previous is not connection:
+            self.bridge.run("Close connection", lambda token: previous.close(), owner=self)
+
+    def set_current_app(self, app_id: str | None) -> None:
+        app_id = app_id or None
+        if app_id != self.current_app_id:
+            self.current_app_id = app_id
+            self.current_app_changed.emit(app_id)
+
+    def report_error(self, operation: str, error: Any) -> None:
+        message = describe_error(operation, error, self.keystore.scrub)
+        self.error_reported.emit(operation, message)

@@ -1,0 +1,156 @@
+"""The main window: a thin frame hosting the tabs, the app selector, messages and the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onesignal_desktop import __version__
+from onesignal_desktop.keystore import KeyringState
+from onesignal_desktop.ui.app_selector import AppSelector
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.message_bar import MessageBar
+from onesignal_desktop.ui.status_bar import ConsoleStatusBar
+from onesignal_desktop.ui.tab import ConsoleTab
+from onesignal_desktop.ui.tabs import TABS, TabSpec
+
+GEOMETRY_KEY = "window/geometry"
+LAST_TAB_KEY = "window/last_tab"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, context: ConsoleContext, tabs: tuple[TabSpec, ...] = TABS, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("OneSignal Desktop")
+        self.setMinimumSize(760, 480)
+
+        self.app_selector = AppSelector(context)
+        self.messages = MessageBar()
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.tabs: list[ConsoleTab] = []
+        for spec in tabs:
+            tab = spec.create(context)
+            self.tabs.append(tab)
+            self.tab_widget.addTab(tab, icon(spec.icon_name), spec.title)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.addLayout(self._top_row())
+        layout.addWidget(self.messages)
+        layout.addWidget(self.tab_widget, 1)
+        self.setCentralWidget(central)
+        self.setStatusBar(ConsoleStatusBar(context))
+        self._add_actions()
+
+        context.error_reported.connect(lambda _operation, message: self.messages.show_error(message))
+        context.keyring_state_changed.connect(self._keyring_state_changed)
+        self._restore_state()
+
+    def _top_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        label = QLabel("&App:")
+        label.setBuddy(self.app_selector)
+        self.keys_button = QToolButton()
+        self.keys_button.setText("Keys…")
+        self.keys_button.setIcon(icon("key"))
+        self.keys_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.keys_button.setToolTip("Set, replace, remove and test the organization key and app keys")
+        self.keys_button.clicked.connect(self.open_keys_dialog)
+        self.refresh_button = QToolButton()
+        self.refresh_button.setIcon(icon("refresh"))
+        self.refresh_button.setToolTip("Refresh this tab (F5)")
+        self.refresh_button.clicked.connect(self.refresh_current)
+        row.addWidget(label)
+        row.addWidget(self.app_selector, 1)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        row.addWidget(self.keys_button)
+        return row
+
+    def _add_actions(self) -> None:
+        def action(text: str, shortcuts: list[QKeySequence], slot: object) -> QAction:
+            act = QAction(text, self)
+            act.setShortcuts(shortcuts)
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        key = QKeySequence
+        self.refresh_action = action("Refresh", [key(Qt.Key.Key_F5), key("Ctrl+R")], self.refresh_current)
+        self.new_action = action("New…", [key("Ctrl+N")], lambda: self.current_tab().create_new())
+        self.find_action = action("Find", [key("Ctrl+F")], lambda: self.current_tab().focus_find())
+        self.keys_action = action("Keys…", [key("Ctrl+K")], self.open_keys_dialog)
+        for index in range(min(len(self.tabs), 9)):
+            action(
+                f"Go to tab {index + 1}",
+                [key(f"Ctrl+{index + 1}")],
+                lambda _checked=False, i=index: self.tab_widget.setCurrentIndex(i),
+            )
+        action("Next tab", [key("Ctrl+Tab")], lambda: self._step_tab(1))
+        action("Previous tab", [key("Ctrl+Shift+Tab")], lambda: self._step_tab(-1))
+        action("Quit", [key(key.StandardKey.Quit)], self.close)
+
+        menu = self.menuBar().addMenu("&Console")
+        for act in (self.refresh_action, self.new_action, self.find_action, self.keys_action):
+            menu.addAction(act)
+        menu.addSeparator()
+        about = menu.addAction("About OneSignal Desktop")
+        about.triggered.connect(
+            lambda: self.statusBar().showMessage(f"OneSignal Desktop {__version__}", 5000)
+        )
+
+    def current_tab(self) -> ConsoleTab:
+        return self.tabs[self.tab_widget.currentIndex()]
+
+    def refresh_current(self) -> None:
+        self.current_tab().refresh()
+
+    def open_keys_dialog(self) -> None:
+        from onesignal_desktop.ui.keys_dialog import KeysDialog
+
+        dialog = KeysDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _step_tab(self, step: int) -> None:
+        count = self.tab_widget.count()
+        self.tab_widget.setCurrentIndex((self.tab_widget.currentIndex() + step) % count)
+
+    def _keyring_state_changed(self, state: KeyringState) -> None:
+        if state.kind.value == "session-only":
+            self.messages.show_warning(state.message)
+
+    def _restore_state(self) -> None:
+        geometry = self.context.settings.value(GEOMETRY_KEY)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 700)
+        last_tab = self.context.settings.value(LAST_TAB_KEY)
+        if last_tab is not None:
+            index = int(last_tab) if str(last_tab).isdigit() else 0
+            if 0 <= index < self.tab_widget.count():
+                self.tab_widget.setCurrentIndex(index)
+
+    def save_state(self) -> None:
+        self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.context.settings.setValue(LAST_TAB_KEY, self.tab_widget.currentIndex())
+        self.context.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)

@@ -1,0 +1,71 @@
+"""The main window a person opens: tabs, connection shown, shortcuts, remembered layout, messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from onesignal_desktop.keystore import KeyStore
+from onesignal_desktop.ui.settings import open_settings
+from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.tab import ComingSoonTab
+
+
+def test_window_opens_with_the_four_tabs_on_the_sandbox(console) -> None:
+    window = console.window
+    titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+    assert titles == ["Apps", "Notifications", "Players", "Segments"]
+    status = window.statusBar().connection_label.text()
+    assert "Sandbox (local)" in status
+    assert console.context.connection.base_url in status
+
+
+def test_unbuilt_tabs_say_plainly_they_are_coming(console) -> None:
+    for tab in console.window.tabs:
+        if isinstance(tab, ComingSoonTab):
+            texts = " ".join(label.text() for label in tab.findChildren(QLabel))
+            assert "coming in a later version" in texts
+
+
+def test_shortcuts_switch_tabs(console, qtbot) -> None:
+    window = console.window
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tab_widget.currentIndex() == 2
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tab_widget.currentIndex() == 3
+    qtbot.keyClick(window, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert window.tab_widget.currentIndex() == 0
+
+
+def test_geometry_and_last_tab_are_remembered(qtbot, tmp_path, sandbox) -> None:
+    settings_file = tmp_path / "remember.ini"
+    first = build_console(settings=open_settings(settings_file), keystore=KeyStore(), sandbox=sandbox)
+    qtbot.addWidget(first.window)
+    first.window.show()
+    first.window.resize(780, 540)  # the offscreen screen is 800x600
+    first.window.tab_widget.setCurrentIndex(2)
+    first.window.close()
+    first.shutdown()
+
+    second = build_console(settings=open_settings(settings_file), keystore=KeyStore(), sandbox=sandbox)
+    qtbot.addWidget(second.window)
+    second.window.show()
+    assert second.window.tab_widget.currentIndex() == 2
+    assert second.window.size().toTuple() == (780, 540)
+    second.shutdown()
+
+
+def test_errors_show_as_non_modal_messages_naming_the_operation(console, qtbot) -> None:
+    console.context.report_error("Load apps", RuntimeError("the disk is on fire"))
+    bar = console.window.messages
+    assert bar.isVisible()
+    assert bar.messages == ["Load apps failed: the disk is on fire (RuntimeError)"]
+    assert console.window.isEnabled()  # nothing modal took over
+
+
+def test_activity_indicator_follows_requests(console, qtbot) -> None:
+    status = console.window.statusBar()
+    assert status.activity_label.text() == "Idle"
+    console.context.bridge.activity_changed.emit(2)
+    assert status.activity_label.text() == "2 requests"
+    assert not status.activity_bar.isHidden()
