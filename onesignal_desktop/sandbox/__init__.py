@@ -41,7 +41,9 @@ class Sandbox:
         self._server = server
         self._ctx = ctx
         self._temp_dir = temp_dir
-        self._thread = threading.Thread(target=server.serve_forever, name="onesignal-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="onesignal-sandbox", daemon=True
+        )
         self._stopped = False
         self._thread.start()
 

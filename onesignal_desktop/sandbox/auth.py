@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -110,10 +111,30 @@ class KeyRing:
             self._legacy_cache[app_id] = cached
         return cached
 
-    def is_app_key(self, app_id: str, key: str) -> bool:
+    def is_app_key(self, app_id: str, key: str, client_ip: str | None = None) -> bool:
+        """True for the app's legacy key or one of its API keys (honouring that key's IP allowlist)."""
         if hmac.compare_digest(key.encode(), self.legacy_app_key(app_id).encode()):
             return True
-        return self._store.api_key_matches(app_id, hash_key(key))
+        record = self._store.find_api_key_by_hash(app_id, hash_key(key))
+        if record is None:
+            return False
+        if record.ip_allowlist_mode != "explicit":
+            return True
+        return client_ip is not None and ip_allowed(client_ip, record.ip_allowlist)
+
+
+def ip_allowed(client_ip: str, allowlist: list[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return False
+    for entry in allowlist:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def request_key(req: Request) -> str:
@@ -134,12 +155,6 @@ def require_app_key(req: Request, app_id: str) -> None:
     """Refuse unless the request carries a REST key of ``app_id``; 404 for an unknown app with a key."""
     key = request_key(req)
     if not req.ctx.store.app_exists(app_id):
-        # OneSignal does not tell key holders of other apps which app ids exist: only a plausible key
-        # (any org or app key) learns that the app is unknown.
-        raise app_not_found(app_id) if _looks_like_key(key) else access_denied()
-    if not req.ctx.keys.is_app_key(app_id, key):
+        raise app_not_found(app_id)
+    if not req.ctx.keys.is_app_key(app_id, key, req.client_ip):
         raise access_denied()
-
-
-def _looks_like_key(key: str) -> bool:
-    return key.startswith((APP_KEY_PREFIX, ORG_KEY_PREFIX))

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA_VERSION = 1
+DEFAULT_SEGMENTS = ("Subscribed Users", "Active Users", "Inactive Users")
 
 _EXTRA_SCHEMAS: list[str] = []
 
@@ -1338,6 +1339,10 @@ class Store:
                 raise StoreConflict(f"A segment with id {segment.id} already exists") from None
         return segment
 
+    def create_default_segments(self, app_id: str, now: float) -> list[Segment]:
+        """The segments every new OneSignal app starts with (membership is built in, see sim/targeting)."""
+        return [self.create_segment(app_id, name, [], now, source="default") for name in DEFAULT_SEGMENTS]
+
     def get_segment(self, app_id: str, segment_id: str) -> Segment | None:
         with self.read() as db:
             row = db.execute(
@@ -1538,9 +1543,9 @@ class Store:
                 > 0
             )
 
-    def api_key_matches(self, app_id: str, key_hash: str) -> bool:
+    def find_api_key_by_hash(self, app_id: str, key_hash: str) -> ApiKey | None:
         with self.read() as db:
             row = db.execute(
-                "SELECT 1 FROM api_keys WHERE app_id = ? AND key_hash = ?", (app_id, key_hash)
+                "SELECT * FROM api_keys WHERE app_id = ? AND key_hash = ?", (app_id, key_hash)
             ).fetchone()
-        return row is not None
+        return None if row is None else self._api_key_from(row)

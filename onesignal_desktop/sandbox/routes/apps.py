@@ -81,6 +81,7 @@ def create_app(req: Request) -> Response:
         raise bad_request("name is required")
     ctx = req.ctx
     app = ctx.store.create_app(name.strip(), ctx.organization_id, ctx.clock.now(), _settings(body))
+    ctx.store.create_default_segments(app.id, ctx.clock.now())
     return Response.json(app_json(req, app))
 
 
