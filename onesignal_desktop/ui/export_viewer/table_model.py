@@ -1,0 +1,310 @@
+"""The Qt table model over an indexed export: rows are read on demand, sorting and filtering run on workers.
+
+Sort and filter never go through QSortFilterProxyModel (which would call ``data`` millions of times on the
+UI thread); they build an ``array('I')`` of row numbers on a worker and swap it in.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from onesignal_desktop.ui.export_viewer import (
+    csv_views,
+    pyside_refcounts,  # noqa: F401 - first
+)
+from onesignal_desktop.ui.export_viewer.csv_index import RowIndex, RowReader
+from onesignal_desktop.ui.export_viewer.workers import TaskWorker
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+#: Columns OneSignal exports as numbers: shown right-aligned.
+NUMERIC_COLUMNS = frozenset(
+    {"session_count", "timezone", "device_os", "device_type", "playtime", "amount_spent", "badge_count"}
+)
+#: Device type codes of the players API, shown in the cell's tooltip.
+DEVICE_TYPES = {
+    "0": "iOS",
+    "1": "Android",
+    "2": "Amazon",
+    "3": "Windows Phone",
+    "4": "Chrome App",
+    "5": "Chrome Web Push",
+    "6": "Windows",
+    "7": "Safari",
+    "8": "Firefox",
+    "9": "macOS",
+    "10": "Alexa",
+    "11": "Email",
+    "13": "Huawei",
+    "14": "SMS",
+}
+DISPLAY_LIMIT = 200
+PREFETCH_BEFORE = 16
+PREFETCH_AFTER = 64
+
+
+class ExportTableModel(QAbstractTableModel):
+    """Rows of an export file. ``rowCount`` grows while indexing; sort/filter show a row-number array."""
+
+    busy_changed = Signal(str)  # what the model is working on; "" when idle
+    progress = Signal(int)  # per mille of the current sort/filter
+    view_changed = Signal()
+    problem = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._header: list[str] = []
+        self._index: RowIndex | None = None
+        self._reader: RowReader | None = None
+        self._plain_path: Path | None = None
+        self._available = 0
+        self._view: array[int] | None = None  # shown rows, when sorted or filtered
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._filter_text = ""
+        self._permutation: array[int] | None = None
+        self._matches: array[int] | None = None
+        self._view_rows = 0  # how many indexed rows the current view covers
+        self._worker: TaskWorker | None = None
+        self._numeric = [False]
+
+    # --- the file ---------------------------------------------------------------------------------------
+    def attach(self, header: list[str], index: RowIndex, plain_path: Path) -> None:
+        """Shows a new file (header known, rows still being indexed)."""
+        self.beginResetModel()
+        self._stop_worker()
+        if self._reader is not None:
+            self._reader.close()
+        self._header = list(header)
+        self._numeric = [name in NUMERIC_COLUMNS for name in self._header]
+        self._index = index
+        self._plain_path = plain_path
+        self._reader = RowReader(plain_path, index)
+        self._available = 0
+        self._reset_view_state()
+        self.endResetModel()
+        self.view_changed.emit()
+
+    def detach(self) -> None:
+        """Forgets the file (stops any worker, closes the reader)."""
+        self.beginResetModel()
+        self._stop_worker()
+        if self._reader is not None:
+            self._reader.close()
+        self._reader = None
+        self._index = None
+        self._plain_path = None
+        self._header = []
+        self._available = 0
+        self._reset_view_state()
+        self.endResetModel()
+        self.view_changed.emit()
+
+    def _reset_view_state(self) -> None:
+        self._view = None
+        self._permutation = None
+        self._matches = None
+        self._sort_column = -1
+        self._filter_text = ""
+        self._view_rows = 0
+
+    def set_available_rows(self, rows: int) -> None:
+        """More rows are indexed: they appear at once unless a sort or filter is shown."""
+        if rows <= self._available:
+            return
+        previous = self._available
+        self._available = rows
+        if self._view is None:
+            self.beginInsertRows(QModelIndex(), previous, rows - 1)
+            self.endInsertRows()
+        self.view_changed.emit()
+
+    @property
+    def indexed_rows(self) -> int:
+        return self._available
+
+    @property
+    def header(self) -> list[str]:
+        return list(self._header)
+
+    @property
+    def view_is_complete(self) -> bool:
+        """False when a sort or filter was built before the last rows were indexed."""
+        return self._view is None or self._view_rows >= self._available
+
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    def source_row(self, row: int) -> int:
+        return self._view[row] if self._view is not None else row
+
+    def row_values(self, row: int) -> list[str]:
+        """The fields of a shown row (as the file has them)."""
+        if self._reader is None:
+            return []
+        return self._reader.row(self.source_row(row))
+
+    # --- Qt model interface ---------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        if parent.isValid():
+            return 0
+        return len(self._view) if self._view is not None else self._available
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._header)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self._header[section] if 0 <= section < len(self._header) else None
+        return f"{self.source_row(section) + 1:,}" if 0 <= section < self.rowCount() else None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._reader is None:
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if self._numeric[index.column()] if index.column() < len(self._numeric) else False:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        value = self._cell(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if "\n" in value or "\r" in value:
+                value = " ⏎ ".join(value.splitlines())
+            return value if len(value) <= DISPLAY_LIMIT else value[: DISPLAY_LIMIT - 1] + "…"
+        column = self._header[index.column()] if index.column() < len(self._header) else ""
+        if column == "device_type" and value in DEVICE_TYPES:
+            return DEVICE_TYPES[value]
+        if len(value) > 40 or "\n" in value:
+            return value
+        return None
+
+    def _cell(self, row: int, column: int) -> str:
+        assert self._reader is not None
+        source = self.source_row(row)
+        if not self._reader.cached(source):
+            # One read for the rows around this one: the view asks for them next.
+            first = max(0, row - PREFETCH_BEFORE)
+            last = min(self.rowCount(), row + PREFETCH_AFTER)
+            self._reader.load([self.source_row(shown) for shown in range(first, last)])
+        fields = self._reader.row(source)
+        return fields[column] if column < len(fields) else ""
+
+    # --- sort and filter ----------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorts on a worker; column -1 restores file order."""
+        if self._index is None:
+            return
+        self._sort_column = column if 0 <= column < len(self._header) else -1
+        self._sort_order = order
+        self._rebuild(sort_changed=True)
+
+    def set_filter_text(self, text: str) -> None:
+        """Shows only rows containing ``text`` (anywhere in the row, ignoring ASCII case)."""
+        if text == self._filter_text or self._index is None:
+            return
+        self._filter_text = text
+        self._rebuild(sort_changed=False)
+
+    def refresh_view(self) -> None:
+        """Rebuilds the sort and filter over every indexed row (after indexing has finished)."""
+        if self._index is not None and self._view is not None and not self.view_is_complete:
+            self._rebuild(sort_changed=True)
+
+    def cancel_work(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def _rebuild(self, *, sort_changed: bool) -> None:
+        assert self._index is not None and self._plain_path is not None
+        self._stop_worker()
+        index, path, rows = self._index, self._plain_path, self._available
+        column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
+        needle = self._filter_text
+        previous_permutation = None if sort_changed or self._view_rows != rows else self._permutation
+
+        def build(cancel: threading.Event, progress: Callable[[int, int], None]) -> tuple[Any, ...]:
+            permutation = previous_permutation
+            if column >= 0 and permutation is None:
+                values = csv_views.read_column(path, index, column, rows, cancel, progress)
+                permutation = csv_views.sort_rows(values, descending, cancel)[1]
+                del values
+            matches = csv_views.filter_rows(path, index, needle, rows, cancel, progress) if needle else None
+            return rows, permutation, matches, csv_views.combine(permutation, matches, rows)
+
+        doing = "Filtering" if needle and not sort_changed else "Sorting" if column >= 0 else "Filtering"
+        if column < 0 and not needle:
+            self._apply(rows, None, None, None)
+            return
+        worker = TaskWorker(build, self)
+        worker.succeeded.connect(lambda result, w=worker: self._on_built(w, result))
+        worker.failed.connect(lambda message, w=worker: self._on_failed(w, message))
+        worker.cancelled.connect(lambda w=worker: self._on_cancelled(w))
+        worker.progress.connect(self.progress)
+        worker.finished.connect(worker.deleteLater)
+        self._worker = worker
+        self.busy_changed.emit(f"{doing} {rows:,} rows…")
+        worker.start()
+
+    def _on_built(self, worker: TaskWorker, result: tuple[Any, ...]) -> None:
+        if worker is not self._worker:
+            return  # a superseded build
+        self._worker = None
+        self._apply(*result)
+        self.busy_changed.emit("")
+
+    def _on_failed(self, worker: TaskWorker, message: str) -> None:
+        if worker is not self._worker:
+            return
+        self._worker = None
+        self.busy_changed.emit("")
+        self.problem.emit(f"Sorting or filtering failed: {message}")
+
+    def _on_cancelled(self, worker: TaskWorker) -> None:
+        if worker is not self._worker:
+            return
+        self._worker = None
+        self.busy_changed.emit("")
+
+    def _apply(
+        self, rows: int, permutation: array[int] | None, matches: array[int] | None, view: array[int] | None
+    ) -> None:
+        self.beginResetModel()
+        self._permutation = permutation
+        self._matches = matches
+        self._view = view
+        self._view_rows = rows
+        self.endResetModel()
+        self.view_changed.emit()
+
+    def _stop_worker(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.cancel()
+            worker.wait()
+            self.busy_changed.emit("")
