@@ -113,7 +113,7 @@ class OneSignalClient(
         cancel: CancelCheck = None,
         progress: ProgressCallback | None = None,
     ) -> Iterator[NotificationWithMeta]:
-        for page in self.iter_notification_pages(
+        pages = self.iter_notification_pages(
             app_id,
             kind=kind,
             page_size=page_size,
@@ -121,8 +121,8 @@ class OneSignalClient(
             max_items=max_items,
             cancel=cancel,
             progress=progress,
-        ):
-            yield from page.items
+        )
+        return (item for page in pages for item in page.items)
 
     def iter_player_pages(
         self,
@@ -160,10 +160,10 @@ class OneSignalClient(
         cancel: CancelCheck = None,
         progress: ProgressCallback | None = None,
     ) -> Iterator[Player]:
-        for page in self.iter_player_pages(
+        pages = self.iter_player_pages(
             app_id, page_size=page_size, max_items=max_items, cancel=cancel, progress=progress
-        ):
-            yield from page.items
+        )
+        return (item for page in pages for item in page.items)
 
     # -- exports -----------------------------------------------------------------------------------
 

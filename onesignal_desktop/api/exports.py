@@ -114,7 +114,9 @@ def _try_download(
     """The downloaded path, or the reason to wait and try again (errors that won't pass are raised)."""
     partial = target.with_name(target.name + ".part")
     try:
-        with http.stream("GET", url, headers={"Accept": "*/*"}, follow_redirects=True) as response:
+        # identity: the bytes on disk are the file as stored (gzip), whatever the storage host prefers.
+        headers = {"Accept": "*/*", "Accept-Encoding": "identity"}
+        with http.stream("GET", url, headers=headers, follow_redirects=True) as response:
             status = response.status_code
             if status in _NOT_READY_STATUSES or status in _TRANSIENT_STATUSES:
                 return error_for_status(operation, status, [f"file not ready yet (HTTP {status})"])
@@ -125,7 +127,7 @@ def _try_download(
             done = 0
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(partial, "wb") as sink:
-                for chunk in response.iter_raw(chunk_size):
+                for chunk in response.iter_bytes(chunk_size):
                     check_cancelled(cancel, operation)
                     sink.write(chunk)
                     done += len(chunk)
