@@ -384,7 +384,7 @@ class FilterBuilder(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _refresh_json(self) -> None:
-        if self.json_view.isVisible() or self.json_toggle.isChecked():
+        if self.json_toggle.isChecked():
             self.json_view.setPlainText(self.json_text())
 
     def _on_row_edited(self) -> None:

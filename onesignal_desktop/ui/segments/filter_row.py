@@ -83,9 +83,6 @@ class BuilderRow(QFrame):
     def problems(self) -> list[Problem]:
         return []
 
-    def error_text(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() or self.error_label.text() else ""
-
     def show_problems(self) -> list[Problem]:
         """Check the row, show what is wrong next to it (with any server refusal), and return it."""
         problems = self.problems()
@@ -144,16 +141,19 @@ class FilterRow(BuilderRow):
         self.key_edit.setObjectName("keyEdit")
         self.key_edit.setFixedWidth(_KEY_WIDTH)
         self.key_edit.setClearButtonEnabled(True)
-        # Rows without a key keep the column, so relations line up under each other.
-        key_policy = self.key_edit.sizePolicy()
-        key_policy.setRetainSizeWhenHidden(True)
-        self.key_edit.setSizePolicy(key_policy)
+        # Rows without a key keep the column, so relations line up under each other. (A slot widget
+        # rather than QSizePolicy.setRetainSizeWhenHidden, which corrupts a refcount in PySide 6.12.)
+        self.key_slot = QWidget()
+        self.key_slot.setFixedWidth(_KEY_WIDTH)
+        key_slot_layout = QHBoxLayout(self.key_slot)
+        key_slot_layout.setContentsMargins(0, 0, 0, 0)
+        key_slot_layout.addWidget(self.key_edit)
         self.relation_combo = QComboBox()
         self.relation_combo.setObjectName("relationCombo")
         self.relation_combo.setFixedWidth(_RELATION_WIDTH)
         self.editor: ValueEditor = make_value_editor(FIELDS[0], FIELDS[0].default_relation)
         self.line.addWidget(self.field_combo)
-        self.line.addWidget(self.key_edit)
+        self.line.addWidget(self.key_slot)
         self.line.addWidget(self.relation_combo)
         self.line.addWidget(self.editor, 1)
         self.line.addWidget(self.remove_button)
