@@ -121,6 +121,39 @@ def test_a_notification_read_back_keeps_its_content_targeting_and_counters() -> 
     assert notification.data == {"order_id": 1234, "nested": {"items": [1, 2]}}
 
 
+def test_a_sent_notification_duplicates_into_a_draft_without_its_identity_or_results() -> None:
+    sent = NotificationWithMeta.model_validate(
+        {**NOTIFICATION_BODY, "idempotency_key": "k-1", "external_id": "e-1", "buttons": [{"id": "b"}]}
+    )
+
+    draft = sent.to_draft()
+
+    payload = draft.to_payload()
+    assert isinstance(draft, Notification)
+    assert payload["contents"] == NOTIFICATION_BODY["contents"]
+    assert payload["filters"] == NOTIFICATION_BODY["filters"]
+    assert payload["included_segments"] == ["Subscribed Users"]
+    assert payload["ios_badgeType"] == "Increase"
+    for left_behind in ("id", "idempotency_key", "external_id", "successful", "send_after", "queued_at"):
+        assert left_behind not in payload
+    assert "a_field_from_a_newer_server" not in payload
+    assert draft.buttons is not None and sent.buttons is not None
+    assert draft.buttons[0] is not sent.buttons[0], "editing the draft must not change the original"
+
+
+@pytest.mark.parametrize(
+    ("fields", "channel"),
+    [
+        ({"contents": {"en": "x"}}, "push"),
+        ({"email_subject": "Hi", "email_body": "<p>Hi</p>"}, "email"),
+        ({"sms_from": "+15555550100", "contents": {"en": "x"}}, "sms"),
+        ({"target_channel": "sms", "email_subject": "ignored"}, "sms"),
+    ],
+)
+def test_the_channel_of_a_notification(fields: dict[str, Any], channel: str) -> None:
+    assert Notification.model_validate(fields).channel == channel
+
+
 # --- requests send only what was set ----------------------------------------------------------------------
 
 

@@ -198,6 +198,17 @@ class NotificationBase(OneSignalModel):
     sms_from: str | None = None
     sms_media_urls: list[str] | None = None
 
+    @property
+    def channel(self) -> str:
+        """ "push", "email" or "sms": ``target_channel`` when given, otherwise what the fields imply."""
+        if self.target_channel:
+            return self.target_channel
+        if self.email_subject or self.email_body or self.email_to or self.include_email_tokens:
+            return "email"
+        if self.sms_from or self.sms_media_urls or self.include_phone_numbers:
+            return "sms"
+        return "push"
+
 
 class Notification(NotificationBase):
     """Body of POST /notifications.
@@ -260,6 +271,9 @@ class PlatformDeliveryStats(OneSignalModel):
         return platforms
 
 
+_NOT_CARRIED_TO_DRAFT: Final[frozenset[str]] = frozenset({"id", "idempotency_key", "external_id"})
+
+
 class NotificationWithMeta(NotificationBase):
     """A notification as GET /notifications[/{id}] returns it: content, targeting and delivery state.
 
@@ -279,6 +293,20 @@ class NotificationWithMeta(NotificationBase):
     completed_at: Timestamp | None = None
     platform_delivery_stats: PlatformDeliveryStats | None = None
     outcomes: list[Outcome] | None = None
+
+    def to_draft(self) -> Notification:
+        """A new create payload with this notification's content, targeting and options.
+
+        Identity (id, idempotency and external ids), schedule and delivery state stay behind, and so do
+        fields this console does not know: the server may report them without accepting them on create.
+        """
+        carried = {
+            name
+            for name in NotificationBase.model_fields
+            if name in self.model_fields_set and name not in _NOT_CARRIED_TO_DRAFT
+        }
+        # Dumped and parsed again so the draft shares no nested object with the original.
+        return Notification.model_validate(self.model_dump(include=carried, exclude_none=True))
 
 
 class NotificationSlice(OneSignalModel):
