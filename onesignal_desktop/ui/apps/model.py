@@ -1,0 +1,87 @@
+"""The apps table model: one row per app of the catalog, plus its key status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from onesignal_desktop.api.models.common import parse_timestamp
+from onesignal_desktop.ui.key_status import KeyStatus, KeyStatusBook
+
+COLUMNS = ("Name", "App ID", "Players", "Messageable", "Created", "Updated", "REST key")
+ID_COLUMN = 1
+KEY_COLUMN = 6
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_time(value: Any) -> str:
+    moment: datetime | None = parse_timestamp(value)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+class AppsTableModel(QAbstractTableModel):
+    def __init__(self, key_status: KeyStatusBook) -> None:
+        super().__init__()
+        self._apps: list[Any] = []
+        self._key_status = key_status
+        key_status.changed.connect(self._key_status_changed)
+
+    def set_apps(self, apps: list[Any]) -> None:
+        self.beginResetModel()
+        self._apps = list(apps)
+        self.endResetModel()
+
+    def app_at(self, row: int) -> Any | None:
+        return self._apps[row] if 0 <= row < len(self._apps) else None
+
+    def row_of(self, app_id: str | None) -> int:
+        return next((row for row, app in enumerate(self._apps) if app.id == app_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._apps)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        app = self.app_at(index.row())
+        if app is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(app, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == KEY_COLUMN:
+            return {
+                KeyStatus.STORED: "The REST API key of this app is stored.",
+                KeyStatus.MISSING: "No REST API key stored: notifications and players need one. Use Set key…",
+                KeyStatus.REJECTED: "The server refused the stored key. Use Set key… to replace it.",
+            }.get(self._key_status.status(app.id or ""), "")
+        return None
+
+    def _display(self, app: Any, column: int) -> str:
+        if column == 0:
+            return str(app.name or "(unnamed)")
+        if column == 1:
+            return str(app.id or "")
+        if column == 2:
+            return f"{app.players or 0:,}"
+        if column == 3:
+            return f"{app.messageable_players or 0:,}"
+        if column == 4:
+            return format_time(app.created_at)
+        if column == 5:
+            return format_time(app.updated_at)
+        return self._key_status.status(app.id or "").value
+
+    def _key_status_changed(self) -> None:
+        if self._apps:
+            self.dataChanged.emit(self.index(0, KEY_COLUMN), self.index(len(self._apps) - 1, KEY_COLUMN))

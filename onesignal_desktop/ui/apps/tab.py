@@ -1,0 +1,244 @@
+"""The Apps tab: the table of apps, the selected app's details, and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onesignal_desktop.ui.apps.dialog import AppDialog
+from onesignal_desktop.ui.apps.model import AppsTableModel, format_time
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.key_status import KeyStatus
+from onesignal_desktop.ui.tab import ConsoleTab
+
+DETAIL_FIELDS = (
+    ("App ID", "id"),
+    ("Site name", "site_name"),
+    ("APNs environment", "apns_env"),
+    ("Bundle ID", "apns_bundle_id"),
+    ("Chrome web origin", "chrome_web_origin"),
+    ("Safari site origin", "safari_site_origin"),
+    ("Android sender ID", "android_gcm_sender_id"),
+)
+
+
+class AppsTab(ConsoleTab):
+    title = "Apps"
+    icon_name = "apps"
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.model = AppsTableModel(context.key_status)
+        self.proxy = QSortFilterProxyModel(self)  # a few hundred apps at most: a proxy is fine here
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(-1)
+
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Find an app by name or id (Ctrl+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.new_button = self._button("New app…", "add", self.create_new, "Create an app (Ctrl+N)")
+        self.edit_button = self._button(
+            "Edit…", "edit", self.edit_selected, "Edit the selected app's settings"
+        )
+        self.copy_button = self._button("Copy ID", "copy", self.copy_selected_id, "Copy the app id")
+        self.key_button = self._button(
+            "Set key…", "key", self.set_key_of_selected, "Store this app's REST API key"
+        )
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        self.details = QGroupBox("Details")
+        self.details_form = QFormLayout(self.details)
+        self.detail_labels: dict[str, QLabel] = {}
+        for caption, name in (
+            *DETAIL_FIELDS,
+            ("Players", "players"),
+            ("Created", "created_at"),
+            ("Updated", "updated_at"),
+            ("REST API key", "key"),
+        ):
+            label = QLabel("—")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self.detail_labels[name] = label
+            self.details_form.addRow(caption + ":", label)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.find_edit, 1)
+        for button in (self.new_button, self.edit_button, self.copy_button, self.key_button):
+            toolbar.addWidget(button)
+        splitter = QSplitter()
+        splitter.addWidget(self.stack)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([780, 300])
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(splitter, 1)
+
+        context.catalog.changed.connect(self._apps_changed)
+        context.catalog.busy_changed.connect(lambda _busy: self._update_empty_state())
+        context.catalog.load_failed.connect(lambda _message: self._update_empty_state())
+        context.key_status.changed.connect(self._show_details)
+        context.current_app_changed.connect(self._select_app)
+        self._apps_changed()
+
+    def _button(self, text: str, icon_name: str, slot: Any, tip: str) -> QPushButton:
+        button = QPushButton(icon(icon_name), text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    # --- ConsoleTab -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.context.catalog.reload()
+
+    def create_new(self) -> None:
+        self._open_dialog(None)
+
+    def focus_find(self) -> None:
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    # --- actions ----------------------------------------------------------------------------------
+    def selected_app(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.app_at(self.proxy.mapToSource(rows[0]).row())
+
+    def edit_selected(self) -> None:
+        app = self.selected_app()
+        if app is not None:
+            self._open_dialog(app)
+
+    def copy_selected_id(self) -> None:
+        app = self.selected_app()
+        if app is not None and app.id:
+            QGuiApplication.clipboard().setText(app.id)
+            self.window().statusBar().showMessage(f"Copied app id {app.id}", 4000)
+
+    def set_key_of_selected(self) -> None:
+        from onesignal_desktop.ui.keys_dialog import KeysDialog
+
+        app = self.selected_app()
+        dialog = KeysDialog(self.context, self, app_id=app.id if app is not None else None)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def _open_dialog(self, app: Any) -> None:
+        dialog = AppDialog(self.context, app, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    # --- showing ----------------------------------------------------------------------------------
+    def _apps_changed(self) -> None:
+        selected = self.selected_app()
+        keep = selected.id if selected is not None else self.context.current_app_id
+        self.model.set_apps(self.context.catalog.apps)
+        self._update_empty_state()
+        self._select_app(keep)
+        self._show_details()
+
+    def _update_empty_state(self) -> None:
+        catalog = self.context.catalog
+        if self.model.rowCount() > 0:
+            self.stack.setCurrentWidget(self.table)
+            return
+        if catalog.busy or self.context.connection is None:
+            text = "Loading apps…"
+        elif not catalog.loaded:
+            text = "The apps could not be loaded (see the message above). Press F5 to try again."
+        else:
+            text = "No apps yet.\nCreate one with New app… (Ctrl+N)."
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def _select_app(self, app_id: object) -> None:
+        row = self.model.row_of(app_id if isinstance(app_id, str) else None)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().select(index, flags)
+            self.table.scrollTo(index)
+
+    def _selection_changed(self) -> None:
+        self._show_details()
+        app = self.selected_app()
+        if app is not None and app.id:
+            self.context.set_current_app(app.id)
+
+    def _show_details(self) -> None:
+        app = self.selected_app()
+        for button in (self.edit_button, self.copy_button):
+            button.setEnabled(app is not None)
+        self.details.setTitle(f"Details — {app.name}" if app is not None and app.name else "Details")
+        for name, label in self.detail_labels.items():
+            if app is None:
+                label.setText("—")
+            elif name == "key":
+                status = self.context.key_status.status(app.id or "")
+                label.setText(
+                    {
+                        KeyStatus.STORED: "stored",
+                        KeyStatus.MISSING: "missing — use Set key…",
+                        KeyStatus.REJECTED: "rejected by the server — use Set key…",
+                    }.get(status, status.value)
+                )
+            elif name in ("created_at", "updated_at"):
+                label.setText(format_time(getattr(app, name, None)))
+            elif name == "players":
+                label.setText(f"{app.players or 0:,} ({app.messageable_players or 0:,} messageable)")
+            else:
+                value = getattr(app, name, None)
+                label.setText(str(value) if value not in (None, "") else "—")
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+
+    def index_of_row(self, row: int) -> QModelIndex:
+        return self.proxy.index(row, 0)
