@@ -434,6 +434,13 @@ def test_timestamps_are_kept_as_the_server_sent_them() -> None:
     assert player.created_at == 1700000000 and player.last_active == "1700000001"
 
 
+def test_a_number_where_the_spec_says_text_is_read_as_text_instead_of_failing() -> None:
+    player = Player.model_validate({"device_type": 1, "device_os": 14, "sdk": 50102, "timezone": "-28800"})
+
+    assert player.device_os == "14" and player.sdk == "50102"
+    assert player.timezone == -28800
+
+
 # --- secrets ---------------------------------------------------------------------------------------------
 
 APNS_P8 = "-----BEGIN PRIVATE KEY-----MIGTAgEAMBMGByqGSM49-----END PRIVATE KEY-----"

@@ -19,11 +19,14 @@ class OneSignalModel(BaseModel):
     never drops data it does not understand. ``to_payload`` leaves out every field the caller did not
     set, because OneSignal rejects explicit nulls in many request bodies.
 
+    A number where the spec says string (``"device_os": 17``) is read as its text rather than failing the
+    whole body: the console must keep working when the server is looser than its spec.
+
     ``repr`` shows only fields that hold a value, never a field declared ``repr=False`` (credentials) and
     never an unknown field whose name looks like a credential.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
 
     def to_payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)

@@ -109,7 +109,7 @@ class ErrorResponse(OneSignalModel):
     object, depending on the endpoint; any other JSON is kept as it came (never a parse failure).
     ``messages()`` flattens every shape into readable lines."""
 
-    errors: Annotated[list[str | ErrorItem] | str | JsonValue, Field(union_mode="left_to_right")] = None
+    errors: Annotated[list[str | ErrorItem] | JsonValue, Field(union_mode="left_to_right")] = None
     success: bool | None = None
     reference: JsonValue = None
     limit: str | None = Field(default=None, description="Rate-limit bodies name the limit hit.")
@@ -120,7 +120,8 @@ class ErrorResponse(OneSignalModel):
         if isinstance(errors, list):
             for item in errors:
                 if isinstance(item, ErrorItem):
-                    found.append(item.title or item.code or "")
+                    headline = item.title or item.code
+                    found.extend([headline] if headline else messages_from(item.model_extra))
                 else:
                     found.extend(messages_from(item))
         else:

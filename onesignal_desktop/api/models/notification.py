@@ -344,9 +344,7 @@ class CreateNotificationResponse(OneSignalModel):
     id: str | None = None
     recipients: int | None = None
     external_id: str | None = None
-    errors: Annotated[list[str] | InvalidRecipients | str | JsonValue, Field(union_mode="left_to_right")] = (
-        None
-    )
+    errors: Annotated[list[str] | InvalidRecipients | JsonValue, Field(union_mode="left_to_right")] = None
 
     @property
     def is_sent(self) -> bool:
