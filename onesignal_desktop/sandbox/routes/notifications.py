@@ -10,7 +10,7 @@ import math
 import re
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,13 @@ from onesignal_desktop.sandbox.server import Request, Response, Router
 from onesignal_desktop.sandbox.sim import records
 from onesignal_desktop.sandbox.sim.csv_export import history_csv
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status
-from onesignal_desktop.sandbox.sim.targeting import TargetingError, resolve_audience, validate_notification
+from onesignal_desktop.sandbox.sim.targeting import (
+    TargetingError,
+    needs_tags,
+    resolve_audience,
+    validate_notification,
+)
+from onesignal_desktop.sandbox.store import Store
 
 router = Router()
 
@@ -126,17 +132,18 @@ def notification_json(record: records.NotificationRecord, now: float) -> dict[st
 
 
 def create_notification_record(
-    req_store: Any,
+    store: Store,
     app_id: str,
     body: dict[str, Any],
     now: float,
     *,
     kind: int = KIND_API,
     notification_id: str | None = None,
+    adjust_plan: Callable[[DeliveryPlan], None] | None = None,
 ) -> tuple[dict[str, Any], records.NotificationRecord | None]:
     """Validate, resolve and store a notification; returns the create answer and the record (None if nobody
-    is reached). Raises ApiError for what OneSignal refuses. Also used by the demo seeding."""
-    store = req_store
+    is reached). Raises ApiError for what OneSignal refuses. Also used by the demo seeding, which passes
+    ``adjust_plan`` to make a notification fail or be canceled."""
     segments = records.segment_filters(store, app_id)
     try:
         validate_notification(body, segments)
@@ -155,7 +162,15 @@ def create_notification_record(
     ):
         players = records.players_by_id(store, app_id, ids)
     else:
-        players = list(records.iter_targeting_players(store, app_id))
+        aliases = body.get("include_aliases")
+        other_labels = isinstance(aliases, Mapping) and any(
+            label not in ("external_id", "onesignal_id") for label in aliases
+        )
+        players = list(
+            records.iter_targeting_players(
+                store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
+            )
+        )
     audience = resolve_audience(body, players, segments, now)
     external_id = body.get("external_id") if isinstance(body.get("external_id"), str) else None
     answer: dict[str, Any] = {"id": "", "recipients": audience.count, "external_id": external_id}
@@ -174,6 +189,8 @@ def create_notification_record(
         delayed_option=delayed_option or None,
         throttle_rate_per_minute=throttle if throttle else None,
     )
+    if adjust_plan is not None:
+        adjust_plan(plan)
     key = body.get("idempotency_key") or external_id
     stored_body = dict(body)
     stored_body.setdefault("contents", None)

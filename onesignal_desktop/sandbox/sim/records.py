@@ -79,13 +79,113 @@ def targeting_dict(player: Player) -> dict[str, Any]:
     return data
 
 
-def iter_targeting_players(store: Store, app_id: str) -> Iterator[dict[str, Any]]:
-    for player in store.iter_players(app_id):
-        yield targeting_dict(player)
+_TARGETING_SELECT = (
+    "SELECT s.id, s.app_id, s.device_type, s.token, s.enabled, s.notification_types, s.invalid_identifier, "
+    "s.session_count, s.session_time, s.app_version, s.device_os, s.device_model, s.ad_id, s.badge_count, "
+    "s.rooted, s.web_auth, s.web_p256, s.created_at, s.last_active, u.id AS user_id, u.tags, u.language, "
+    "u.country, u.lat, u.long, u.ip, u.timezone_offset, u.amount_spent, u.purchases, a.value AS external_id "
+    "FROM subscriptions s JOIN users u ON u.id = s.user_id "
+    "LEFT JOIN aliases a ON a.user_id = u.id AND a.label = 'external_id' "
+)
+
+
+def _targeting_row(row: Mapping[str, Any], with_tags: bool = True) -> dict[str, Any]:
+    enabled, types = bool(row["enabled"]), row["notification_types"]
+    if not (enabled and (types is None or types > 0)):
+        types = -2 if types is None or types > 0 else types
+    elif types is None:
+        types = 1
+    purchases = row["purchases"]
+    bought: dict[str, float] = {}
+    if purchases and purchases != "[]":
+        for purchase in json.loads(purchases):
+            sku = purchase.get("sku")
+            if sku:
+                bought[str(sku)] = bought.get(str(sku), 0.0) + float(purchase.get("amount") or 0)
+    tags = row["tags"]
+    return {
+        "id": row["id"],
+        "app_id": row["app_id"],
+        "device_type": row["device_type"],
+        "identifier": row["token"],
+        "notification_types": types,
+        "invalid_identifier": bool(row["invalid_identifier"]),
+        "session_count": row["session_count"],
+        "playtime": row["session_time"],
+        "game_version": row["app_version"],
+        "device_os": row["device_os"],
+        "device_model": row["device_model"],
+        "ad_id": row["ad_id"],
+        "badge_count": row["badge_count"],
+        "rooted": bool(row["rooted"]),
+        "web_auth": row["web_auth"],
+        "web_p256": row["web_p256"],
+        "created_at": int(row["created_at"]),
+        "last_active": int(row["last_active"]),
+        "onesignal_id": row["user_id"],
+        "tags": json.loads(tags) if with_tags and tags and tags != "{}" else {},
+        "language": row["language"],
+        "country": row["country"],
+        "lat": row["lat"],
+        "long": row["long"],
+        "ip": row["ip"],
+        "timezone": row["timezone_offset"],
+        "amount_spent": row["amount_spent"] or 0.0,
+        "bought_skus": bought,
+        "external_user_id": row["external_id"],
+    }
+
+
+def _add_aliases(store: Store, players: list[dict[str, Any]]) -> None:
+    by_user: dict[str, dict[str, str]] = {}
+    user_ids = sorted({str(p["onesignal_id"]) for p in players})
+    with store.read() as db:
+        for start in range(0, len(user_ids), 500):
+            chunk = user_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(
+                f"SELECT user_id, label, value FROM aliases WHERE user_id IN ({marks})", chunk
+            ):
+                by_user.setdefault(str(row[0]), {})[str(row[1])] = str(row[2])
+    for player in players:
+        player["aliases"] = by_user.get(str(player["onesignal_id"]), {})
+
+
+def iter_targeting_players(
+    store: Store, app_id: str, *, with_aliases: bool = False, with_tags: bool = True
+) -> Iterator[dict[str, Any]]:
+    """Every player of the app as a targeting dict, read in batches straight from SQL (fast for 100k).
+    ``with_tags=False`` leaves ``tags`` empty (decoding them is the slow part, and most sends need none)."""
+    last_rowid = -1
+    while True:
+        with store.read() as db:
+            rows = db.execute(
+                _TARGETING_SELECT.replace("SELECT ", "SELECT s.rowid AS rid, ", 1)
+                + "WHERE s.app_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT 5000",
+                (app_id, last_rowid),
+            ).fetchall()
+        if not rows:
+            return
+        batch = [_targeting_row(row, with_tags) for row in rows]
+        if with_aliases:
+            _add_aliases(store, batch)
+        yield from batch
+        last_rowid = rows[-1]["rid"]
 
 
 def players_by_id(store: Store, app_id: str, player_ids: Iterable[str]) -> list[dict[str, Any]]:
-    return [targeting_dict(player) for player in store.get_players(app_id, player_ids)]
+    """The app's players with these ids, in the order given (unknown ids left out)."""
+    ids = list(dict.fromkeys(player_ids))
+    found: dict[str, dict[str, Any]] = {}
+    with store.read() as db:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in db.execute(
+                _TARGETING_SELECT + f"WHERE s.app_id = ? AND s.id IN ({marks})", (app_id, *chunk)
+            ):
+                found[str(row["id"])] = _targeting_row(row)
+    return [found[pid] for pid in ids if pid in found]
 
 
 def subscribed_by_device(store: Store, app_id: str) -> dict[int, int]:

@@ -300,6 +300,8 @@ def _within_radius(player: Player, entry: Filter) -> bool:
 
 
 def _as_float(value: object) -> float | None:
+    if type(value) is int or type(value) is float:
+        return float(value)
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -311,6 +313,8 @@ def _as_float(value: object) -> float | None:
 
 
 def _as_int(value: object) -> int | None:
+    if type(value) is int:
+        return value
     number = _as_float(value)
     return None if number is None else int(number)
 
@@ -452,12 +456,26 @@ def _segment_member(name: str, player: Player, segments: Mapping[str, Sequence[F
     return False
 
 
+def _platform_rule(body: Mapping[str, Any]) -> tuple[frozenset[int] | None, frozenset[int]]:
+    """(device types allowed by the ``isXxx: true`` flags or None for all, device types excluded by false)."""
+    chosen = [PLATFORM_FLAGS[flag] for flag in PLATFORM_FLAGS if body.get(flag) is True]
+    refused = [PLATFORM_FLAGS[flag] for flag in PLATFORM_FLAGS if body.get(flag) is False]
+    allowed = frozenset().union(*chosen) if chosen else None
+    return allowed, frozenset().union(*refused) if refused else frozenset()
+
+
 def _platform_allowed(body: Mapping[str, Any], player: Player) -> bool:
+    allowed, refused = _platform_rule(body)
     device_type = _as_int(player.get("device_type"))
-    chosen = [flag for flag in PLATFORM_FLAGS if body.get(flag) is True]
-    if chosen and not any(device_type in PLATFORM_FLAGS[flag] for flag in chosen):
-        return False
-    return not any(body.get(flag) is False and device_type in PLATFORM_FLAGS[flag] for flag in PLATFORM_FLAGS)
+    return (allowed is None or device_type in allowed) and device_type not in refused
+
+
+def needs_tags(body: Mapping[str, Any]) -> bool:
+    """Whether resolving ``body`` reads player tags (so callers may skip decoding them)."""
+    if body.get("filters") is not None:
+        return True
+    names = [*(body.get("included_segments") or []), *(body.get("excluded_segments") or [])]
+    return any(isinstance(name, str) and not is_builtin_segment(name) for name in names)
 
 
 def resolve_audience(
@@ -477,11 +495,15 @@ def resolve_audience(
     audience = Audience(channel=channel)
     player_list = list(players)
 
+    allowed, refused = _platform_rule(body)
+
     def reachable(player: Player) -> bool:
+        device_type = _as_int(player.get("device_type"))
         return (
-            channel_of(player) == channel
+            (allowed is None or device_type in allowed)
+            and device_type not in refused
+            and channel_of(player) == channel
             and (include_unsubscribed or is_subscribed(player))
-            and _platform_allowed(body, player)
         )
 
     excluded = [name for name in body.get("excluded_segments") or [] if isinstance(name, str)]
