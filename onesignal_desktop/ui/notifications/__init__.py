@@ -1,0 +1,1 @@
+"""Notifications area: list, report, composer and its live preview."""

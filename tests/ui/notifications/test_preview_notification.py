@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+import itertools
+import time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from onesignal_desktop.ui.notifications.preview import MESSAGE_PLACEHOLDER, NotificationPreview
+from onesignal_desktop.ui.theme import dark_palette
+
+PAYLOAD: dict[str, Any] = {
+    "headings": {"en": "Flash sale", "de": "Blitzangebot"},
+    "subtitle": {"en": "Today only"},
+    "contents": {"en": "Everything is half price until midnight.", "de": "Alles zum halben Preis."},
+    "big_picture": "https://cdn.example.com/banner.png",
+    "ios_attachments": {"banner": "https://media.example.org/ios.png"},
+    "chrome_web_image": "https://web.example.net/wide.png",
+    "url": "https://shop.example.com/sale",
+    "buttons": [{"id": "later", "text": "Later"}, {"id": "shop", "text": "Shop now"}],
+    "web_buttons": [{"id": "shop", "text": "Shop now", "url": "https://shop.example.com"}],
+}
+
+
+@pytest.fixture
+def preview(qtbot) -> NotificationPreview:
+    widget = NotificationPreview(app_name="Acme Shop")
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_each_platform_shows_what_was_typed(preview: NotificationPreview) -> None:
+    preview.set_payload(PAYLOAD)
+    assert preview.ios.visible_texts() == {
+        "app": "ACME SHOP",
+        "title": "Flash sale",
+        "subtitle": "Today only",
+        "message": "Everything is half price until midnight.",
+        "image": "media.example.org",
+        "buttons": ["Shop now", "Later"],  # OneSignal: the last button in the array shows first
+    }
+    assert preview.android.visible_texts() == {
+        "app": "Acme Shop",
+        "title": "Flash sale",
+        "subtitle": "",
+        "message": "Everything is half price until midnight.",
+        "image": "cdn.example.com",
+        "buttons": ["Shop now", "Later"],
+    }
+    assert preview.web.visible_texts() == {
+        "app": "Chrome · shop.example.com",
+        "title": "Flash sale",
+        "subtitle": "",
+        "message": "Everything is half price until midnight.",
+        "image": "web.example.net",
+        "buttons": ["Shop now"],
+    }
+    assert not preview.fallback_note.isVisible()
+
+
+def test_global_image_is_used_where_no_platform_image_is_set(preview: NotificationPreview) -> None:
+    preview.set_payload({"contents": {"en": "Hi"}, "global_image": "https://img.example.com/a.png"})
+    assert {p.visible_texts()["image"] for p in preview.platforms()} == {"img.example.com"}
+    preview.set_payload({"contents": {"en": "Hi"}, "big_picture": "ic_banner"})
+    assert preview.android.visible_texts()["image"] == "ic_banner"
+    assert preview.ios.visible_texts()["image"] == "" and not preview.ios.image_box.isVisible()
+
+
+def test_empty_payload_shows_placeholders_and_the_web_falls_back_to_the_app_name(
+    preview: NotificationPreview,
+) -> None:
+    preview.set_payload({})
+    for platform in preview.platforms():
+        assert platform.message_text.text() == MESSAGE_PLACEHOLDER
+        assert platform.message_text.is_placeholder()
+        assert platform.visible_texts()["buttons"] == []
+    assert preview.ios.visible_texts()["title"] == ""
+    assert not preview.ios.title_text.isVisible()
+    assert preview.web.visible_texts()["title"] == "Acme Shop"
+
+
+def test_other_language_and_english_fallback(preview: NotificationPreview) -> None:
+    preview.set_payload(PAYLOAD, "de")
+    assert preview.android.visible_texts()["title"] == "Blitzangebot"
+    assert preview.android.visible_texts()["message"] == "Alles zum halben Preis."
+    assert not preview.fallback_note.isVisible()
+    preview.set_payload(PAYLOAD, "fr")
+    assert preview.android.visible_texts()["message"] == "Everything is half price until midnight."
+    assert preview.fallback_note.isVisible()
+    assert "French" in preview.fallback_note.text()
+
+
+def test_right_to_left_languages_are_laid_out_right_to_left(preview: NotificationPreview) -> None:
+    preview.set_payload({"contents": {"en": "Hello", "ar": "مرحبا بكم"}}, "ar")
+    assert preview.ios.message_text.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    preview.set_payload({"contents": {"en": "Hello"}}, "en")
+    assert preview.ios.message_text.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_long_messages_are_truncated_per_platform_with_an_ellipsis(preview: NotificationPreview) -> None:
+    long_text = " ".join(f"word{n}" for n in range(200))
+    preview.set_payload({"contents": {"en": long_text}, "headings": {"en": "T" * 300}})
+    for platform, max_lines in ((preview.ios, 4), (preview.android, 6), (preview.web, 3)):
+        lines = platform.message_text.lines()
+        assert len(lines) == max_lines
+        assert lines[-1].endswith("…")
+        assert (
+            platform.message_text.height()
+            >= max_lines * platform.message_text.fontMetrics().lineSpacing() - 1
+        )
+        assert platform.visible_texts()["message"] == long_text  # the full text stays available
+        (title_line,) = platform.title_text.lines()
+        assert title_line.endswith("…")
+    preview.set_payload({"contents": {"en": long_text}, "big_picture": "https://x.example.com/p.png"})
+    assert len(preview.android.message_text.lines()) == 2
+
+
+def test_hard_line_breaks_beyond_the_limit_end_in_an_ellipsis(preview: NotificationPreview) -> None:
+    preview.set_payload({"contents": {"en": "one\ntwo\n\n\nfive"}})
+    assert preview.web.message_text.lines() == ["one", "two", "…"]
+    assert preview.android.message_text.lines() == ["one", "two", "", "", "five"]
+
+
+def test_at_most_three_buttons_and_unlabelled_ones_still_show(preview: NotificationPreview) -> None:
+    buttons = [{"id": "a", "text": "A"}, {"id": "b"}, {"id": "c", "text": "C"}, {"id": "d", "text": "D"}]
+    preview.set_payload({"contents": {"en": "Hi"}, "buttons": buttons})
+    assert preview.android.visible_texts()["buttons"] == ["C", "Button", "A"]
+
+
+def test_long_button_labels_fit_the_card(preview: NotificationPreview) -> None:
+    buttons = [{"id": str(n), "text": "A rather long button label " * 2} for n in range(3)]
+    preview.set_payload({"contents": {"en": "Hi"}, "buttons": buttons})
+    card = preview.android.card
+    for text in preview.android.button_texts:
+        assert text.mapTo(card, text.rect().bottomRight()).x() <= card.width()
+        assert text.lines()[0].endswith("…")
+
+
+def test_android_accent_colour_tints_icon_and_buttons(preview: NotificationPreview) -> None:
+    preview.set_payload(
+        {"contents": {"en": "Hi"}, "buttons": [{"id": "a", "text": "Go"}], "android_accent_color": "FF00AA00"}
+    )
+    image = preview.android.button_texts[0].grab().toImage()
+    colours = {image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())}
+    assert "#00aa00" in colours
+
+
+def test_images_are_never_fetched(preview: NotificationPreview, qtbot) -> None:
+    from PySide6.QtNetwork import QNetworkAccessManager
+
+    preview.set_payload(PAYLOAD)
+    preview.grab()
+    assert preview.findChildren(QNetworkAccessManager) == []
+    assert preview.android.image_box.toolTip() == "https://cdn.example.com/banner.png"
+
+
+class _Counter(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.events: list[QEvent.Type] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+            QEvent.Type.LayoutRequest,
+        ):
+            self.events.append(event.type())
+        return False
+
+
+def test_setting_the_same_payload_again_changes_nothing_on_screen(
+    preview: NotificationPreview, qtbot
+) -> None:
+    preview.set_payload(PAYLOAD)
+    qtbot.wait(1)
+    counter = _Counter()
+    watched = [w for p in preview.platforms() for w in (p.card, p.title_text, p.message_text, p.image_box)]
+    for widget in watched:
+        widget.installEventFilter(counter)
+    preview.set_payload(dict(PAYLOAD))
+    qtbot.wait(1)
+    assert counter.events == []
+
+
+def test_typing_updates_quickly(preview: NotificationPreview) -> None:
+    message = "The quick brown fox jumps over the lazy dog. " * 6
+    lengths = range(1, len(message) + 1, 2)
+    started = time.perf_counter()
+    for length in lengths:
+        preview.set_payload({"headings": {"en": "Typing"}, "contents": {"en": message[:length]}})
+        QApplication.processEvents()
+    per_keystroke = (time.perf_counter() - started) / len(lengths)
+    assert per_keystroke < 0.02
+    assert preview.web.visible_texts()["message"] == message[: lengths[-1]]
+
+
+def _card_background(preview: NotificationPreview) -> QColor:
+    image = preview.android.card.grab().toImage()
+    return image.pixelColor(image.width() // 2, 6)
+
+
+def test_follows_light_and_dark_palettes(preview: NotificationPreview, qtbot) -> None:
+    preview.set_payload(PAYLOAD)
+    light = _card_background(preview)
+    text_light = preview.android.title_text.palette().color(QPalette.ColorRole.Text)
+    assert light.lightnessF() > 0.7 and text_light.lightnessF() < 0.3
+    preview.setPalette(dark_palette())
+    dark = _card_background(preview)
+    assert dark.lightnessF() < 0.3
+    assert preview.android.title_text.palette().color(QPalette.ColorRole.Text).lightnessF() > 0.7
+
+
+def test_grab_renders_in_both_orientations(qtbot) -> None:
+    for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+        widget = NotificationPreview(app_name="Acme", orientation=orientation)
+        qtbot.addWidget(widget)
+        widget.set_payload(PAYLOAD)
+        widget.show()
+        pixmap = widget.grab()
+        assert not pixmap.isNull()
+        cards = [p.card.geometry() for p in widget.platforms()]
+        if orientation == Qt.Orientation.Horizontal:
+            assert pixmap.width() > pixmap.height()
+        else:
+            assert pixmap.height() > pixmap.width()
+        assert all(card.height() > 80 for card in cards)
+
+
+def test_nothing_inside_a_card_overlaps_or_spills_out(preview: NotificationPreview) -> None:
+    preview.set_payload({**PAYLOAD, "contents": {"en": "word " * 100}})
+    for platform in preview.platforms():
+        card = platform.card
+        parts = [
+            w
+            for w in (platform.title_text, platform.subtitle_text, platform.message_text, platform.image_box)
+            if w.isVisibleTo(card)
+        ]
+        rects = [w.geometry() for w in parts]
+        for rect in rects:
+            assert card.rect().contains(rect)
+        for upper, lower in itertools.pairwise(rects):
+            assert upper.bottom() < lower.top()
