@@ -1,0 +1,121 @@
+"""The first-run demo and generated apps, seen over loopback HTTP like the console sees them."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
+from onesignal_desktop.sandbox.sim.demo import player_items
+
+T0 = 1_750_000_000.0
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    data_dir = tmp_path_factory.mktemp("demo")
+    with start_sandbox(data_dir, clock=SandboxClock(start=T0, frozen=True)) as sb:
+        yield sb
+
+
+def app_by_name(sb: Sandbox, name: str) -> str:
+    return next(app.id for app in sb.store.list_apps() if app.name == name)
+
+
+def all_notifications(sb: Sandbox, app_id: str) -> list[dict[str, Any]]:
+    headers = {"Authorization": f"Key {sb.app_key(app_id)}"}
+    response = httpx.get(f"{sb.base_url}/notifications", params={"app_id": app_id}, headers=headers)
+    assert response.status_code == 200
+    return list(response.json()["notifications"])
+
+
+def test_demo_has_two_apps_about_a_thousand_players_and_segments(demo: Sandbox) -> None:
+    apps = {app.name: app for app in demo.store.list_apps()}
+    assert set(apps) == {"Demo Shop", "Demo News"}
+    assert sum(app.players for app in apps.values()) == 1000
+    assert all(0 < app.messageable_players < app.players for app in apps.values())
+    segments, total = demo.store.list_segments(apps["Demo Shop"].id, 50, 0)
+    assert total == 5
+    assert {s.name for s in segments} >= {"VIP Customers", "Europe"}
+
+
+def test_demo_players_vary_in_device_country_language_and_tags(demo: Sandbox) -> None:
+    players, _ = demo.store.list_players(app_by_name(demo, "Demo Shop"), 300, 0)
+    assert len({p.device_type for p in players}) >= 5
+    assert len({p.country for p in players}) >= 6
+    assert len({p.language for p in players}) >= 4
+    assert all("level" in p.tags for p in players)
+
+
+def test_demo_notifications_cover_every_state(demo: Sandbox) -> None:
+    shop = all_notifications(demo, app_by_name(demo, "Demo Shop"))
+    news = all_notifications(demo, app_by_name(demo, "Demo News"))
+    everything = shop + news
+    assert len(everything) >= 28
+    delivered = [n for n in everything if n["completed_at"] is not None and n["successful"] > 0]
+    failed = [n for n in everything if n["completed_at"] is not None and n["successful"] == 0]
+    canceled = [n for n in everything if n["canceled"]]
+    scheduled = [n for n in everything if n["send_after"] > T0 and not n["canceled"]]
+    sending = [n for n in everything if not n["canceled"] and n["remaining"] > 0 and n["successful"] > 0]
+    assert len(delivered) >= 15
+    assert failed and len(canceled) >= 3 and len(scheduled) >= 3 and sending
+    kinds = {
+        kind: httpx.get(
+            f"{demo.base_url}/notifications",
+            params={"app_id": app_by_name(demo, "Demo Shop"), "kind": kind},
+            headers={"Authorization": f"Key {demo.app_key(app_by_name(demo, 'Demo Shop'))}"},
+        ).json()["total_count"]
+        for kind in (0, 1, 3)
+    }
+    assert all(count > 0 for count in kinds.values())
+    assert sum(kinds.values()) == len(shop)
+
+
+def test_demo_has_outcomes(demo: Sandbox) -> None:
+    app_id = app_by_name(demo, "Demo Shop")
+    response = httpx.get(
+        f"{demo.base_url}/apps/{app_id}/outcomes",
+        params={
+            "outcome_names": "os__click.count,os__session_duration.sum,purchase.sum",
+            "outcome_time_range": "1mo",
+        },
+        headers={"Authorization": f"Key {demo.app_key(app_id)}"},
+    )
+    values = {o["id"]: o["value"] for o in response.json()["outcomes"]}
+    assert values["os__click"] > 50
+    assert values["os__session_duration"] > 0
+    assert values["purchase"] > 0
+
+
+def test_demo_is_seeded_once_and_survives_restart(tmp_path: Path) -> None:
+    clock = SandboxClock(start=T0, frozen=True)
+    with start_sandbox(tmp_path, clock=clock) as first:
+        ids = sorted(first.app_ids())
+    with start_sandbox(tmp_path, clock=clock) as second:
+        assert sorted(second.app_ids()) == ids
+        assert len(all_notifications(second, app_by_name(second, "Demo News"))) == 8
+
+
+def test_generated_players_are_deterministic() -> None:
+    first = list(player_items(50, now=T0, seed=3))
+    again = list(player_items(50, now=T0, seed=3))
+    assert first == again
+    assert len({item["id"] for item in first}) == 50
+
+
+@pytest.mark.slow
+def test_hundred_thousand_players_generate_fast() -> None:
+    started = time.perf_counter()
+    with start_sandbox(seed_demo=False, players=100_000, clock=SandboxClock(start=T0, frozen=True)) as sb:
+        elapsed = time.perf_counter() - started
+        (app,) = sb.store.list_apps()
+        assert app.players == 100_000
+        headers = {"Authorization": f"Key {sb.app_key(app.id)}"}
+        page = httpx.get(f"{sb.base_url}/notifications", params={"app_id": app.id}, headers=headers).json()
+        assert page["total_count"] == 2
+    assert elapsed < 20, f"generating 100,000 players took {elapsed:.1f} s"
