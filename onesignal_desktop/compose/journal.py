@@ -9,13 +9,13 @@ Flow, per logical send (keyed by a ``send_id``, typically the draft id)::
 
     entry = journal.begin(draft_id, body)         # durable before the first attempt
     try:
-        response = client.create_notification(entry.request_body())
-    except Timeout:
-        journal.note_failure(draft_id, "timed out")   # still pending: possibly sent
-    except BadRequest as error:
-        journal.answer(draft_id, SendAnswer.failure(str(error), status=400))
+        result = client.create_notification(entry.body, idempotency_key=entry.idempotency_key)
+    except (timeout, connection lost, 5xx after retries) as error:
+        journal.note_failure(draft_id, str(error))    # still pending: possibly sent
+    except (4xx refusal) as error:
+        journal.answer(draft_id, SendAnswer.failure(str(error), status=error.status))
     else:
-        journal.answer(draft_id, SendAnswer.from_response(response))
+        journal.answer(draft_id, SendAnswer.from_result(result))
 
     # next start
     for entry in journal.pending(): ...             # "possibly sent"
@@ -138,6 +138,31 @@ class SendAnswer:
             messages=tuple(redact_keys(message) for message in messages),
             invalid_recipients=invalid,
             replayed=replayed,
+        )
+
+    @classmethod
+    def from_result(cls, result: Any) -> SendAnswer:
+        """Read the API client's ``create_notification`` result (``NotificationSent``,
+        ``NotificationSentWithInvalidRecipients`` or ``NotificationNotSent``) as an answer."""
+        sent = bool(getattr(result, "sent", False))
+        messages = getattr(result, "warnings", None) if sent else getattr(result, "messages", None)
+        invalid: dict[str, tuple[str, ...]] = {}
+        found = getattr(result, "invalid", None)
+        if found is not None:
+            for kind in ("invalid_player_ids", "invalid_external_user_ids"):
+                ids = getattr(found, kind, None)
+                if ids:
+                    invalid[kind] = tuple(str(item) for item in ids)
+            for label, ids in (getattr(found, "invalid_aliases", None) or {}).items():
+                invalid[f"invalid_aliases.{label}"] = tuple(str(item) for item in ids)
+        recipients = getattr(result, "recipients", None)
+        return cls(
+            outcome="sent" if sent else "not_sent",
+            notification_id=str(result.id) if sent and result.id else None,
+            recipients=recipients if sent and isinstance(recipients, int) else None,
+            messages=tuple(redact_keys(str(message)) for message in (messages or ())),
+            invalid_recipients=invalid,
+            replayed=getattr(result, "replayed", None),
         )
 
     @classmethod

@@ -238,3 +238,28 @@ def test_kill_9_mid_write_leaves_a_readable_journal_with_every_acknowledged_reco
     assert all(entries[send_id].answer is not None for send_id in answered)
     assert (begun - answered) - pending <= {max(begun, key=lambda s: int(s[1:]))}
     assert all(entry.body["contents"]["en"] == "x" * 2000 for entry in entries.values())
+
+
+def test_reading_the_api_clients_results() -> None:
+    results = pytest.importorskip("onesignal_desktop.api.results")
+    models = pytest.importorskip("onesignal_desktop.api.models")
+    sent = results.NotificationSent(id="n-1", recipients=4, idempotency_key="k", replayed=True)
+    assert SendAnswer.from_result(sent) == SendAnswer("sent", "n-1", 4, replayed=True)
+    invalid = models.InvalidRecipients(invalid_player_ids=["p1"], invalid_aliases={"external_id": ["u9"]})
+    partial = results.NotificationSentWithInvalidRecipients(
+        id="n-2", recipients=1, idempotency_key="k", warnings=["some dropped"], invalid=invalid
+    )
+    assert SendAnswer.from_result(partial) == SendAnswer(
+        "sent",
+        "n-2",
+        1,
+        messages=("some dropped",),
+        invalid_recipients={"invalid_player_ids": ("p1",), "invalid_aliases.external_id": ("u9",)},
+        replayed=False,
+    )
+    not_sent = results.NotificationNotSent(
+        messages=["All included players are not subscribed"], idempotency_key="k"
+    )
+    answer = SendAnswer.from_result(not_sent)
+    assert (answer.outcome, answer.notification_id, answer.recipients) == ("not_sent", None, None)
+    assert answer.messages == ("All included players are not subscribed",)
