@@ -114,7 +114,7 @@ def _app_id_arg(req: Request) -> str:
 
 def notification_json(record: records.NotificationRecord, now: float) -> dict[str, Any]:
     """The notification as OneSignal's GET answers it (NotificationWithMeta)."""
-    data = {k: v for k, v in record.body.items() if k not in _NOT_ECHOED}
+    data = {k: v for k, v in record.body.items() if k not in _NOT_ECHOED and v is not None}
     status = delivery_status(record.plan, now)
     data.update(status.as_fields())
     data.update(
@@ -192,8 +192,7 @@ def create_notification_record(
     if adjust_plan is not None:
         adjust_plan(plan)
     key = body.get("idempotency_key") or external_id
-    stored_body = dict(body)
-    stored_body.setdefault("contents", None)
+    stored_body = {k: v for k, v in body.items() if v is not None}
     record = records.NotificationRecord(
         id=new_id,
         app_id=app_id,
