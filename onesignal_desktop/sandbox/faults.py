@@ -39,6 +39,7 @@ from onesignal_desktop.sandbox.errors import ApiError, rate_limited
 from onesignal_desktop.sandbox.server import Response
 
 CONNECTION_KINDS = ("reset", "truncate", "html", "latency")
+FIRED_KEPT = 10_000
 HTML_PAGE = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
     b"</center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n"
@@ -208,9 +209,14 @@ class Faults:
                         scripted.times -= 1
                         if scripted.times <= 0:
                             self._scripted.remove(scripted)
-                    self.fired.append((scripted.kind, method, path))
+                    self._record(scripted.kind, method, path)
                     return self._build(scripted.kind, scripted.options)
             return self._draw(method, path)
+
+    def _record(self, kind: str, method: str, path: str) -> None:
+        if len(self.fired) >= FIRED_KEPT:  # a long random run keeps only the recent history
+            del self.fired[: FIRED_KEPT // 2]
+        self._record(kind, method, path)
 
     def _draw(self, method: str, path: str) -> PlannedFault | None:
         config = self._config
@@ -220,14 +226,14 @@ class Faults:
         latency_rate = config.rates.get("latency", 0.0)
         if latency_rate and self._random.random() < latency_rate:
             planned = self._build("latency", config.options.get("latency", {}))
-            self.fired.append(("latency", method, path))
+            self._record("latency", method, path)
         for kind, rate in config.rates.items():
             if kind == "latency" or self._random.random() >= rate:
                 continue
             failing = self._build(kind, config.options.get(kind, {}))
             if planned is not None:
                 failing.delay_seconds = planned.delay_seconds
-            self.fired.append((kind, method, path))
+            self._record(kind, method, path)
             return failing
         return planned
 

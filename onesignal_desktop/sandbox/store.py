@@ -37,7 +37,7 @@ import queue
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,7 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     last_active REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS subscriptions_app ON subscriptions(app_id);
+CREATE INDEX IF NOT EXISTS subscriptions_app_state ON subscriptions(app_id, enabled, notification_types);
 CREATE INDEX IF NOT EXISTS subscriptions_user ON subscriptions(user_id);
 CREATE INDEX IF NOT EXISTS subscriptions_token ON subscriptions(app_id, type, token);
 CREATE TABLE IF NOT EXISTS segments (
@@ -621,6 +622,9 @@ class Store:
         self._pool_lock = threading.Lock()
         self._closed = False
         self._writer_local = threading.local()
+        # Counts over a whole app are cached until the next write (any write: simple and always correct).
+        self._version = 0
+        self._counts: dict[tuple[str, str], tuple[int, Any]] = {}
         self._writer.executescript(SCHEMA)
         for ddl in _EXTRA_SCHEMAS:
             self._writer.executescript(ddl)
@@ -676,8 +680,10 @@ class Store:
                     yield self._writer
                 except BaseException:
                     self._writer.rollback()
+                    self._version += 1
                     raise
                 self._writer.commit()
+                self._version += 1
             finally:
                 self._writer_local.depth = depth
 
@@ -724,9 +730,24 @@ class Store:
             )
         return app
 
+    def cached(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered until the next write to the store."""
+        version = self._version
+        hit = self._counts.get((kind, key))
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute()
+        self._counts[(kind, key)] = (version, value)
+        return value
+
     def _app_counts(self, db: sqlite3.Connection, app_ids: list[str]) -> dict[str, tuple[int, int]]:
         if not app_ids:
             return {}
+        return self.cached(  # type: ignore[no-any-return]
+            "app_counts", "\x00".join(app_ids), lambda: self._count_apps(db, app_ids)
+        )
+
+    def _count_apps(self, db: sqlite3.Connection, app_ids: list[str]) -> dict[str, tuple[int, int]]:
         marks = ",".join("?" * len(app_ids))
         rows = db.execute(
             "SELECT app_id, COUNT(*), SUM(CASE WHEN enabled = 1 AND (notification_types IS NULL OR "
@@ -1062,20 +1083,29 @@ class Store:
 
     def list_players(self, app_id: str, limit: int, offset: int) -> tuple[list[Player], int]:
         """A page of the app's players (oldest first) and the real total."""
+        total = self.count_players(app_id)
         with self.read() as db:
-            total = int(
-                db.execute("SELECT COUNT(*) FROM subscriptions WHERE app_id = ?", (app_id,)).fetchone()[0]
-            )
-            players = self._players(
-                db, "WHERE s.app_id = ? ORDER BY s.rowid LIMIT ? OFFSET ?", (app_id, limit, offset)
-            )
+            # Page over the (app_id) index first; join only the rows of the page.
+            rowids = [
+                row[0]
+                for row in db.execute(
+                    "SELECT rowid FROM subscriptions WHERE app_id = ? ORDER BY rowid LIMIT ? OFFSET ?",
+                    (app_id, limit, offset),
+                )
+            ]
+            if not rowids:
+                return [], total
+            marks = ",".join("?" * len(rowids))
+            players = self._players(db, f"WHERE s.rowid IN ({marks}) ORDER BY s.rowid", tuple(rowids))
         return players, total
 
     def count_players(self, app_id: str) -> int:
-        with self.read() as db:
-            return int(
-                db.execute("SELECT COUNT(*) FROM subscriptions WHERE app_id = ?", (app_id,)).fetchone()[0]
-            )
+        def count() -> int:
+            with self.read() as db:
+                row = db.execute("SELECT COUNT(*) FROM subscriptions WHERE app_id = ?", (app_id,)).fetchone()
+            return int(row[0])
+
+        return int(self.cached("players", app_id, count))
 
     def iter_players(self, app_id: str, batch_size: int = 5000) -> Iterator[Player]:
         """Every player of the app, in batches (no connection is held between batches)."""
