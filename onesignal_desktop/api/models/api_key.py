@@ -58,8 +58,3 @@ class UpdateApiKeyResponse(SuccessResponse):
 
 class DeleteApiKeyResponse(SuccessResponse):
     """Answer of DELETE .../auth/tokens/{token_id} (an object the spec leaves open)."""
-
-
-# Other names for the same classes: the spec's schema name, and the name of the first cut of this module.
-ApiKeyToken = ApiKey
-ApiKeyCreated = CreateApiKeyResponse
