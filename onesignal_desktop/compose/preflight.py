@@ -173,7 +173,7 @@ def _check_content(body: Mapping[str, Any], channel: Channel, default_language: 
                 Problem("email_body", "Include an [unsubscribe_url] link in the email body", "warning")
             )
         address = body.get("email_from_address")
-        if _present(address) and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", str(address)):
+        if _present(address) and not _EMAIL.match(str(address)):
             problems.append(Problem("email_from_address", f"{address!r} is not an email address"))
         return problems
 
@@ -202,6 +202,11 @@ def _check_content(body: Mapping[str, Any], channel: Channel, default_language: 
         problems.append(Problem(f"contents.{default_language}", message))
 
     if channel == "sms":
+        sender = body.get("sms_from")
+        if _present(sender) and not (isinstance(sender, str) and _E164.match(sender.strip())):
+            problems.append(
+                Problem("sms_from", "The sender is a phone number in international format (+1555...)")
+            )
         if not _text(body.get("name")):
             problems.append(
                 Problem("name", "OneSignal requires a name for SMS messages (not shown to people)")
@@ -269,15 +274,26 @@ def _check_audience(body: Mapping[str, Any]) -> list[Problem]:
         if name == "include_aliases":
             problems += _check_aliases(body)
         else:
-            problems += _check_string_list(
-                body, name, uuids=name in _UUID_ID_FIELDS, limit=MAX_IDS_PER_REQUEST
-            )
+            problems += _check_string_list(body, name, limit=MAX_IDS_PER_REQUEST)
     return problems
 
 
-def _check_string_list(
-    body: Mapping[str, Any], name: str, *, uuids: bool = False, limit: int | None = None
-) -> list[Problem]:
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_E164 = re.compile(r"^\+[1-9]\d{1,14}$")
+_EMAIL_ID_FIELDS: Final = ("email_to", "include_email_tokens")
+
+
+def _entry_problem(name: str, item: str) -> str | None:
+    if name in _UUID_ID_FIELDS and not _is_uuid(item):
+        return f"{item!r} is not an id (a UUID)"
+    if name in _EMAIL_ID_FIELDS and not _EMAIL.match(item.strip()):
+        return f"{item!r} is not an email address"
+    if name == "include_phone_numbers" and not _E164.match(item.strip()):
+        return f"{item!r} is not a phone number in international format (+15551234567)"
+    return None
+
+
+def _check_string_list(body: Mapping[str, Any], name: str, *, limit: int | None = None) -> list[Problem]:
     value = body.get(name)
     if value is None:
         return []
@@ -289,8 +305,10 @@ def _check_string_list(
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
             problems.append(Problem(f"{name}.{index}", "Empty entry"))
-        elif uuids and not _is_uuid(item):
-            problems.append(Problem(f"{name}.{index}", f"{item!r} is not an id (a UUID)"))
+        else:
+            reason = _entry_problem(name, item)
+            if reason is not None:
+                problems.append(Problem(f"{name}.{index}", reason))
     return problems
 
 
@@ -310,6 +328,10 @@ def _check_aliases(body: Mapping[str, Any]) -> list[Problem]:
         for index, item in enumerate(ids):
             if not isinstance(item, str) or not item.strip():
                 problems.append(Problem(f"include_aliases.{label}.{index}", "Empty entry"))
+            elif label == "onesignal_id" and not _is_uuid(item):
+                problems.append(
+                    Problem(f"include_aliases.{label}.{index}", f"{item!r} is not a OneSignal id")
+                )
     if total > MAX_IDS_PER_REQUEST:
         problems.append(Problem("include_aliases", f"At most {MAX_IDS_PER_REQUEST:,} aliases per request"))
     if _present(aliases) and not _present(body.get("target_channel")):

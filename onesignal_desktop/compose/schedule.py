@@ -280,6 +280,25 @@ class Arrival:
         """``"Los Angeles"`` for ``"America/Los_Angeles"``."""
         return self.zone.rsplit("/", 1)[-1].replace("_", " ")
 
+    def describe(self) -> str:
+        """``"Thu 27 Nov, 09:00 (GMT+09:00)"``, or for a window
+        ``"Thu 27 Nov, 09:00 to Fri 28 Nov, 09:00 (GMT+09:00), at each person's usual time"``."""
+        start = _short(self.local_time)
+        if self.until is None:
+            return f"{start} ({_gmt(self.local_time)})"
+        return f"{start} to {_short(self.until)} ({_gmt(self.local_time)}), at each person's usual time"
+
+
+def _short(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}"
+
+
+def _gmt(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"GMT{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
 
 def _next_wall_time(start: datetime, time_of_day: time, tz: tzinfo) -> datetime:
     local_start = start.astimezone(tz)

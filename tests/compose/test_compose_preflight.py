@@ -269,3 +269,22 @@ def test_any_json_body_yields_problems_never_an_exception(body: dict[str, Any]) 
 @given(st.text(max_size=40))
 def test_url_problem_never_raises(text: str) -> None:
     assert url_problem(text, web_only=True) is None or isinstance(url_problem(text, web_only=True), str)
+
+
+def test_recipient_entries_are_checked_by_kind() -> None:
+    found = errors(
+        {
+            "app_id": APP_ID,
+            "target_channel": "email",
+            "email_subject": "Hi",
+            "email_body": "Hi [unsubscribe_url]",
+            "email_to": ["ann@example.com", "not-an-address"],
+        }
+    )
+    assert list(found) == ["email_to.1"]
+    sms = {"app_id": APP_ID, "name": "otp", "contents": {"en": "1234"}, "sms_from": "5550100"}
+    found = errors(sms | {"include_phone_numbers": ["+15555550100", "555-0100"]})
+    assert set(found) == {"include_phone_numbers.1", "sms_from"}
+    aliases = {"onesignal_id": ["1dd608f2-c6a1-11e3-851d-000c2940e62c", "x"], "external_id": ["anything"]}
+    found = errors(push(included_segments=None, include_aliases=aliases, target_channel="push"))
+    assert list(found) == ["include_aliases.onesignal_id.1"]

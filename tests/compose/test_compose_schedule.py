@@ -172,3 +172,13 @@ def test_checks_timezone_delivery_without_time_of_day_and_bad_values() -> None:
 def test_offsetless_send_after_gets_a_warning() -> None:
     later = (NOW + timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
     assert _fields({"send_after": later}) == [("send_after", "warning")]
+
+
+def test_arrivals_describe_themselves_for_the_preview_list() -> None:
+    (exact,) = arrival_preview(Schedule.per_timezone(time(9)), ["Asia/Tokyo"], now=NOW)
+    assert exact.describe() == "Fri 27 Nov, 09:00 (GMT+09:00)"
+    (window,) = arrival_preview(Schedule.intelligent(), ["America/St_Johns"], now=NOW)
+    assert window.describe() == (
+        "Thu 26 Nov, 03:30 to Fri 27 Nov, 03:30 (GMT-03:30), at each person's usual time"
+    )
+    assert window.city == "St Johns"
