@@ -221,6 +221,12 @@ def _fsync_directory(directory: Path) -> None:
         os.close(descriptor)
 
 
+def _is_file_safe(draft_id: str) -> bool:
+    return 0 < len(draft_id) <= 100 and all(
+        char.isascii() and (char.isalnum() or char in "-_") for char in draft_id
+    )
+
+
 class DraftStore:
     """Drafts kept in ``directory`` (one JSON file per draft) for one running session of the app."""
 
@@ -247,7 +253,7 @@ class DraftStore:
         self.shutdown()
 
     def _path(self, draft_id: str) -> Path:
-        if not draft_id or not all(char.isalnum() or char in "-_" for char in draft_id):
+        if not _is_file_safe(draft_id):
             raise DraftNotFoundError(draft_id)
         return self.directory / f"{draft_id}.json"
 
@@ -259,6 +265,8 @@ class DraftStore:
             return None
 
     def _write(self, draft: Draft, open_session: str | None) -> None:
+        if not _is_file_safe(draft.id):
+            raise ValueError("a draft id is made of ASCII letters, digits, '-' and '_'")
         ensure_no_credentials(draft.payload, "a draft")
         ensure_no_credentials(draft.ui_state, "a draft")
         document = {"version": _FORMAT_VERSION, "open_session": open_session, "draft": draft.to_json()}

@@ -256,3 +256,12 @@ def test_any_json_payload_round_trips(store: DraftStore, payload: dict[str, Any]
     assert create_fields_of(payload) == {
         k: v for k, v in payload.items() if k in CREATE_FIELDS and v is not None
     }
+
+
+def test_draft_ids_must_be_safe_file_names(store: DraftStore) -> None:
+    with pytest.raises(ValueError, match="draft id"):
+        store.save(Draft("../escape", PAYLOAD))
+    with pytest.raises(ValueError, match="draft id"):
+        store.save(Draft("", PAYLOAD))
+    saved = store.save(Draft("composer-1_a", PAYLOAD))
+    assert store.load("composer-1_a") == saved
