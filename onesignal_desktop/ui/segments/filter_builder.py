@@ -152,11 +152,11 @@ class FilterBuilder(QWidget):
         empty_layout.addWidget(self.add_first_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self._content_layout.addWidget(self.empty_state)
         self._content_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self._content)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self._content)
+        outer.addWidget(self.scroll_area, 1)
 
         footer = QHBoxLayout()
         self.add_group_button = QPushButton("+ Or group")
@@ -333,7 +333,9 @@ class FilterBuilder(QWidget):
         return RawFilterRow(copy.deepcopy(entry))
 
     def _insert_row(self, group: FilterGroup, position: int, row: BuilderRow) -> None:
-        row.edited.connect(self._on_row_edited)
+        row.edited.connect(self.changed)
+        if isinstance(row, FilterRow):
+            row.editor_replaced.connect(self._refresh_tab_order)
         row.remove_requested.connect(lambda: self.remove_row(row))
         row.enter_pressed.connect(lambda: self.add_row(after=row))
         group.insert_row(position, row)
@@ -386,10 +388,6 @@ class FilterBuilder(QWidget):
     def _refresh_json(self) -> None:
         if self.json_toggle.isChecked():
             self.json_view.setPlainText(self.json_text())
-
-    def _on_row_edited(self) -> None:
-        self._refresh_tab_order()
-        self.changed.emit()
 
     def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         """Check a row once focus leaves it, so problems show without nagging during typing."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -28,7 +28,12 @@ from onesignal_desktop.ui.segments.filter_fields import (
     check_condition,
     field_spec,
 )
-from onesignal_desktop.ui.segments.value_editors import ValueEditor, make_value_editor
+from onesignal_desktop.ui.segments.value_editors import (
+    NoValueEditor,
+    ValueEditor,
+    make_value_editor,
+    shared_item_model,
+)
 
 ERROR_STYLE = "color: #c62828;"
 _FIELD_WIDTH = 140
@@ -126,21 +131,45 @@ class BuilderRow(QFrame):
         return super().eventFilter(watched, event)
 
 
+def _field_model() -> QStandardItemModel:
+    return shared_item_model(
+        "filterFieldsModel", [(spec.label, spec.name, f"{spec.name}: {spec.help}") for spec in FIELDS]
+    )
+
+
+def _relation_model(spec: FieldSpec) -> QStandardItemModel:
+    items = [
+        (
+            relation.label,
+            relation.op,
+            f"{relation.op}: {relation.help}" + (" (current API)" if relation.current_api_only else ""),
+        )
+        for relation in spec.relations
+    ]
+    return shared_item_model(f"filterRelationsModel_{spec.name}", items)
+
+
 class FilterRow(BuilderRow):
     """A condition: field, key (tags and SKUs), relation and an operand editor that fits them."""
 
+    editor_replaced = Signal()
+    """The widgets of the row changed (another field or kind of value), so its Tab order did too."""
+
     def __init__(self, entry: Mapping[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        spec, relation = FIELDS[0], FIELDS[0].default_relation
+        if entry is not None:
+            loaded = field_spec(entry.get("field"))
+            if loaded is None:
+                raise ValueError(f"not a catalogue field: {entry.get('field')!r}")
+            spec = loaded
+            relation = spec.relation(str(entry.get("relation", spec.default_relation.op))) or relation
         self.field_combo = QComboBox()
         self.field_combo.setObjectName("fieldCombo")
         self.field_combo.setFixedWidth(_FIELD_WIDTH)
-        for index, spec in enumerate(FIELDS):
-            self.field_combo.addItem(spec.label, spec.name)
-            self.field_combo.setItemData(index, f"{spec.name}: {spec.help}", Qt.ItemDataRole.ToolTipRole)
+        self.field_combo.setModel(_field_model())
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("keyEdit")
-        self.key_edit.setFixedWidth(_KEY_WIDTH)
-        self.key_edit.setClearButtonEnabled(True)
         # Rows without a key keep the column, so relations line up under each other. (A slot widget
         # rather than QSizePolicy.setRetainSizeWhenHidden, which corrupts a refcount in PySide 6.12.)
         self.key_slot = QWidget()
@@ -151,7 +180,7 @@ class FilterRow(BuilderRow):
         self.relation_combo = QComboBox()
         self.relation_combo.setObjectName("relationCombo")
         self.relation_combo.setFixedWidth(_RELATION_WIDTH)
-        self.editor: ValueEditor = make_value_editor(FIELDS[0], FIELDS[0].default_relation)
+        self.editor: ValueEditor = NoValueEditor()
         self.line.addWidget(self.field_combo)
         self.line.addWidget(self.key_slot)
         self.line.addWidget(self.relation_combo)
@@ -159,13 +188,16 @@ class FilterRow(BuilderRow):
         self.line.addWidget(self.remove_button)
         for widget in (self.field_combo, self.key_edit, self.relation_combo):
             self._watch_enter(widget)
+        self._populating = True
+        self.field_combo.setCurrentIndex(self.field_combo.findData(spec.name))
+        self._apply_field(spec, relation)
+        if entry is not None:
+            self.key_edit.setText(str(entry.get("key", "")))
+            self.editor.load(entry)
         self._populating = False
-        self._apply_field(FIELDS[0])
         self.field_combo.currentIndexChanged.connect(self._on_field_changed)
         self.relation_combo.currentIndexChanged.connect(self._on_relation_changed)
         self.key_edit.textChanged.connect(self._on_edited)
-        if entry is not None:
-            self.load(entry)
 
     @property
     def spec(self) -> FieldSpec:
@@ -191,16 +223,18 @@ class FilterRow(BuilderRow):
         spec = field_spec(entry.get("field"))
         if spec is None:
             raise ValueError(f"not a catalogue field: {entry.get('field')!r}")
+        relation = spec.relation(str(entry.get("relation", spec.default_relation.op)))
         self._populating = True
+        blocked = self.field_combo.blockSignals(True)
         try:
             self.field_combo.setCurrentIndex(self.field_combo.findData(spec.name))
-            self._apply_field(spec)
-            relation = spec.relation(str(entry.get("relation", spec.default_relation.op)))
-            self._set_relation(relation or spec.default_relation)
+            self._apply_field(spec, relation)
             self.key_edit.setText(str(entry.get("key", "")))
             self.editor.load(entry)
         finally:
+            self.field_combo.blockSignals(blocked)
             self._populating = False
+        self._on_edited()
 
     def focus_chain(self) -> list[QWidget]:
         chain: list[QWidget] = [self.field_combo]
@@ -224,20 +258,16 @@ class FilterRow(BuilderRow):
     def _editor_focusables(self) -> list[QWidget]:
         return self.editor.focusables()
 
-    def _apply_field(self, spec: FieldSpec) -> None:
-        """Show the key editor and relation list this field needs."""
+    def _apply_field(self, spec: FieldSpec, relation: RelationSpec | None = None) -> None:
+        """Show the key editor, relation list and operand editor this field needs."""
         self.field_combo.setToolTip(spec.help)
         self.key_edit.setVisible(spec.needs_key)
         self.key_edit.setPlaceholderText(spec.key_label.lower())
         self.key_edit.setToolTip(spec.key_help)
         blocked = self.relation_combo.blockSignals(True)
-        self.relation_combo.clear()
-        for index, relation in enumerate(spec.relations):
-            self.relation_combo.addItem(relation.label, relation.op)
-            tip = f"{relation.op}: {relation.help}" + (" (current API)" if relation.current_api_only else "")
-            self.relation_combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
+        self.relation_combo.setModel(_relation_model(spec))
         self.relation_combo.blockSignals(blocked)
-        self._set_relation(spec.default_relation, carry_value=False)
+        self._set_relation(relation or spec.default_relation, carry_value=False)
 
     def _set_relation(self, relation: RelationSpec, *, carry_value: bool = True) -> None:
         blocked = self.relation_combo.blockSignals(True)
@@ -264,6 +294,7 @@ class FilterRow(BuilderRow):
         self.editor.edited.connect(self._on_edited)
         for child in self.editor.focusables():
             self._watch_enter(child)
+        self.editor_replaced.emit()
 
     def _on_field_changed(self) -> None:
         self._apply_field(self.spec)

@@ -7,7 +7,7 @@ writes the JSON members it owns (``value``/``hours_ago``, or ``radius``/``lat``/
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
@@ -32,6 +32,29 @@ from onesignal_desktop.ui.segments.filter_fields import (
     wire_number,
 )
 
+_SHARED_MODELS: dict[str, QStandardItemModel] = {}
+
+
+def shared_item_model(name: str, items: Iterable[tuple[str, str, str]]) -> QStandardItemModel:
+    """One read-only list model (text, code, tooltip) per name, shared by every combo that shows it.
+
+    Filling a combo item by item for each row is what made loading a 200-entry filter slow. The models
+    have no Qt parent on purpose: parented to the application, they were destroyed at exit before
+    combos still showing them, which then complained about timers.
+    """
+    model = _SHARED_MODELS.get(name)
+    if model is None:
+        model = QStandardItemModel()
+        model.setObjectName(name)
+        for text, data, tip in items:
+            item = QStandardItem(text)
+            item.setData(data, Qt.ItemDataRole.UserRole)
+            item.setToolTip(tip)
+            item.setEditable(False)
+            model.appendRow(item)
+        _SHARED_MODELS[name] = model
+    return model
+
 
 class NumberEdit(QAbstractSpinBox):
     """A spin box that accepts any text, so a mistyped number stays visible with its error message.
@@ -54,7 +77,7 @@ class NumberEdit(QAbstractSpinBox):
         self.lineEdit().textChanged.connect(self.textEdited)
         self.setMinimumWidth(90)
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         return QValidator.State.Acceptable, text, pos
 
     def fixup(self, text: str) -> str:
@@ -153,7 +176,6 @@ class TextValueEditor(_SingleMemberEditor):
         self.line = QLineEdit()
         self.line.setObjectName("valueEdit")
         self.line.setPlaceholderText(placeholder)
-        self.line.setClearButtonEnabled(True)
         self.line.textChanged.connect(self.edited)
         self._layout.addWidget(self.line)
         self.setFocusProxy(self.line)
@@ -259,7 +281,9 @@ class DurationValueEditor(_SingleMemberEditor):
 class CodePickerEditor(_SingleMemberEditor):
     """A searchable picker of codes (languages or countries): type part of a name or a code."""
 
-    def __init__(self, member: str, codes: Mapping[str, str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, member: str, codes: Mapping[str, str], model_name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(member, parent)
         self._codes = codes
         self.combo = QComboBox()
@@ -267,14 +291,14 @@ class CodePickerEditor(_SingleMemberEditor):
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMaxVisibleItems(15)
-        model = QStandardItemModel(self.combo)
-        for code, name in codes.items():
-            item = QStandardItem(f"{name} ({code})")
-            item.setData(code, Qt.ItemDataRole.UserRole)
-            model.appendRow(item)
+        model = shared_item_model(
+            model_name, ((f"{name} ({code})", code, f"{name}: {code}") for code, name in codes.items())
+        )
         self.combo.setModel(model)
         self.combo.setCurrentIndex(-1)
-        self.combo.lineEdit().setPlaceholderText("Type a name or code…")
+        line = self.combo.lineEdit()
+        assert line is not None  # the combo is editable
+        line.setPlaceholderText("Type a name or code…")
         completer = QCompleter(self.combo)
         proxy = QSortFilterProxyModel(completer)
         proxy.setSourceModel(model)
@@ -382,9 +406,9 @@ def make_value_editor(spec: FieldSpec, relation: RelationSpec) -> ValueEditor:
     elif kind is ValueKind.DECIMAL:
         editor = NumberValueEditor(member, spec, decimals=True, unit="USD")
     elif kind is ValueKind.LANGUAGE:
-        editor = CodePickerEditor(member, ONESIGNAL_LANGUAGES)
+        editor = CodePickerEditor(member, ONESIGNAL_LANGUAGES, "onesignalLanguagesModel")
     elif kind is ValueKind.COUNTRY:
-        editor = CodePickerEditor(member, ISO_COUNTRIES)
+        editor = CodePickerEditor(member, ISO_COUNTRIES, "isoCountriesModel")
     else:
         placeholder = {
             ValueKind.TEXT_LIST: "value1, value2, … (up to 20)",

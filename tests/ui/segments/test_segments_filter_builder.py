@@ -29,10 +29,6 @@ from onesignal_desktop.ui.segments.value_editors import (
 
 OR = {"operator": "OR"}
 
-# The offscreen platform warns that it cannot raise windows, grab the keyboard for popups or propagate
-# size hints; those are limits of the test platform, not problems of the builder.
-pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise|grabbing)")
-
 
 @pytest.fixture
 def builder(qtbot: QtBot) -> FilterBuilder:
