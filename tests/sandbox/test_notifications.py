@@ -314,3 +314,22 @@ def test_history_gives_a_csv_url_for_clicked_players(
         f"/notifications/{nid}/history", json={"app_id": app_id, "events": "opened"}, headers=headers
     )
     assert bad.status_code == 400
+
+
+def test_time_offset_pages_oldest_first_by_send_time(
+    sim: Sandbox, client: httpx.Client, headers: dict[str, str], app_id: str
+) -> None:
+    later = send(client, headers, app_id, included_segments=["All"], send_after=T0 + 500).json()["id"]
+    first = send(client, headers, app_id, included_segments=["All"]).json()["id"]
+    sim.clock.advance(10)
+    second = send(client, headers, app_id, included_segments=["All"]).json()["id"]
+    params: dict[str, Any] = {"app_id": app_id, "limit": 2, "time_offset": "2025-06-15T15:00:00.000Z"}
+    page = client.get("/notifications", params=params, headers=headers).json()
+    assert [n["id"] for n in page["notifications"]] == [first, second]
+    params["time_offset"] = page["next_time_offset"]
+    page = client.get("/notifications", params=params, headers=headers).json()
+    assert [n["id"] for n in page["notifications"]] == [later]
+    params["time_offset"] = page["next_time_offset"]
+    assert client.get("/notifications", params=params, headers=headers).json()["notifications"] == []
+    params["offset"] = 5
+    assert client.get("/notifications", params=params, headers=headers).status_code == 400

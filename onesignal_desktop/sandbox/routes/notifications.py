@@ -6,6 +6,7 @@ Delivery is not a background job: every answer computes the notification's count
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 import threading
@@ -90,6 +91,25 @@ def parse_send_after(value: object) -> float:
             continue
         return moment.timestamp() - offset
     raise bad_request(f"send_after is not a valid date: {value}")
+
+
+def time_offset_token(send_at: float, record: records.NotificationRecord) -> str:
+    send_at = max(send_at, record.queued_at)
+    return base64.urlsafe_b64encode(f"{send_at!r}|{record.id}".encode()).decode()
+
+
+def parse_time_offset(value: str) -> tuple[float, str]:
+    """``time_offset``: an ISO 8601 time (start after it) or a ``next_time_offset`` cursor we issued."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp() - 1e-6, ""
+    except ValueError:
+        pass
+    try:
+        stamp, _, last_id = base64.urlsafe_b64decode(value.encode()).decode().partition("|")
+        return float(stamp), last_id
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("time_offset must be an ISO 8601 time or a next_time_offset value") from None
 
 
 def _optional_int(body: Mapping[str, Any], name: str) -> int | None:
@@ -243,8 +263,26 @@ def list_notifications(req: Request) -> Response:
         if kind_arg not in ("0", "1", "3"):
             raise bad_request("kind must be 0 (dashboard), 1 (API) or 3 (automated)")
         kind = int(str(kind_arg))
-    found, total = records.list_notifications(req.ctx.store, app_id, limit=limit, offset=offset, kind=kind)
     now = req.ctx.clock.now()
+    time_offset = req.arg("time_offset")
+    if time_offset:
+        if req.arg("offset") not in (None, "", "0"):
+            raise bad_request("offset cannot be used together with time_offset")
+        after, after_id = parse_time_offset(time_offset)
+        page = records.notifications_after(
+            req.ctx.store, app_id, after=after, after_id=after_id, limit=limit, kind=kind
+        )
+        answer: dict[str, Any] = {
+            "total_count": len(page),
+            "offset": 0,
+            "limit": limit,
+            "notifications": [notification_json(record, now) for record in page],
+        }
+        if page:
+            last = page[-1]
+            answer["next_time_offset"] = time_offset_token(last.plan.send_after or last.queued_at, last)
+        return Response.json(answer)
+    found, total = records.list_notifications(req.ctx.store, app_id, limit=limit, offset=offset, kind=kind)
     return Response.json(
         {
             "total_count": total,

@@ -307,6 +307,31 @@ def list_notifications(
     return [_record_from(row, False) for row in rows], total
 
 
+_SEND_AT = (
+    "(CASE WHEN json_extract(plan, '$.send_after') > queued_at "
+    "THEN json_extract(plan, '$.send_after') ELSE queued_at END)"
+)
+
+
+def notifications_after(
+    store: Store, app_id: str, *, after: float, after_id: str, limit: int, kind: int | None
+) -> list[NotificationRecord]:
+    """Time-offset paging: notifications whose send time (send_after, else queued_at) and id come after
+    ``(after, after_id)``, oldest first."""
+    ensure_schema(store)
+    where = f"WHERE app_id = ? AND ({_SEND_AT} > ? OR ({_SEND_AT} = ? AND id > ?))"
+    params: list[Any] = [app_id, after, after, after_id]
+    if kind is not None:
+        where += " AND kind = ?"
+        params.append(kind)
+    with store.read() as db:
+        rows = db.execute(
+            f"SELECT {_LIGHT_COLUMNS} FROM sim_notifications {where} ORDER BY {_SEND_AT}, id LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+    return [_record_from(row, False) for row in rows]
+
+
 def delivery_plans(store: Store, app_id: str, since: float) -> list[DeliveryPlan]:
     ensure_schema(store)
     with store.read() as db:
