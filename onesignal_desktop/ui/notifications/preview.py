@@ -168,6 +168,14 @@ class ElidedText(QWidget):
         option = QTextOption()
         option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         layout.setTextOption(option)
+        # Qt counts positions in UTF-16 code units; slicing the UTF-16 form keeps emoji and other
+        # characters outside the BMP from shifting every later line by one.
+        units = text.encode("utf-16-le")
+        total = len(units) // 2
+
+        def piece(start: int, end: int) -> str:
+            return units[2 * start : 2 * end].decode("utf-16-le", errors="replace")
+
         lines: list[str] = []
         layout.beginLayout()
         while True:
@@ -176,10 +184,10 @@ class ElidedText(QWidget):
                 break
             line.setLineWidth(width)
             start, length = line.textStart(), line.textLength()
-            if len(lines) == self._max_lines - 1 and start + length < len(text):
-                lines.append(self._last_line(text[start:], metrics, width))
+            if len(lines) == self._max_lines - 1 and start + length < total:
+                lines.append(self._last_line(piece(start, total), metrics, width))
                 break
-            lines.append(text[start : start + length].replace("\u2028", "").rstrip())
+            lines.append(piece(start, start + length).replace("\u2028", "").rstrip())
         layout.endLayout()
         return lines
 

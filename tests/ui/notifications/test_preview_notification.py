@@ -247,3 +247,11 @@ def test_nothing_inside_a_card_overlaps_or_spills_out(preview: NotificationPrevi
             assert card.rect().contains(rect)
         for upper, lower in itertools.pairwise(rects):
             assert upper.bottom() < lower.top()
+
+
+def test_emoji_do_not_shift_or_split_words_across_lines(preview: NotificationPreview) -> None:
+    message = " ".join(f"w{n}😀x" for n in range(20))
+    preview.set_payload({"contents": {"en": message}})
+    lines = preview.android.message_text.lines()
+    assert len(lines) > 1
+    assert " ".join(lines).split() == message.split()
