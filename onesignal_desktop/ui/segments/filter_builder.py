@@ -12,10 +12,11 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -166,10 +167,14 @@ class FilterBuilder(QWidget):
         self.json_toggle.setObjectName("jsonToggle")
         self.json_toggle.setCheckable(True)
         self.json_toggle.setToolTip("Show the filters array exactly as it will be sent")
-        for button in (self.add_first_button, self.add_group_button, self.json_toggle):
+        self.copy_json_button = QPushButton("Copy JSON")
+        self.copy_json_button.setObjectName("copyJsonButton")
+        self.copy_json_button.setToolTip("Copy the filters array to the clipboard")
+        for button in (self.add_first_button, self.add_group_button, self.json_toggle, self.copy_json_button):
             button.setAutoDefault(False)
         footer.addWidget(self.add_group_button)
         footer.addStretch(1)
+        footer.addWidget(self.copy_json_button)
         footer.addWidget(self.json_toggle)
         outer.addLayout(footer)
 
@@ -185,6 +190,10 @@ class FilterBuilder(QWidget):
         self.add_first_button.clicked.connect(lambda: self.add_row())
         self.add_group_button.clicked.connect(lambda: self.add_or_group())
         self.json_toggle.toggled.connect(self.set_json_visible)
+        self.copy_json_button.clicked.connect(self.copy_json)
+        self._key_completer = QCompleter([], self)
+        self._key_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._key_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.changed.connect(self._refresh_json)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -301,6 +310,17 @@ class FilterBuilder(QWidget):
         self.json_toggle.setText("Hide JSON" if visible else "Show JSON")
         self._refresh_json()
 
+    def copy_json(self) -> None:
+        clipboard = QApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self.json_text())
+
+    def set_known_tag_keys(self, keys: Sequence[str]) -> None:
+        """Tag keys to suggest while typing a key (e.g. the app's tags, gathered by the Segments tab)."""
+        model = self._key_completer.model()
+        if isinstance(model, QStringListModel):
+            model.setStringList(sorted(set(keys), key=str.casefold))
+
     def json_text(self) -> str:
         return json.dumps(self.filters(), indent=2, ensure_ascii=False)
 
@@ -336,6 +356,7 @@ class FilterBuilder(QWidget):
         row.edited.connect(self.changed)
         if isinstance(row, FilterRow):
             row.editor_replaced.connect(self._refresh_tab_order)
+            row.set_key_completer(self._key_completer)
         row.remove_requested.connect(lambda: self.remove_row(row))
         row.enter_pressed.connect(lambda: self.add_row(after=row))
         group.insert_row(position, row)
@@ -381,7 +402,8 @@ class FilterBuilder(QWidget):
             for row in group.rows:
                 chain += row.focus_chain()
             chain.append(group.add_button)
-        chain += [self.add_first_button, self.add_group_button, self.json_toggle, self.json_view]
+        chain += [self.add_first_button, self.add_group_button, self.copy_json_button, self.json_toggle]
+        chain.append(self.json_view)
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -70,6 +71,7 @@ class BuilderRow(QFrame):
         self.remove_button.setObjectName("removeRowButton")
         self.remove_button.setText("✕")
         self.remove_button.setToolTip("Remove this condition")
+        self.remove_button.setAccessibleName("Remove condition")
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(self.remove_requested)
 
@@ -168,8 +170,10 @@ class FilterRow(BuilderRow):
         self.field_combo.setObjectName("fieldCombo")
         self.field_combo.setFixedWidth(_FIELD_WIDTH)
         self.field_combo.setModel(_field_model())
+        self.field_combo.setAccessibleName("Field")
         self.key_edit = QLineEdit()
         self.key_edit.setObjectName("keyEdit")
+        self.key_edit.setAccessibleName("Key")
         # Rows without a key keep the column, so relations line up under each other. (A slot widget
         # rather than QSizePolicy.setRetainSizeWhenHidden, which corrupts a refcount in PySide 6.12.)
         self.key_slot = QWidget()
@@ -179,6 +183,7 @@ class FilterRow(BuilderRow):
         key_slot_layout.addWidget(self.key_edit)
         self.relation_combo = QComboBox()
         self.relation_combo.setObjectName("relationCombo")
+        self.relation_combo.setAccessibleName("Relation")
         self.relation_combo.setFixedWidth(_RELATION_WIDTH)
         self.editor: ValueEditor = NoValueEditor()
         self.line.addWidget(self.field_combo)
@@ -210,11 +215,17 @@ class FilterRow(BuilderRow):
         relation = self.spec.relation(str(self.relation_combo.currentData()))
         return relation if relation is not None else self.spec.default_relation
 
+    def set_key_completer(self, completer: QCompleter) -> None:
+        """Offer known keys (tag names) while typing the key; the completer is shared by all rows."""
+        self.key_edit.setCompleter(completer)
+
     def entry(self) -> dict[str, Any]:
         spec, relation = self.spec, self.relation
-        result: dict[str, Any] = {"field": spec.name, "relation": relation.op}
+        # Members in the order OneSignal's docs write them, so the JSON view reads like the docs.
+        result: dict[str, Any] = {"field": spec.name}
         if spec.needs_key:
             result["key"] = self.key_edit.text().strip()
+        result["relation"] = relation.op
         result.update(self.editor.members())
         return result
 

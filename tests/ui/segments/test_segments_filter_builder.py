@@ -324,3 +324,27 @@ def test_rows_explain_themselves(builder: FilterBuilder) -> None:
     for button in (builder.add_group_button, builder.json_toggle, builder.groups()[0].add_button):
         assert button.toolTip()
     assert isinstance(row.editor.focus_target(), QLineEdit)
+
+
+def test_json_lists_members_in_the_docs_order_and_copies(builder: FilterBuilder, qtbot: QtBot) -> None:
+    builder.set_filters([{"relation": ">", "value": "10", "key": "level", "field": "tag"}])
+    assert list(builder.filters()[0]) == ["field", "key", "relation", "value"]
+    qtbot.mouseClick(builder.copy_json_button, Qt.MouseButton.LeftButton)
+    clipboard = QApplication.clipboard()
+    assert clipboard is not None and json.loads(clipboard.text()) == builder.filters()
+
+
+def test_known_tag_keys_are_suggested(builder: FilterBuilder, qtbot: QtBot) -> None:
+    builder.set_known_tag_keys(["level", "plan", "Lifetime_value", "level"])
+    row = builder.add_row()
+    completer = row.key_edit.completer()
+    assert completer is not None
+
+    def suggestions() -> list[str]:
+        model = completer.completionModel()
+        return [model.index(line, 0).data() for line in range(completer.completionCount())]
+
+    qtbot.keyClicks(row.key_edit, "l")
+    assert suggestions() == ["level", "Lifetime_value", "plan"]  # any key containing the text
+    qtbot.keyClicks(row.key_edit, "e")
+    assert suggestions() == ["level"]
