@@ -5,6 +5,8 @@ import time
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
@@ -257,3 +259,31 @@ def test_emoji_never_shift_text_between_lines(preview: NotificationPreview) -> N
     # Lines may break after an emoji (Unicode allows it), but no character is lost or repeated.
     assert "".join("".join(lines).split()) == "".join(message.split())
     assert all(line.startswith(("w", "x", "😀")) for line in lines)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+preview_fields = st.sampled_from(
+    ["headings", "subtitle", "contents", "buttons", "web_buttons", "big_picture", "global_image",
+     "ios_attachments", "chrome_web_image", "url", "web_url", "android_accent_color"]
+)  # fmt: skip
+
+
+def test_any_json_payload_is_shown_without_errors(qtbot) -> None:
+    widget = NotificationPreview()
+    qtbot.addWidget(widget)
+    widget.show()
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.dictionaries(preview_fields, json_values, max_size=6), st.sampled_from(["en", "de", "ar"]))
+    def show(payload: dict[str, Any], language: str) -> None:
+        widget.set_payload(payload, language)
+        for platform in widget.platforms():
+            texts = platform.visible_texts()
+            assert all(isinstance(value, str | list) for value in texts.values())
+        assert not widget.grab().isNull()
+
+    show()
