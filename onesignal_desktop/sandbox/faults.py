@@ -216,7 +216,7 @@ class Faults:
     def _record(self, kind: str, method: str, path: str) -> None:
         if len(self.fired) >= FIRED_KEPT:  # a long random run keeps only the recent history
             del self.fired[: FIRED_KEPT // 2]
-        self._record(kind, method, path)
+        self.fired.append((kind, method, path))
 
     def _draw(self, method: str, path: str) -> PlannedFault | None:
         config = self._config

@@ -43,6 +43,7 @@ import socket
 import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -398,7 +399,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         prefix, path = split_prefix(split.path or "/")
         method = self.command.upper()
-        fault = ctx.faults.plan(method, path)
+        try:
+            fault = ctx.faults.plan(method, path)
+        except Exception:  # a broken fault setup must show as an error answer, not a dropped connection
+            traceback.print_exc()
+            self._send(Response.json({"errors": ["Internal server error"]}, 500), include_body=True)
+            return
         if fault is not None and fault.delay_seconds > 0:
             time.sleep(fault.delay_seconds)
         if fault is not None and fault.kind == "reset":
@@ -441,8 +447,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         except ApiError as error:
             return Response.from_error(error)
         except Exception:  # a bug in a handler must not kill the connection thread
-            import traceback
-
             traceback.print_exc()
             return Response.json({"errors": ["Internal server error"]}, 500)
 
