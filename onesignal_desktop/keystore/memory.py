@@ -13,6 +13,7 @@ from keyring.errors import PasswordDeleteError
 
 class MemoryKeyring(KeyringBackend):
     priority = 0.5  # never chosen by keyring's own discovery over a real one
+    name = "in-memory keyring of this process"
 
     def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]

@@ -70,6 +70,7 @@ class AppCatalog(QObject):
     def _loaded(self, apps: list[Any]) -> None:
         self._apps = sorted(apps, key=lambda app: ((app.name or "").casefold(), app.id or ""))
         self.loaded = True
+        self._context.resolve_error(LOAD_APPS)
         self.changed.emit()
 
     def _failed(self, error: BaseException) -> None:

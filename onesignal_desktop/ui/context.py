@@ -32,12 +32,14 @@ class ConsoleContext(QObject):
     - ``connection_changed(connection_or_None)``: a new client; views reload.
     - ``current_app_changed(app_id_or_None)``: the app selector moved; views cancel and reload.
     - ``error_reported(operation, message)``: shown by the window, non-modal.
+    - ``error_resolved(operation)``: the operation worked since; its message can go.
     - ``keyring_state_changed(KeyringState)``: the keyring turned out usable or not.
     """
 
     connection_changed = Signal(object)
     current_app_changed = Signal(object)
     error_reported = Signal(str, str)
+    error_resolved = Signal(str)
     keyring_state_changed = Signal(object)
     _keyring_state_from_worker = Signal(object)
 
@@ -81,6 +83,9 @@ class ConsoleContext(QObject):
         if app_id != self.current_app_id:
             self.current_app_id = app_id
             self.current_app_changed.emit(app_id)
+
+    def resolve_error(self, operation: str) -> None:
+        self.error_resolved.emit(operation)
 
     def report_error(self, operation: str, error: Any) -> None:
         message = describe_error(operation, error, self.keystore.scrub)

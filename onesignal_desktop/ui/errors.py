@@ -21,7 +21,7 @@ def _detail(error: BaseException) -> str:
     except ImportError:  # the API layer is optional for the frame's own tests
         return _generic(error)
     if isinstance(error, MissingKeyError):
-        return "; ".join(error.messages) or "a key is missing"
+        return ("; ".join(error.messages) or "a key is missing") + " — set it with Keys… (Ctrl+K)"
     if isinstance(error, TransportError):
         return "could not reach the server" + _messages(error)
     if isinstance(error, APIStatusError):

@@ -73,11 +73,12 @@ class KeysDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Keys")
+        self.setObjectName("keysDialog")
         self._scope = TaskScope(context.bridge, self)
         connection = context.connection
         profile = connection.profile.name if connection is not None else "—"
 
-        self.keyring_label = QLabel(context.keyring_state.message)
+        self.keyring_label = QLabel(self._storage_text())
         self.keyring_label.setWordWrap(True)
         self.org_row = KeyRow(f"Organization key — profile “{profile}”")
         self.org_row.test_button.setToolTip("Lists your apps with this key")
@@ -111,9 +112,20 @@ class KeysDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(close)
         self.resize(620, 460)
-        context.keyring_state_changed.connect(lambda state: self.keyring_label.setText(state.message))
+        context.keyring_state_changed.connect(lambda _state: self.keyring_label.setText(self._storage_text()))
+        context.connection_changed.connect(lambda _connection: self._refresh_org_status())
+        context.connection_changed.connect(lambda _connection: self._refresh_app_status())
         self._refresh_org_status()
         self._refresh_app_status()
+
+    def _storage_text(self) -> str:
+        connection = self.context.connection
+        if connection is not None and connection.is_sandbox:
+            return (
+                "These are the local sandbox's keys: they are kept in memory for this session only and "
+                "never written to your keyring."
+            )
+        return self.context.keyring_state.message
 
     def current_app_id(self) -> str | None:
         value = self.app_combo.currentData()
@@ -126,7 +138,9 @@ class KeysDialog(QDialog):
     def _refresh_org_status(self) -> None:
         connection = self.context.connection
         if connection is None:
+            self.org_row.status.setText("not connected yet")
             return
+        self.org_row.setTitle(f"Organization key — profile “{connection.profile.name}”")
         ref = connection.key_ref(None)
         self._scope.run(
             "Read the organization key",
@@ -156,6 +170,7 @@ class KeysDialog(QDialog):
         connection, row = self.context.connection, self._row(app_id)
         key = row.typed()
         if connection is None:
+            row.result.setText("Not connected yet: try again in a moment.")
             return
         if not key:
             row.result.setText("Paste the key into the field first.")

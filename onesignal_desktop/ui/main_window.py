@@ -57,7 +57,10 @@ class MainWindow(QMainWindow):
         self.setStatusBar(ConsoleStatusBar(context))
         self._add_actions()
 
-        context.error_reported.connect(lambda _operation, message: self.messages.show_error(message))
+        context.error_reported.connect(
+            lambda operation, message: self.messages.show_error(message, operation)
+        )
+        context.error_resolved.connect(self.messages.resolve)
         context.keyring_state_changed.connect(self._keyring_state_changed)
         self._restore_state()
 
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         dialog = KeysDialog(self.context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+        self.keys_dialog = dialog
 
     def _step_tab(self, step: int) -> None:
         count = self.tab_widget.count()

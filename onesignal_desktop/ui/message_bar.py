@@ -14,8 +14,9 @@ MAX_MESSAGES = 4
 class MessageRow(QFrame):
     closed = Signal()
 
-    def __init__(self, text: str, level: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, level: str, operation: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.operation = operation
         self.setObjectName(f"message-{level}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -57,22 +58,28 @@ class MessageBar(QWidget):
     def messages(self) -> list[str]:
         return [row.label.text() for row in self._rows]
 
-    def show_error(self, text: str) -> None:
-        self._add(text, "error")
+    def show_error(self, text: str, operation: str = "") -> None:
+        self._add(text, "error", operation)
 
     def show_warning(self, text: str) -> None:
         self._add(text, "warning")
+
+    def resolve(self, operation: str) -> None:
+        """Drop the messages of ``operation``: it has worked since."""
+        for row in list(self._rows):
+            if operation and row.operation == operation:
+                self._remove(row)
 
     def clear(self) -> None:
         for row in list(self._rows):
             self._remove(row)
 
-    def _add(self, text: str, level: str) -> None:
+    def _add(self, text: str, level: str, operation: str = "") -> None:
         for row in self._rows:
             if row.label.text() == text:
                 self._remove(row)  # shown again: move it to the top instead of repeating it
                 break
-        row = MessageRow(text, level, self)
+        row = MessageRow(text, level, operation, self)
         row.closed.connect(lambda: self._remove(row))
         self._rows.insert(0, row)
         self._layout.insertWidget(0, row)

@@ -13,6 +13,7 @@ from onesignal_desktop.ui.icons import icon
 class ConsoleStatusBar(QStatusBar):
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._context = context
         self.connection_icon = QLabel()
         self.connection_label = QLabel("Connecting…")
         self.keys_label = QLabel()
@@ -40,6 +41,7 @@ class ConsoleStatusBar(QStatusBar):
         self.show_activity(context.bridge.active_count)
 
     def show_connection(self, connection: Connection | None) -> None:
+        self.show_keyring(self._context.keyring_state)
         if connection is None:
             self.connection_label.setText("Connecting…")
             self.connection_icon.clear()
@@ -55,6 +57,13 @@ class ConsoleStatusBar(QStatusBar):
         self.connection_icon.setPixmap(icon("sandbox" if connection.is_sandbox else "cloud").pixmap(16, 16))
 
     def show_keyring(self, state: KeyringState) -> None:
+        connection = self._context.connection
+        if connection is not None and connection.is_sandbox:
+            self.keys_label.setText("Keys: sandbox (this session)")
+            self.keys_label.setToolTip(
+                "The local sandbox's keys are kept in memory only, never in your keyring. " + state.message
+            )
+            return
         if state.persistent:
             self.keys_label.setText("Keys: system keyring")
         elif state.kind.value == "unknown":

@@ -43,7 +43,7 @@ class AppDialog(QDialog):
         layout.addWidget(self.form, 1)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
-        self.resize(620, 520)
+        self.resize(640, 440)
         self._scope = TaskScope(context.bridge, self)
         self._scope.busy_changed.connect(self._busy)
 

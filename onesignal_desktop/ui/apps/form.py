@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.apps import validation
+from onesignal_desktop.ui.icons import icon
 
 Reader = Callable[[bytes], Any]
 APNS_ENVS = ("", "production", "sandbox")
@@ -88,6 +90,9 @@ class AppForm(QWidget):
             self.sections.addTab(page[0], title)
 
         general = pages["General"][1]
+        hint = QLabel("Only the name is required. Fill in the platforms you use on the other tabs.")
+        hint.setWordWrap(True)
+        general.addRow(hint)
         self._text(general, "name", "Name", "Shown in your apps list")
         self._text(general, "site_name", "Site name", "Shown in web push prompts")
         root = QCheckBox("Put additional data at the root of the APNs payload")
@@ -242,10 +247,22 @@ class AppForm(QWidget):
                 self._show_error(name, problems[name])
             else:
                 self._clear_error(name)
+        for index in range(self.sections.count()):
+            page = self.sections.widget(index)
+            flagged = any(page.isAncestorOf(self.fields[name]) for name in problems)
+            self.sections.setTabIcon(index, icon("warning") if flagged else QIcon())
+            self.sections.setTabToolTip(index, "Some fields here need attention" if flagged else "")
         if problems:
             first = next(name for name in self.fields if name in problems)
             self._reveal(first)
         return not problems
+
+    def sections_with_problems(self) -> list[str]:
+        return [
+            self.sections.tabText(index)
+            for index in range(self.sections.count())
+            if not self.sections.tabIcon(index).isNull()
+        ]
 
     def payload(self) -> dict[str, Any] | None:
         """The fields to send (for an edit, only what changed); None when a field has a problem."""

@@ -72,8 +72,13 @@ class AppsTab(ConsoleTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.resizeSection(0, 180)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -85,32 +90,35 @@ class AppsTab(ConsoleTab):
         self.stack.addWidget(self.empty_label)
 
         self.details = QGroupBox("Details")
-        self.details_form = QFormLayout(self.details)
+        columns = QHBoxLayout(self.details)
+        forms = (QFormLayout(), QFormLayout())
+        for form in forms:
+            columns.addLayout(form, 1)
         self.detail_labels: dict[str, QLabel] = {}
-        for caption, name in (
+        rows = (
             *DETAIL_FIELDS,
             ("Players", "players"),
             ("Created", "created_at"),
             ("Updated", "updated_at"),
             ("REST API key", "key"),
-        ):
+        )
+        for number, (caption, name) in enumerate(rows):
             label = QLabel("—")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setWordWrap(True)
             self.detail_labels[name] = label
-            self.details_form.addRow(caption + ":", label)
+            forms[number * 2 // len(rows)].addRow(caption + ":", label)
 
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.find_edit, 1)
         for button in (self.new_button, self.edit_button, self.copy_button, self.key_button):
             toolbar.addWidget(button)
-        splitter = QSplitter()
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.stack)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([780, 300])
+        splitter.setSizes([480, 160])
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)

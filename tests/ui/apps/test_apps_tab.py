@@ -125,6 +125,7 @@ def test_invalid_fields_are_refused_next_to_the_field_and_input_stays(qtbot, con
     assert "https://" in dialog.form.error_text("chrome_web_origin")
     assert "needs the .p8 key file" in dialog.form.error_text("apns_p8")
     assert dialog.form.fields["chrome_web_origin"].text() == "example.com"
+    assert dialog.form.sections_with_problems() == ["General", "Apple (iOS)", "Web"]
     assert org_client.get_apps() == []
 
 
