@@ -268,6 +268,32 @@ class FilterBuilder(QWidget):
         self._refresh_structure()
         self.changed.emit()
 
+    def move_row(self, row: BuilderRow, step: int) -> None:
+        """Move a row one place up (-1) or down (+1); past a group's edge it joins the next group."""
+        group_index = next(index for index, group in enumerate(self._groups) if row in group.rows)
+        group = self._groups[group_index]
+        position = group.rows.index(row) + step
+        target, target_position = group, position
+        if position < 0:
+            if group_index == 0:
+                return
+            target = self._groups[group_index - 1]
+            target_position = len(target.rows)
+        elif position >= len(group.rows):
+            if group_index == len(self._groups) - 1:
+                return
+            target, target_position = self._groups[group_index + 1], 0
+        had_focus = QApplication.focusWidget()
+        group.take_row(row)
+        target.insert_row(target_position, row)
+        row.show()
+        if not group.rows:
+            self._remove_group(group)
+        self._refresh_structure()
+        if had_focus is not None and row.isAncestorOf(had_focus):
+            had_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.changed.emit()
+
     # ----- validation and server errors -------------------------------------------------------------
 
     def validate(self) -> list[tuple[int, str]]:
@@ -359,6 +385,7 @@ class FilterBuilder(QWidget):
             row.set_key_completer(self._key_completer)
         row.remove_requested.connect(lambda: self.remove_row(row))
         row.enter_pressed.connect(lambda: self.add_row(after=row))
+        row.move_requested.connect(lambda step: self.move_row(row, step))
         group.insert_row(position, row)
 
     def _append_group(self) -> FilterGroup:

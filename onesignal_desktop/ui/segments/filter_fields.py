@@ -13,6 +13,7 @@ as their decimal text), ``radius``/``lat``/``long`` are JSON numbers.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -453,3 +454,60 @@ def example_condition(spec: FieldSpec, relation: RelationSpec) -> dict[str, Any]
     elif relation.kind is not ValueKind.NONE:
         entry[spec.value_param] = samples[relation.kind]
     return entry
+
+
+def describe_duration(amount: float, base: ValueKind) -> str:
+    """A duration in words: 172800 seconds reads as "2 days"."""
+    seconds = amount * (3600 if base is ValueKind.HOURS else 1)
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = int(seconds // size)
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    if base is ValueKind.HOURS:
+        return f"{format_number(amount)} hours"
+    return f"{format_number(seconds)} seconds"
+
+
+def describe_condition(entry: object) -> str:
+    """One condition in words, e.g. ``Tag level greater than 10`` (unknown entries as their JSON)."""
+    if not isinstance(entry, Mapping) or not is_understood(entry) or is_operator(entry):
+        return json.dumps(entry, ensure_ascii=False)
+    spec = field_spec(entry.get("field"))
+    assert spec is not None  # is_understood checked it
+    relation = spec.relation(str(entry.get("relation", spec.default_relation.op))) or spec.default_relation
+    words = [spec.label]
+    if spec.needs_key:
+        words.append(str(entry.get("key", "")))
+    kind = relation.kind
+    raw = entry.get(spec.value_param) if spec.value_param else None
+    number = parse_number(raw)
+    if kind is ValueKind.LOCATION:
+        words += [relation.label, f"{entry.get('radius')} m of {entry.get('lat')}, {entry.get('long')}"]
+    elif kind in (ValueKind.SECONDS, ValueKind.HOURS) and number is not None:
+        duration = describe_duration(number, kind)
+        words.append(relation.label.replace("…", duration) if "…" in relation.label else relation.label)
+        if "…" not in relation.label:
+            words.append(duration)
+    else:
+        words.append(relation.label)
+        if kind is ValueKind.LANGUAGE and str(raw) in ONESIGNAL_LANGUAGES:
+            words.append(f"{ONESIGNAL_LANGUAGES[str(raw)]} ({raw})")
+        elif kind is ValueKind.COUNTRY and str(raw) in ISO_COUNTRIES:
+            words.append(f"{ISO_COUNTRIES[str(raw)]} ({raw})")
+        elif kind is not ValueKind.NONE:
+            words.append(str(raw if raw is not None else ""))
+    return " ".join(word for word in words if word)
+
+
+def describe_filters(entries: Sequence[object]) -> str:
+    """The whole array in words: conditions joined by "and", groups by "OR" (for confirmations)."""
+    groups: list[list[str]] = [[]]
+    for entry in entries:
+        if is_operator(entry) and entry[OPERATOR_KEY] == "OR":  # type: ignore[index]
+            groups.append([])
+        elif not (is_operator(entry) and entry[OPERATOR_KEY] == "AND"):  # type: ignore[index]
+            groups[-1].append(describe_condition(entry))
+    described = [" and ".join(group) for group in groups if group]
+    if len(described) > 1:
+        described = [f"({text})" if " and " in text else text for text in described]
+    return " OR ".join(described)

@@ -38,7 +38,7 @@ from onesignal_desktop.ui.segments.value_editors import (
 
 ERROR_STYLE = "color: #c62828;"
 _FIELD_WIDTH = 140
-_KEY_WIDTH = 130
+_KEY_WIDTH = 150
 _RELATION_WIDTH = 170
 
 
@@ -48,6 +48,8 @@ class BuilderRow(QFrame):
     edited = Signal()
     remove_requested = Signal()
     enter_pressed = Signal()
+    move_requested = Signal(int)
+    """Alt+Up (-1) or Alt+Down (+1): move this row one place."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class BuilderRow(QFrame):
         self.remove_button.setText("✕")
         self.remove_button.setToolTip("Remove this condition")
         self.remove_button.setAccessibleName("Remove condition")
+        self.setToolTip("Enter adds a condition below; Alt+Up / Alt+Down moves this one")
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(self.remove_requested)
 
@@ -129,6 +132,12 @@ class BuilderRow(QFrame):
             popup_open = combo is not None and combo.view().isVisible()
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not popup_open:
                 self.enter_pressed.emit()
+                return True
+            if event.modifiers() == Qt.KeyboardModifier.AltModifier and event.key() in (
+                Qt.Key.Key_Up,
+                Qt.Key.Key_Down,
+            ):
+                self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
                 return True
         return super().eventFilter(watched, event)
 
@@ -198,6 +207,7 @@ class FilterRow(BuilderRow):
         self._apply_field(spec, relation)
         if entry is not None:
             self.key_edit.setText(str(entry.get("key", "")))
+            self.key_edit.setCursorPosition(0)  # long keys show their start, not their end
             self.editor.load(entry)
         self._populating = False
         self.field_combo.currentIndexChanged.connect(self._on_field_changed)
@@ -241,6 +251,7 @@ class FilterRow(BuilderRow):
             self.field_combo.setCurrentIndex(self.field_combo.findData(spec.name))
             self._apply_field(spec, relation)
             self.key_edit.setText(str(entry.get("key", "")))
+            self.key_edit.setCursorPosition(0)  # long keys show their start, not their end
             self.editor.load(entry)
         finally:
             self.field_combo.blockSignals(blocked)

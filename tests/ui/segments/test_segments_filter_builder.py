@@ -348,3 +348,20 @@ def test_known_tag_keys_are_suggested(builder: FilterBuilder, qtbot: QtBot) -> N
     assert suggestions() == ["level", "Lifetime_value", "plan"]  # any key containing the text
     qtbot.keyClicks(row.key_edit, "e")
     assert suggestions() == ["level"]
+
+
+def test_alt_arrows_move_a_row_within_and_across_groups(builder: FilterBuilder, qtbot: QtBot) -> None:
+    first = {"field": "tag", "key": "a", "relation": "exists"}
+    second = {"field": "tag", "key": "b", "relation": "exists"}
+    third = {"field": "tag", "key": "c", "relation": "exists"}
+    builder.set_filters([first, second, OR, third])
+    moving = _row(builder, 1)
+    qtbot.keyClick(moving.key_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert builder.filters() == [second, first, OR, third]
+    qtbot.keyClick(moving.key_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # already first
+    assert builder.filters() == [second, first, OR, third]
+
+    last = _row(builder, 2)
+    qtbot.keyClick(last.key_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert builder.filters() == [second, first, third]  # joined the group above; the empty one went
+    assert len(builder.groups()) == 1

@@ -18,6 +18,7 @@ from onesignal_desktop.ui.segments.filter_fields import (
     ValueKind,
     check_condition,
     check_filters,
+    describe_filters,
     example_condition,
     field_spec,
     format_number,
@@ -187,3 +188,23 @@ def test_numbers_are_written_as_plain_decimal_text() -> None:
     assert [format_number(number) for number in (10, 10.0, 0.99, 1.5e-7, 0.1 + 0.2, 172800.0)] == [
         "10", "10", "0.99", "0.00000015", "0.3", "172800",
     ]  # fmt: skip
+
+
+def test_filters_read_as_words_for_confirmations() -> None:
+    filters = [
+        {"field": "tag", "key": "level", "relation": ">", "value": "10"},
+        {"field": "language", "relation": "=", "value": "de"},
+        {"operator": "OR"},
+        {"field": "last_session", "relation": "<", "hours_ago": "48"},
+        {"operator": "OR"},
+        {"field": "tag", "key": "signup_at", "relation": "time_elapsed_gt", "value": "604800"},
+        {"field": "location", "relation": "=", "radius": 500, "lat": 52.5, "long": 13.4},
+        {"field": "rooted", "relation": "=", "value": "true"},
+    ]
+    assert describe_filters(filters) == (
+        "(Tag level greater than 10 and Language is German (de))"
+        " OR Last session less than 2 days ago"
+        " OR (Tag signup_at time elapsed more than 1 week and Location within 500 m of 52.5, 13.4"
+        ' and {"field": "rooted", "relation": "=", "value": "true"})'
+    )
+    assert describe_filters([]) == ""
