@@ -23,8 +23,10 @@ from onesignal_desktop.sandbox.sim import records
 from onesignal_desktop.sandbox.sim.csv_export import history_csv
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status
 from onesignal_desktop.sandbox.sim.targeting import (
+    Audience,
     TargetingError,
     needs_tags,
+    notification_channel,
     resolve_audience,
     validate_notification,
 )
@@ -177,10 +179,14 @@ def create_notification_record(
         raise bad_request("delivery_time_of_day is required when delayed_option is timezone")
     throttle = _optional_int(body, "throttle_rate_per_minute")
     ids = body.get("include_player_ids") or body.get("include_subscription_ids")
-    if ids is not None and (
+    quick = records.builtin_segment_audience(store, app_id, body, notification_channel(body), now)
+    if quick is not None:
+        audience = Audience(channel=notification_channel(body), recipients=list(quick))
+    elif ids is not None and (
         body.get("include_player_ids") is not None or body.get("include_subscription_ids") is not None
     ):
         players = records.players_by_id(store, app_id, ids)
+        audience = resolve_audience(body, players, segments, now)
     else:
         aliases = body.get("include_aliases")
         other_labels = isinstance(aliases, Mapping) and any(
@@ -191,7 +197,7 @@ def create_notification_record(
                 store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
             )
         )
-    audience = resolve_audience(body, players, segments, now)
+        audience = resolve_audience(body, players, segments, now)
     external_id = body.get("external_id") if isinstance(body.get("external_id"), str) else None
     answer: dict[str, Any] = {"id": "", "recipients": audience.count, "external_id": external_id}
     errors = audience.errors()

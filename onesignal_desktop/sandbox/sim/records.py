@@ -15,7 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status, unit_random
+from onesignal_desktop.sandbox.sim.targeting import ACTIVE_WINDOW, PLATFORM_FLAGS
 from onesignal_desktop.sandbox.store import Player, Store, register_schema
+
+_ID_AND_FILTER_KEYS = (
+    "filters",
+    "include_player_ids",
+    "include_subscription_ids",
+    "include_external_user_ids",
+    "include_aliases",
+    "include_email_tokens",
+    "include_phone_numbers",
+)
 
 SIM_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sim_notifications (
@@ -92,7 +103,7 @@ _TARGETING_SELECT = (
 def _targeting_row(row: Mapping[str, Any], with_tags: bool = True) -> dict[str, Any]:
     enabled, types = bool(row["enabled"]), row["notification_types"]
     if not (enabled and (types is None or types > 0)):
-        types = -2 if types is None or types > 0 else types
+        types = -2 if types is None or types >= 0 else types
     elif types is None:
         types = 1
     purchases = row["purchases"]
@@ -134,6 +145,67 @@ def _targeting_row(row: Mapping[str, Any], with_tags: bool = True) -> dict[str, 
         "bought_skus": bought,
         "external_user_id": row["external_id"],
     }
+
+
+_SUBSCRIBED_SQL = (
+    "s.enabled = 1 AND s.invalid_identifier = 0 "
+    "AND (s.notification_types IS NULL OR s.notification_types > 0) "
+    "AND (s.device_type NOT IN (11, 14) OR (s.token IS NOT NULL AND s.token != ''))"
+)
+_CHANNEL_SQL = {
+    "push": "s.device_type NOT IN (11, 14)",
+    "email": "s.device_type = 11",
+    "sms": "s.device_type = 14",
+}
+
+
+def builtin_segment_audience(
+    store: Store, app_id: str, body: Mapping[str, Any], channel: str, now: float
+) -> list[dict[str, Any]] | None:
+    """Recipients (``id`` and ``device_type`` only) of a send that targets built-in segments alone, selected
+    in SQL; None when the body needs the general path (filters, ids, created segments, platform flags...).
+    Gives the same audience as targeting.resolve_audience for those bodies, only much faster."""
+    if body.get("include_unsubscribed") or any(flag in body for flag in PLATFORM_FLAGS):
+        return None
+    if any(body.get(key) is not None for key in _ID_AND_FILTER_KEYS):
+        return None
+    conditions = ["s.app_id = ?", _SUBSCRIBED_SQL, _CHANNEL_SQL[channel]]
+    params: list[Any] = [app_id]
+    active = "(? - CAST(s.last_active AS INTEGER) <= ?)"
+    included = []
+    for name in body.get("included_segments") or []:
+        lowered = str(name).strip().lower()
+        if lowered in ("subscribed users", "total subscriptions", "all"):
+            included.append("1")
+        elif lowered == "active users":
+            included.append(active)
+            params += [now, ACTIVE_WINDOW]
+        elif lowered == "inactive users":
+            included.append(f"NOT {active}")
+            params += [now, ACTIVE_WINDOW]
+        else:
+            return None
+    if not included:
+        return None
+    conditions.append("(" + " OR ".join(included) + ")")
+    for name in body.get("excluded_segments") or []:
+        lowered = str(name).strip().lower()
+        if lowered in ("subscribed users", "total subscriptions", "all"):
+            return []
+        if lowered == "active users":
+            conditions.append(f"NOT {active}")
+        elif lowered == "inactive users":
+            conditions.append(active)
+        else:
+            return None
+        params += [now, ACTIVE_WINDOW]
+    with store.read() as db:
+        rows = db.execute(
+            f"SELECT s.id, s.device_type FROM subscriptions s WHERE {' AND '.join(conditions)} "
+            "ORDER BY s.rowid",
+            params,
+        ).fetchall()
+    return [{"id": row[0], "device_type": row[1]} for row in rows]
 
 
 def _add_aliases(store: Store, players: list[dict[str, Any]]) -> None:
