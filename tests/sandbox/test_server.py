@@ -91,3 +91,64 @@ def test_stop_frees_the_port_and_removes_the_temp_dir() -> None:
             reached = False
     assert not reached
     assert not data_dir.exists()
+
+
+def test_restart_on_the_same_port_keeps_serving(tmp_path: Any) -> None:
+    from onesignal_desktop.sandbox import start_sandbox
+
+    first = start_sandbox(tmp_path, seed_demo=False)
+    port = first.port
+    first.stop()
+    with start_sandbox(tmp_path, port=port, seed_demo=False) as second:
+        assert second.port == port
+        response = httpx.get(f"{second.base_url}/apps", headers={"Authorization": f"Key {second.org_key}"})
+        assert response.status_code == 200
+
+
+def test_a_failing_handler_answers_500_json_and_the_server_lives_on(sandbox: Sandbox) -> None:
+    from onesignal_desktop.sandbox.server import Request, Response, Router, SandboxHTTPServer
+
+    router = Router()
+
+    @router.get("/boom")
+    def boom(req: Request) -> Response:
+        raise RuntimeError("bug")
+
+    @router.get("/fine/{name}")
+    def fine(req: Request) -> Response:
+        return Response.json({"name": req.params["name"], "prefix": req.prefix})
+
+    server = SandboxHTTPServer(("127.0.0.1", 0), router, sandbox.context)
+    import threading
+
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        with httpx.Client(base_url=server.url) as client:
+            failed = client.get("/boom")
+            assert failed.status_code == 500
+            assert failed.json() == {"errors": ["Internal server error"]}
+            assert client.get("/api/v1/fine/a%20b").json() == {"name": "a b", "prefix": "/api/v1"}
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def test_literal_segments_win_over_parameters() -> None:
+    from onesignal_desktop.sandbox.server import Request, Response, Router
+
+    router = Router()
+
+    @router.post("/players/{player_id}")
+    def by_id(req: Request) -> Response:
+        return Response.json("by id")
+
+    @router.post("/players/csv_export")
+    def export(req: Request) -> Response:
+        return Response.json("export")
+
+    route, params = router.resolve("POST", "/players/csv_export")
+    assert route.handler is export and params == {}
+    route, params = router.resolve("POST", "/players/abc")
+    assert route.handler is by_id and params == {"player_id": "abc"}
