@@ -333,3 +333,26 @@ def test_time_offset_pages_oldest_first_by_send_time(
     assert client.get("/notifications", params=params, headers=headers).json()["notifications"] == []
     params["offset"] = 5
     assert client.get("/notifications", params=params, headers=headers).status_code == 400
+
+
+def test_template_content_is_used_and_unknown_template_refused(
+    sim: Sandbox, client: httpx.Client, headers: dict[str, str], app_id: str
+) -> None:
+    template = sim.store.create_template(
+        app_id, "Promo", "push", {"contents": {"en": "From the template"}, "headings": {"en": "Promo"}}, T0
+    )
+    created = client.post(
+        "/notifications",
+        json={"app_id": app_id, "template_id": template.id, "included_segments": ["All"]},
+        headers=headers,
+    )
+    assert created.json()["recipients"] == 3
+    shown = get(client, headers, app_id, created.json()["id"])
+    assert shown["contents"] == {"en": "From the template"}
+    assert shown["template_id"] == template.id
+    unknown = client.post(
+        "/notifications",
+        json={"app_id": app_id, "template_id": "nope", "included_segments": ["All"]},
+        headers=headers,
+    )
+    assert unknown.status_code == 400

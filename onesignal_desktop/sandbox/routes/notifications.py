@@ -153,6 +153,21 @@ def notification_json(record: records.NotificationRecord, now: float) -> dict[st
 # ---------------------------------------------------------------------------------------------- create
 
 
+def with_template(store: Store, app_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its template's content filled in (the body's own fields win), as OneSignal sends it."""
+    template_id = body.get("template_id")
+    if template_id is None:
+        return body
+    template = store.get_template(app_id, str(template_id)) if isinstance(template_id, str) else None
+    if template is None:
+        raise bad_request(f"template_id '{template_id}' does not exist in this app")
+    merged = {key: value for key, value in template.content.items() if value is not None}
+    if template.channel in ("sms",) and "target_channel" not in body and not body.get("sms_from"):
+        merged.setdefault("target_channel", "sms")
+    merged.update({key: value for key, value in body.items() if value is not None})
+    return merged
+
+
 def create_notification_record(
     store: Store,
     app_id: str,
@@ -167,6 +182,7 @@ def create_notification_record(
     is reached). Raises ApiError for what OneSignal refuses. Also used by the demo seeding, which passes
     ``adjust_plan`` to make a notification fail or be canceled."""
     segments = records.segment_filters(store, app_id)
+    body = with_template(store, app_id, body)
     try:
         validate_notification(body, segments)
     except TargetingError as error:
