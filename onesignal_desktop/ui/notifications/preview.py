@@ -8,8 +8,11 @@ every keystroke does not flicker.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from html.parser import HTMLParser
 from typing import Any, Final
 from urllib.parse import urlsplit
 
@@ -27,9 +30,19 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from onesignal_desktop.compose.languages import DEFAULT_LANGUAGE, RIGHT_TO_LEFT, language_name
+from onesignal_desktop.compose.preflight import Channel, channel_of
+from onesignal_desktop.compose.sms import sms_length
 
 # PySide6 6.12 on Python 3.11 drops a reference to None on every void call; a preview updated per
 # keystroke makes thousands of them (see pyside_refcounts).
@@ -650,8 +663,183 @@ def _accent(value: Any) -> QColor | None:
     return QColor(f"#{digits}")
 
 
+class _TextOnly(HTMLParser):
+    """Collects the readable text of an HTML email body (no scripts, styles or markup)."""
+
+    _BLOCKS: Final = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skipping += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "head", "title"):
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """The text a reader sees in an HTML email body, one paragraph per line."""
+    parser = _TextOnly()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):  # malformed markup: show it as typed
+        return html.unescape(markup)
+    text = "".join(parser.parts)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+class EmailPreview(QWidget):
+    """An email as an inbox shows it opened: sender, subject, preheader and the body's text."""
+
+    width_px = int(CARD_WIDTH * 1.6)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        self.caption = QLabel("Email")
+        bold = QFont(self.caption.font())
+        bold.setBold(True)
+        self.caption.setFont(bold)
+        column.addWidget(self.caption)
+        self.card = Card(radius=8.0, tint=0.03)
+        self.card.setFixedWidth(self.width_px)
+        body = QVBoxLayout(self.card)
+        body.setContentsMargins(16, 12, 16, 14)
+        body.setSpacing(4)
+        wrap = self.width_px - 32
+        self.subject_text = ElidedText(bold=True, size_delta=2, wrap_width=wrap)
+        self.from_text = ElidedText(secondary=True, wrap_width=wrap)
+        self.preheader_text = ElidedText(secondary=True, wrap_width=wrap, max_lines=2)
+        self.body_text = ElidedText(max_lines=14, wrap_width=wrap)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        for widget in (self.subject_text, self.from_text, self.preheader_text, rule, self.body_text):
+            body.addWidget(widget)
+        column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignTop)
+        column.addStretch(1)
+
+    def show_payload(self, payload: Mapping[str, Any]) -> None:
+        name = _text_field(payload, "email_from_name")
+        address = _text_field(payload, "email_from_address")
+        sender = f"{name} <{address}>" if name and address else name or address
+        self.from_text.set_text(
+            f"From: {sender}" if sender else "From: the sender set in the app's email settings"
+        )
+        subject = _text_field(payload, "email_subject")
+        self.subject_text.set_text(subject or "Subject", placeholder=not subject)
+        preheader = _text_field(payload, "email_preheader")
+        self.preheader_text.set_text(preheader)
+        PlatformPreview._set_visible(self.preheader_text, bool(preheader))
+        body = html_to_text(_text_field(payload, "email_body"))
+        self.body_text.set_text(body or "The email body appears here", placeholder=not body)
+
+    def visible_texts(self) -> dict[str, str]:
+        return {
+            "from": self.from_text.text(),
+            "subject": "" if self.subject_text.is_placeholder() else self.subject_text.text(),
+            "preheader": self.preheader_text.text() if self.preheader_text.isVisibleTo(self) else "",
+            "body": "" if self.body_text.is_placeholder() else self.body_text.text(),
+        }
+
+
+class SmsPreview(QWidget):
+    """An SMS as a phone's messages app shows it: the sender, a bubble, attached media, its length."""
+
+    MAX_MEDIA_SHOWN: Final = 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        self.caption = QLabel("SMS")
+        bold = QFont(self.caption.font())
+        bold.setBold(True)
+        self.caption.setFont(bold)
+        column.addWidget(self.caption)
+        self.card = Card(radius=18.0, tint=0.03)
+        self.card.setFixedWidth(CARD_WIDTH)
+        body = QVBoxLayout(self.card)
+        body.setContentsMargins(14, 12, 14, 14)
+        body.setSpacing(8)
+        self.sender_text = ElidedText(bold=True, size_delta=-0.5)
+        body.addWidget(self.sender_text)
+        bubble_width, media_width = int(CARD_WIDTH * 0.8), int(CARD_WIDTH * 0.6)
+        self.media_boxes: list[ImagePlaceholder] = []
+        for _ in range(self.MAX_MEDIA_SHOWN):
+            box = ImagePlaceholder(aspect=1.6)
+            box.setFixedSize(media_width, int(media_width / 1.6))
+            self.media_boxes.append(box)
+            body.addWidget(box, 0, Qt.AlignmentFlag.AlignLeft)
+            box.hide()
+        self.more_media_text = ElidedText(secondary=True, size_delta=-1)
+        body.addWidget(self.more_media_text)
+        self.more_media_text.hide()
+        self.bubble = Card(radius=16.0, tint=0.12)
+        self.bubble.setFixedWidth(bubble_width)
+        inside = QVBoxLayout(self.bubble)
+        inside.setContentsMargins(12, 8, 12, 8)
+        self.message_text = ElidedText(max_lines=30, wrap_width=bubble_width - 24)
+        inside.addWidget(self.message_text)
+        body.addWidget(self.bubble, 0, Qt.AlignmentFlag.AlignLeft)
+        self.length_text = ElidedText(secondary=True, size_delta=-1)
+        body.addWidget(self.length_text)
+        column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignTop)
+        column.addStretch(1)
+
+    def show_payload(self, payload: Mapping[str, Any], language: str) -> None:
+        sender = _text_field(payload, "sms_from")
+        self.sender_text.set_text(sender or "Your SMS sender number")
+        message, _ = _localized(payload.get("contents"), language)
+        self.message_text.set_text(message or MESSAGE_PLACEHOLDER, placeholder=not message)
+        media = payload.get("sms_media_urls")
+        urls = (
+            [url.strip() for url in media if isinstance(url, str) and url.strip()]
+            if isinstance(media, list)
+            else []
+        )
+        for index, box in enumerate(self.media_boxes):
+            if index < len(urls):
+                box.set_source(urls[index])
+            PlatformPreview._set_visible(box, index < len(urls))
+        extra = len(urls) - self.MAX_MEDIA_SHOWN
+        self.more_media_text.set_text(
+            f"+ {extra} more media file{'s' if extra > 1 else ''}" if extra > 0 else ""
+        )
+        PlatformPreview._set_visible(self.more_media_text, extra > 0)
+        self.length_text.set_text(sms_length(message).describe() if message else "")
+        PlatformPreview._set_visible(self.length_text, bool(message))
+
+    def visible_texts(self) -> dict[str, Any]:
+        return {
+            "from": self.sender_text.text(),
+            "message": "" if self.message_text.is_placeholder() else self.message_text.text(),
+            "media": [box.text() for box in self.media_boxes if box.isVisibleTo(self)],
+            "length": self.length_text.text() if self.length_text.isVisibleTo(self) else "",
+        }
+
+
 class NotificationPreview(QWidget):
-    """Three cards (iOS, Android, web) showing a create-notification payload as people would see it."""
+    """A create-notification payload as people will see it: for push, three cards (iOS, Android,
+    web); for email, the opened email; for SMS, the message on a phone."""
 
     def __init__(
         self,
@@ -681,12 +869,23 @@ class NotificationPreview(QWidget):
         self.ios = IosPreview()
         self.android = AndroidPreview()
         self.web = WebPreview()
+        self.email = EmailPreview()
+        self.sms = SmsPreview()
         for platform in self.platforms():
             self._cards.addWidget(platform, 0, Qt.AlignmentFlag.AlignTop)
+        for channel_widget in (self.email, self.sms):
+            self._cards.addWidget(channel_widget, 0, Qt.AlignmentFlag.AlignTop)
+            channel_widget.hide()
         self._cards.addStretch(1)
         outer.addLayout(self._cards)
         outer.addStretch(1)
+        self._channel: Channel = "push"
+        self._forced_channel: Channel | None = None
         self._refresh()
+
+    def channel(self) -> Channel:
+        """The channel shown: the one passed to :meth:`set_payload`, else the payload's own."""
+        return self._channel
 
     def platforms(self) -> tuple[PlatformPreview, PlatformPreview, PlatformPreview]:
         return (self.ios, self.android, self.web)
@@ -699,10 +898,16 @@ class NotificationPreview(QWidget):
             self._app_name = name
             self._refresh()
 
-    def set_payload(self, payload: Mapping[str, Any], language: str = DEFAULT_LANGUAGE) -> None:
-        """Show ``payload`` (a create-notification body) in ``language``, falling back to English."""
+    def set_payload(
+        self, payload: Mapping[str, Any], language: str = DEFAULT_LANGUAGE, *, channel: Channel | None = None
+    ) -> None:
+        """Show ``payload`` (a create-notification body) in ``language``, falling back to English.
+
+        ``channel`` (push, email, sms) is taken from the payload when not given.
+        """
         self._payload = dict(payload)
         self._language = language
+        self._forced_channel = channel
         self._refresh()
 
     def _settle_layouts(self) -> None:
@@ -746,11 +951,18 @@ class NotificationPreview(QWidget):
                 site=site,
             ),
         }
+        self._channel = self._forced_channel or channel_of(payload)
         self.setUpdatesEnabled(False)
         try:
             for platform, content in contents.items():
                 platform.show_content(content)
-            if (title_fell_back or message_fell_back) and language != DEFAULT_LANGUAGE:
+                PlatformPreview._set_visible(platform, self._channel == "push")
+            self.email.show_payload(payload)
+            PlatformPreview._set_visible(self.email, self._channel == "email")
+            self.sms.show_payload(payload, language)
+            PlatformPreview._set_visible(self.sms, self._channel == "sms")
+            fell_back = message_fell_back or (title_fell_back and self._channel == "push")
+            if fell_back and language != DEFAULT_LANGUAGE and self._channel != "email":
                 self.fallback_note.setText(
                     f"No {language_name(language)} text yet: people with that language get the English one."
                 )

@@ -287,3 +287,57 @@ def test_any_json_payload_is_shown_without_errors(qtbot) -> None:
         assert not widget.grab().isNull()
 
     show()
+
+
+def test_email_channel_shows_the_opened_email(preview: NotificationPreview) -> None:
+    preview.set_payload(
+        {
+            "target_channel": "email",
+            "email_subject": "Your invoice",
+            "email_from_name": "Acme Billing",
+            "email_from_address": "billing@acme.test",
+            "email_preheader": "Amount due: $42",
+            "email_body": "<style>p{color:red}</style><h1>Hello</h1><p>Total: <b>$42</b> &amp; tax</p>",
+        }
+    )
+    assert preview.channel() == "email"
+    assert preview.email.isVisible() and not preview.ios.isVisible() and not preview.sms.isVisible()
+    assert preview.email.visible_texts() == {
+        "from": "From: Acme Billing <billing@acme.test>",
+        "subject": "Your invoice",
+        "preheader": "Amount due: $42",
+        "body": "Hello\n\nTotal: $42 & tax",
+    }
+    preview.set_payload({"email_subject": ""}, channel="email")
+    assert preview.email.visible_texts()["subject"] == ""
+    assert preview.email.subject_text.is_placeholder()
+
+
+def test_sms_channel_shows_the_message_media_and_length(preview: NotificationPreview) -> None:
+    media = [f"https://m{n}.example.com/a.png" for n in range(5)]
+    preview.set_payload(
+        {
+            "sms_from": "+15555550199",
+            "contents": {"en": "Code 1234", "es": "Código 1234"},
+            "sms_media_urls": media,
+        },
+        "es",
+    )
+    assert preview.channel() == "sms"
+    assert preview.sms.isVisible() and not preview.android.isVisible()
+    assert preview.sms.visible_texts() == {
+        "from": "+15555550199",
+        "message": "Código 1234",
+        "media": ["m0.example.com", "m1.example.com", "m2.example.com"],
+        "length": "11 characters · 1 SMS segment (UCS-2)",
+    }
+    assert preview.sms.more_media_text.text() == "+ 2 more media files"
+    preview.set_payload({"contents": {"en": "Hi"}}, channel="push")
+    assert preview.channel() == "push" and preview.ios.isVisible() and not preview.sms.isVisible()
+
+
+def test_html_to_text_survives_broken_markup() -> None:
+    from onesignal_desktop.ui.notifications.preview import html_to_text
+
+    assert html_to_text("<p>Hi <b>there</p><div>next") == "Hi there\n\nnext"
+    assert html_to_text("<<<>>>&&&") != ""
