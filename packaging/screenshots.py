@@ -113,6 +113,12 @@ def take_all(out_dir: Path) -> list[Path]:
             save(keys, out_dir, "keys", saved)
             keys.close()
         settle(app)
+        window.open_profiles_dialog()
+        profiles = window.profiles_dialog
+        settle(app)
+        save(profiles, out_dir, "profiles", saved)
+        profiles.close()
+        settle(app)
         console.shutdown()
     return saved
 

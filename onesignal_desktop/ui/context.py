@@ -5,6 +5,7 @@ Widgets never reach for globals; they take a :class:`ConsoleContext` and listen 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -15,7 +16,7 @@ from onesignal_desktop.ui.app_catalog import AppCatalog
 from onesignal_desktop.ui.connection import Connection
 from onesignal_desktop.ui.errors import describe_error
 from onesignal_desktop.ui.key_status import KeyStatusBook
-from onesignal_desktop.ui.profiles import ProfileStore
+from onesignal_desktop.ui.profiles import Profile, ProfileStore
 
 if TYPE_CHECKING:
     from onesignal_desktop.api import OneSignalClient
@@ -53,6 +54,8 @@ class ConsoleContext(QObject):
         self.profiles = ProfileStore(settings)
         self.connection: Connection | None = None
         self.current_app_id: str | None = None
+        # Set by the console's builder: opens a profile, or the sandbox for None, in the background.
+        self.connect_to: Callable[[Profile | None], None] = lambda _profile: None
         self.catalog = AppCatalog(self)
         self.key_status = KeyStatusBook(self)
         # The keystore may change state on a worker thread; a queued signal brings it here.

@@ -81,7 +81,14 @@ class MainWindow(QMainWindow):
         row.addWidget(label)
         row.addWidget(self.app_selector, 1)
         row.addStretch(1)
+        self.profiles_button = QToolButton()
+        self.profiles_button.setText("Profiles…")
+        self.profiles_button.setIcon(icon("profile"))
+        self.profiles_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.profiles_button.setToolTip("Connect to OneSignal with a profile, or to the local sandbox")
+        self.profiles_button.clicked.connect(self.open_profiles_dialog)
         row.addWidget(self.refresh_button)
+        row.addWidget(self.profiles_button)
         row.addWidget(self.keys_button)
         return row
 
@@ -99,6 +106,7 @@ class MainWindow(QMainWindow):
         self.new_action = action("New…", [key("Ctrl+N")], lambda: self.current_tab().create_new())
         self.find_action = action("Find", [key("Ctrl+F")], lambda: self.current_tab().focus_find())
         self.keys_action = action("Keys…", [key("Ctrl+K")], self.open_keys_dialog)
+        self.profiles_action = action("Profiles…", [key("Ctrl+Shift+P")], self.open_profiles_dialog)
         for index in range(min(len(self.tabs), 9)):
             action(
                 f"Go to tab {index + 1}",
@@ -110,7 +118,13 @@ class MainWindow(QMainWindow):
         action("Quit", [key(key.StandardKey.Quit)], self.close)
 
         menu = self.menuBar().addMenu("&Console")
-        for act in (self.refresh_action, self.new_action, self.find_action, self.keys_action):
+        for act in (
+            self.refresh_action,
+            self.new_action,
+            self.find_action,
+            self.keys_action,
+            self.profiles_action,
+        ):
             menu.addAction(act)
         menu.addSeparator()
         about = menu.addAction("About OneSignal Desktop")
@@ -131,6 +145,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.keys_dialog = dialog
+
+    def open_profiles_dialog(self) -> None:
+        from onesignal_desktop.ui.profiles_dialog import ProfilesDialog
+
+        dialog = ProfilesDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.profiles_dialog = dialog
 
     def _step_tab(self, step: int) -> None:
         count = self.tab_widget.count()

@@ -101,6 +101,8 @@ class ProfileStore:
                 raise KeyError(requested)
             return profile
         last = self.last_used()
+        if last == SANDBOX_PROFILE:
+            return None  # the sandbox was chosen last time
         if last and (profile := self.get(last)) is not None:
             return profile
         names = self.names()

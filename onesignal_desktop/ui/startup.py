@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
-from onesignal_desktop.bridge import Bridge, CancelToken
+from onesignal_desktop.bridge import Bridge, CancelToken, Task
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.ui.connection import Connection, open_profile, open_sandbox
 from onesignal_desktop.ui.context import ConsoleContext
@@ -61,16 +61,45 @@ def build_console(
     context.setParent(window)
 
     context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=context)
-
-    def connect(token: CancelToken) -> Connection:
-        if profile is not None:
-            return open_profile(profile, keystore)
-        return open_sandbox(sandbox_dir, keystore, sandbox=sandbox)
-
-    def connected(connection: Connection) -> None:
-        if not connection.is_sandbox:
-            context.profiles.set_last_used(connection.profile.name)
-        context.set_connection(connection)
-
-    context.bridge.run(CONNECT, connect, owner=context, on_finished=connected)
+    connector = Connector(context, keystore, sandbox_dir, sandbox)
+    context.connect_to = connector.connect
+    connector.connect(profile)
     return Console(context, window)
+
+
+class Connector:
+    """Opens connections in the background: a profile, or the sandbox (``None``)."""
+
+    def __init__(
+        self, context: ConsoleContext, keystore: KeyStore, sandbox_dir: Path | None, sandbox: Any
+    ) -> None:
+        self._context = context
+        self._keystore = keystore
+        self._sandbox_dir = sandbox_dir
+        self._given_sandbox = sandbox
+        self._pending: Task | None = None
+
+    def connect(self, profile: Profile | None) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+        keystore, sandbox_dir, sandbox = self._keystore, self._sandbox_dir, self._given_sandbox
+        current = self._context.connection
+        if profile is None and current is not None and current.is_sandbox and current.sandbox is not None:
+            sandbox = current.sandbox  # already running: reconnecting must not start a second one
+
+        def connect(token: CancelToken) -> Connection:
+            if profile is not None:
+                return open_profile(profile, keystore)
+            return open_sandbox(sandbox_dir, keystore, sandbox=sandbox)
+
+        self._pending = self._context.bridge.run(
+            CONNECT, connect, owner=self._context, on_finished=self._connected
+        )
+
+    def _connected(self, connection: Connection) -> None:
+        self._pending = None
+        current = self._context.connection
+        if current is not None and current.sandbox is connection.sandbox and connection.sandbox is not None:
+            connection.owns_sandbox, current.owns_sandbox = current.owns_sandbox, False
+        self._context.profiles.set_last_used(connection.profile.name)
+        self._context.set_connection(connection)

@@ -32,6 +32,9 @@ def test_which_profile_opens(settings) -> None:
     assert store.choose("work").name == "work"
     with pytest.raises(KeyError):
         store.choose("nope")
+    store.set_last_used("Sandbox (local)")
+    assert store.choose() is None  # the sandbox was chosen last
+    store.set_last_used("home")
     store.remove("home")
     assert store.names() == ["work"] and store.last_used() is None
 
