@@ -182,3 +182,12 @@ def test_valid_requests_pass_validation() -> None:
     t.validate_notification({"included_segments": ["Active Users"], "contents": {"en": "x"}}, [])
     t.validate_notification({"include_player_ids": ["a"], "template_id": "tpl"}, [])
     t.validate_notification({"filters": [], "contents": {"en": "x"}}, [])
+
+
+def test_each_recipient_counts_once(players: list[dict[str, Any]]) -> None:
+    twice = t.resolve_audience({"include_player_ids": ["a", "a", "b"]}, players, {}, NOW)
+    assert ids(twice) == ["a", "b"]
+    aliases = t.resolve_audience(
+        {"include_aliases": {"external_id": ["user-a", "user-a"]}, "target_channel": "push"}, players, {}, NOW
+    )
+    assert ids(aliases) == ["a"]

@@ -487,9 +487,27 @@ def resolve_audience(
     """Resolve a (validated) notification body against all players of its app.
 
     ``segments`` maps each created segment's name to its filter list. Only subscribed players of the
-    notification's channel are recipients; listed ids that exist but are unsubscribed (or do not exist) come
-    back as invalid ids, like OneSignal's ``invalid_player_ids``.
+    notification's channel are recipients (each once); listed ids that exist but are unsubscribed (or do not
+    exist) come back as invalid ids, like OneSignal's ``invalid_player_ids``.
     """
+    audience = _resolve(body, players, segments, now)
+    seen: set[str] = set()
+    unique: list[Player] = []
+    for player in audience.recipients:
+        key = str(player.get("id"))
+        if key not in seen:
+            seen.add(key)
+            unique.append(player)
+    audience.recipients = unique
+    return audience
+
+
+def _resolve(
+    body: Mapping[str, Any],
+    players: Iterable[Player],
+    segments: Mapping[str, Sequence[Filter]],
+    now: float,
+) -> Audience:
     channel = notification_channel(body)
     include_unsubscribed = bool(body.get("include_unsubscribed"))
     audience = Audience(channel=channel)
@@ -540,9 +558,11 @@ def resolve_audience(
             for label, values in aliases.items():
                 wanted.setdefault(str(label), []).extend(str(value) for value in values)
         for label, values in wanted.items():
+            by_alias: dict[object, list[Player]] = {}
+            for player in player_list:
+                by_alias.setdefault(_alias_of(player, label), []).append(player)
             for value in values:
-                matches = [player for player in player_list if _alias_of(player, label) == value]
-                reached = [player for player in matches if reachable(player)]
+                reached = [player for player in by_alias.get(value, []) if reachable(player)]
                 audience.recipients.extend(reached)
                 if not reached:
                     if label == "external_id" and external_ids is not None and value in external_ids:
