@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import jsonschema
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -16,6 +17,10 @@ from onesignal_desktop.ui.segments.filter_fields import (
     FIELDS,
     OR_AT_END,
     OR_AT_START,
+    FieldSpec,
+    RelationSpec,
+    ValueKind,
+    check_condition,
     example_condition,
 )
 from onesignal_desktop.ui.segments.filter_row import FilterRow, RawFilterRow
@@ -365,3 +370,53 @@ def test_alt_arrows_move_a_row_within_and_across_groups(builder: FilterBuilder, 
     qtbot.keyClick(last.key_edit, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert builder.filters() == [second, first, third]  # joined the group above; the empty one went
     assert len(builder.groups()) == 1
+
+
+TYPED_SAMPLES = {
+    ValueKind.TEXT: "10",
+    ValueKind.TEXT_LIST: "gold,silver",
+    ValueKind.INTEGER: "5",
+    ValueKind.DECIMAL: "0.99",
+    ValueKind.SECONDS: "2",
+    ValueKind.HOURS: "24",
+    ValueKind.LANGUAGE: "German",
+    ValueKind.COUNTRY: "us",
+    ValueKind.EMAIL: "someone@example.com",
+}
+
+
+def _drive(builder: FilterBuilder, qtbot: QtBot, spec: FieldSpec, relation: RelationSpec) -> dict[str, Any]:
+    """Pick the field and relation in a new row and type an operand, as a person would."""
+    row = builder.add_row()
+    row.field_combo.setCurrentIndex(row.field_combo.findData(spec.name))
+    row.relation_combo.setCurrentIndex(row.relation_combo.findData(relation.op))
+    if spec.needs_key:
+        qtbot.keyClicks(row.key_edit, "level")
+    if isinstance(row.editor, LocationEditor):
+        for member, typed in (("radius", "1000"), ("lat", "37.77"), ("long", "-122.42")):
+            qtbot.keyClicks(row.editor.parts[member], typed)
+    elif relation.kind is not ValueKind.NONE:
+        qtbot.keyClicks(row.editor.focus_target(), TYPED_SAMPLES[relation.kind])
+    entry: dict[str, Any] = builder.filters()[-1]
+    return entry
+
+
+@pytest.mark.parametrize(
+    ("spec", "relation"),
+    [(spec, relation) for spec in FIELDS for relation in spec.relations],
+    ids=[f"{spec.name}{relation.op}" for spec in FIELDS for relation in spec.relations],
+)
+def test_every_combination_typed_in_the_builder_is_a_filter_the_spec_accepts(
+    builder: FilterBuilder, qtbot: QtBot, spec: FieldSpec, relation: RelationSpec, spec_v5: dict[str, Any]
+) -> None:
+    entry = _drive(builder, qtbot, spec, relation)
+    assert (entry["field"], entry["relation"]) == (spec.name, relation.op)
+    assert check_condition(entry) == []
+    assert builder.validate() == []
+    jsonschema.validate(entry, spec_v5["components"]["schemas"]["Filter"])
+    if relation.kind is ValueKind.SECONDS:
+        assert entry["value"] == "7200"  # typed 2 in the default unit, hours; sent in seconds
+    if relation.kind is ValueKind.LANGUAGE:
+        assert entry["value"] == "de"
+    if relation.kind is ValueKind.COUNTRY:
+        assert entry["value"] == "US"
