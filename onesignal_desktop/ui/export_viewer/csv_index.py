@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from operator import add, and_
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 GZIP_MAGIC = b"\x1f\x8b"
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -36,6 +36,15 @@ SNIFF_BYTES = 64 * 1024
 
 # Tags cells can be large JSON objects; csv's default 128 KiB field limit would reject them.
 csv.field_size_limit(max(csv.field_size_limit(), MAX_RECORD_BYTES))
+
+
+class CancelEvent(Protocol):
+    """threading.Event or multiprocessing.Event."""
+
+    def is_set(self) -> bool: ...
+
+    def set(self) -> None: ...
+
 
 ProgressCallback = Callable[[int, int, int], None]
 """Called as ``progress(rows_indexed, source_bytes_read, source_bytes_total)`` after each slice."""
@@ -202,11 +211,17 @@ def _rows_text(count: int, noun: str = "row") -> str:
 class ExportIndexer:
     """Indexes one export file; the gzip form is decompressed once to a plain file in ``work_dir``.
 
-    Call ``prepare`` (quick) and then ``run`` (long, meant for a worker thread); ``cancel`` may be called from
-    any thread. ``index`` may be read while ``run`` is going (rows below ``index.row_count``).
+    Call ``prepare`` (quick) and then ``run`` (long: the viewer runs it in a child process, see csv_jobs);
+    ``cancel`` may be called from any thread. ``index`` may be read while ``run`` is going (rows below
+    ``index.row_count``).
     """
 
-    def __init__(self, source: str | os.PathLike[str], work_dir: str | os.PathLike[str]) -> None:
+    def __init__(
+        self,
+        source: str | os.PathLike[str],
+        work_dir: str | os.PathLike[str],
+        cancel_event: CancelEvent | None = None,
+    ) -> None:
         self.source = Path(source)
         self.work_dir = Path(work_dir)
         self.index = RowIndex()
@@ -214,7 +229,7 @@ class ExportIndexer:
         self.compressed = False
         self.header: list[str] = []
         self._prepared = False
-        self._cancel = threading.Event()
+        self._cancel: CancelEvent = cancel_event if cancel_event is not None else threading.Event()
         self._scanner = _RecordScanner(self.index)
 
     def cancel(self) -> None:

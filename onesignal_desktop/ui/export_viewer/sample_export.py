@@ -8,6 +8,7 @@ import random
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 #: The default columns of a players export, then the extra ones, as OneSignal's export_players documents.
 DEFAULT_COLUMNS = (
@@ -107,8 +108,12 @@ def write_export(
     """Writes an export to ``path`` (gzip when ``compress`` or when the name ends with .gz)."""
     target = Path(path)
     use_gzip = target.name.endswith(".gz") if compress is None else compress
-    opener = gzip.open if use_gzip else open
-    with opener(target, "wt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
+    handle: TextIO
+    with (
+        gzip.open(target, "wt", encoding="utf-8", newline="")
+        if use_gzip
+        else open(target, "w", encoding="utf-8", newline="")
+    ) as handle:
         batch: list[str] = []
         for line in export_lines(rows, seed=seed, multiline_every=multiline_every):
             batch.append(line)

@@ -6,12 +6,12 @@ UI thread); they build an ``array('I')`` of row numbers on a worker and swap it 
 
 from __future__ import annotations
 
-import threading
+import sys
 from array import array
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -21,12 +21,9 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from onesignal_desktop.ui.export_viewer import (
-    csv_views,
-    pyside_refcounts,  # noqa: F401 - first
-)
+from onesignal_desktop.ui.export_viewer import pyside_refcounts  # noqa: F401 - before any signal is used
 from onesignal_desktop.ui.export_viewer.csv_index import RowIndex, RowReader
-from onesignal_desktop.ui.export_viewer.workers import TaskWorker
+from onesignal_desktop.ui.export_viewer.workers import ViewJob
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 #: Columns OneSignal exports as numbers: shown right-aligned.
@@ -69,28 +66,41 @@ class ExportTableModel(QAbstractTableModel):
         self._index: RowIndex | None = None
         self._reader: RowReader | None = None
         self._plain_path: Path | None = None
+        self._offsets_path: Path | None = None
+        self._work_dir: Path | None = None
         self._available = 0
         self._view: array[int] | None = None  # shown rows, when sorted or filtered
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._filter_text = ""
-        self._permutation: array[int] | None = None
-        self._matches: array[int] | None = None
+        self._permutation_path: str | None = None  # the current sort order, reused when the filter changes
         self._view_rows = 0  # how many indexed rows the current view covers
-        self._worker: TaskWorker | None = None
+        self._worker: ViewJob | None = None
+        self._retiring: list[ViewJob] = []  # finished or cancelled jobs whose child may still be exiting
+        # (column, order, filter, rows) being built, and the one shown: repeated requests are ignored.
+        self._pending: tuple[int, Qt.SortOrder, str, int] | None = None
+        self._shown: tuple[int, Qt.SortOrder, str, int] | None = None
         self._numeric = [False]
 
     # --- the file ---------------------------------------------------------------------------------------
-    def attach(self, header: list[str], index: RowIndex, plain_path: Path) -> None:
-        """Shows a new file (header known, rows still being indexed)."""
+    def attach(
+        self, header: list[str], index: RowIndex, plain_path: Path, offsets_path: Path, work_dir: Path
+    ) -> None:
+        """Shows a new file (header known, rows still being indexed).
+
+        ``offsets_path`` holds the index as the indexing job writes it; sort and filter jobs read it there and
+        leave their arrays in ``work_dir``.
+        """
         self.beginResetModel()
-        self._stop_worker()
+        self._stop_worker(wait=True)
         if self._reader is not None:
             self._reader.close()
         self._header = list(header)
         self._numeric = [name in NUMERIC_COLUMNS for name in self._header]
         self._index = index
         self._plain_path = plain_path
+        self._offsets_path = offsets_path
+        self._work_dir = work_dir
         self._reader = RowReader(plain_path, index)
         self._available = 0
         self._reset_view_state()
@@ -100,7 +110,7 @@ class ExportTableModel(QAbstractTableModel):
     def detach(self) -> None:
         """Forgets the file (stops any worker, closes the reader)."""
         self.beginResetModel()
-        self._stop_worker()
+        self._stop_worker(wait=True)
         if self._reader is not None:
             self._reader.close()
         self._reader = None
@@ -114,11 +124,12 @@ class ExportTableModel(QAbstractTableModel):
 
     def _reset_view_state(self) -> None:
         self._view = None
-        self._permutation = None
-        self._matches = None
+        self._permutation_path = None
         self._sort_column = -1
         self._filter_text = ""
         self._view_rows = 0
+        self._pending = None
+        self._shown = None
 
     def set_available_rows(self, rows: int) -> None:
         """More rows are indexed: they appear at once unless a sort or filter is shown."""
@@ -155,6 +166,11 @@ class ExportTableModel(QAbstractTableModel):
     @property
     def filter_text(self) -> str:
         return self._filter_text
+
+    def memory_bytes(self) -> tuple[int, int]:
+        """Bytes held per file, not counting the small row cache: (the index, the sorted/filtered view)."""
+        index = self._index.nbytes() if self._index is not None else 0
+        return index, sys.getsizeof(self._view) if self._view is not None else 0
 
     def source_row(self, row: int) -> int:
         return self._view[row] if self._view is not None else row
@@ -220,7 +236,11 @@ class ExportTableModel(QAbstractTableModel):
         """Sorts on a worker; column -1 restores file order."""
         if self._index is None:
             return
-        self._sort_column = column if 0 <= column < len(self._header) else -1
+        column = column if 0 <= column < len(self._header) else -1
+        request = (column, order, self._filter_text, self._available)
+        if request == self._pending or (self._worker is None and request == self._shown):
+            return  # the header asks again for what is being (or was) built
+        self._sort_column = column
         self._sort_order = order
         self._rebuild(sort_changed=True)
 
@@ -241,70 +261,75 @@ class ExportTableModel(QAbstractTableModel):
             self._worker.cancel()
 
     def _rebuild(self, *, sort_changed: bool) -> None:
-        assert self._index is not None and self._plain_path is not None
+        assert self._plain_path is not None and self._offsets_path is not None and self._work_dir is not None
         self._stop_worker()
-        index, path, rows = self._index, self._plain_path, self._available
+        rows = self._available
         column, descending = self._sort_column, self._sort_order == Qt.SortOrder.DescendingOrder
         needle = self._filter_text
-        previous_permutation = None if sort_changed or self._view_rows != rows else self._permutation
-
-        def build(cancel: threading.Event, progress: Callable[[int, int], None]) -> tuple[Any, ...]:
-            permutation = previous_permutation
-            if column >= 0 and permutation is None:
-                values = csv_views.read_column(path, index, column, rows, cancel, progress)
-                permutation = csv_views.sort_rows(values, descending, cancel)[1]
-                del values
-            matches = csv_views.filter_rows(path, index, needle, rows, cancel, progress) if needle else None
-            return rows, permutation, matches, csv_views.combine(permutation, matches, rows)
-
-        doing = "Filtering" if needle and not sort_changed else "Sorting" if column >= 0 else "Filtering"
+        self._pending = (column, self._sort_order, needle, rows)
         if column < 0 and not needle:
-            self._apply(rows, None, None, None)
+            self._apply(rows, None, None)
             return
-        worker = TaskWorker(build, self)
+        reuse = None if sort_changed or self._view_rows != rows or column < 0 else self._permutation_path
+        arguments = [str(self._plain_path), str(self._offsets_path), rows, column, descending, needle, reuse]
+        worker = ViewJob([*arguments, str(self._work_dir)], self._work_dir, self)
         worker.succeeded.connect(lambda result, w=worker: self._on_built(w, result))
         worker.failed.connect(lambda message, w=worker: self._on_failed(w, message))
         worker.cancelled.connect(lambda w=worker: self._on_cancelled(w))
         worker.progress.connect(self.progress)
-        worker.finished.connect(worker.deleteLater)
         self._worker = worker
+        doing = "Sorting" if sort_changed and column >= 0 else "Filtering"
         self.busy_changed.emit(f"{doing} {rows:,} rows…")
         worker.start()
 
-    def _on_built(self, worker: TaskWorker, result: tuple[Any, ...]) -> None:
+    def _on_built(self, worker: ViewJob, result: tuple[Any, ...]) -> None:
         if worker is not self._worker:
             return  # a superseded build
         self._worker = None
+        self._retire(worker)
         self._apply(*result)
         self.busy_changed.emit("")
 
-    def _on_failed(self, worker: TaskWorker, message: str) -> None:
+    def _on_failed(self, worker: ViewJob, message: str) -> None:
         if worker is not self._worker:
             return
         self._worker = None
+        self._retire(worker)
         self.busy_changed.emit("")
         self.problem.emit(f"Sorting or filtering failed: {message}")
 
-    def _on_cancelled(self, worker: TaskWorker) -> None:
+    def _on_cancelled(self, worker: ViewJob) -> None:
         if worker is not self._worker:
             return
         self._worker = None
+        self._retire(worker)
         self.busy_changed.emit("")
 
-    def _apply(
-        self, rows: int, permutation: array[int] | None, matches: array[int] | None, view: array[int] | None
-    ) -> None:
+    def _apply(self, rows: int, permutation_path: str | None, view: array[int] | None) -> None:
+        self._shown, self._pending = self._pending, None
         self.beginResetModel()
-        self._permutation = permutation
-        self._matches = matches
+        self._permutation_path = permutation_path
         self._view = view
         self._view_rows = rows
         self.endResetModel()
         self.view_changed.emit()
 
-    def _stop_worker(self) -> None:
+    def _retire(self, worker: ViewJob) -> None:
+        worker.dispose()
+        self._retiring = [job for job in self._retiring if shiboken6.isValid(job)]
+        self._retiring.append(worker)
+
+    def _stop_worker(self, *, wait: bool = False) -> None:
+        """Cancels the running job. Without ``wait`` its child winds down alone (its messages dropped)."""
         worker, self._worker = self._worker, None
+        self._pending = None
         if worker is not None:
             worker.cancel()
-            worker.wait()
+            self._retire(worker)
             self.busy_changed.emit("")
+        if wait:
+            # Children still winding down must be gone before their files are removed.
+            for retired in self._retiring:
+                if shiboken6.isValid(retired):
+                    retired.wait()
+            self._retiring.clear()

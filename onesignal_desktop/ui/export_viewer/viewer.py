@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.ui.export_viewer import pyside_refcounts  # noqa: F401 - first
 from onesignal_desktop.ui.export_viewer.csv_index import ExportFileError, ExportIndexer, IndexOutcome
 from onesignal_desktop.ui.export_viewer.table_model import ExportTableModel
-from onesignal_desktop.ui.export_viewer.workers import IndexWorker
+from onesignal_desktop.ui.export_viewer.workers import IndexJob
 
 FILTER_DELAY_MS = 300
 EMPTY_STATE_TEXT = (
@@ -58,8 +60,8 @@ class ExportViewer(QWidget):
         super().__init__(parent)
         self._work_root = Path(work_dir) if work_dir is not None else None
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
-        self._worker: IndexWorker | None = None
-        self._indexer: ExportIndexer | None = None
+        self._worker: IndexJob | None = None
+        self._work_dir: Path | None = None
         self._path: Path | None = None
         self._indexing = False
         self._columns_sized = False
@@ -107,21 +109,25 @@ class ExportViewer(QWidget):
         self.title_label.setText(self._path.name)
         self.title_label.setToolTip(str(self._path))
         self.placeholder.setText(f"Opening {self._path.name}…")
+        if self._work_root is not None:
+            self._work_root.mkdir(parents=True, exist_ok=True)
         self._temporary = tempfile.TemporaryDirectory(prefix="onesignal-export-", dir=self._work_root)
-        indexer = ExportIndexer(self._path, self._temporary.name)
+        work_dir = Path(self._temporary.name)
         try:
-            indexer.prepare()
+            # Quick checks here (missing, empty, unreadable) so those errors show at once.
+            ExportIndexer(self._path, work_dir).prepare()
         except ExportFileError as error:
             self._fail(str(error))
             return
-        self._indexer = indexer
-        worker = IndexWorker(indexer, self)
-        worker.rows_indexed.connect(self._on_rows_indexed)
-        worker.progress.connect(self._on_progress)
-        worker.succeeded.connect(self._on_index_succeeded)
-        worker.failed.connect(self._on_index_failed)
-        worker.cancelled.connect(self._on_index_cancelled)
+        worker = IndexJob(self._path, work_dir, self)
+        # Each slot checks the sender is still the current job: a closed file's late messages are dropped.
+        worker.rows_indexed.connect(self._from_current(worker, self._on_rows_indexed))
+        worker.progress.connect(self._from_current(worker, self._on_progress))
+        worker.succeeded.connect(self._from_current(worker, self._on_index_succeeded))
+        worker.failed.connect(self._from_current(worker, self._on_index_failed))
+        worker.cancelled.connect(self._from_current(worker, self._on_index_cancelled))
         self._worker = worker
+        self._work_dir = work_dir
         self._indexing = True
         self.progress_bar.setValue(0)
         self._update_busy()
@@ -132,19 +138,11 @@ class ExportViewer(QWidget):
         """Stops any work, forgets the file and removes the decompressed copy."""
         worker, self._worker = self._worker, None
         if worker is not None:
-            for signal in (
-                worker.rows_indexed,
-                worker.progress,
-                worker.succeeded,
-                worker.failed,
-                worker.cancelled,
-            ):
-                signal.disconnect()
             worker.cancel()
             worker.wait()
-            worker.deleteLater()
+            worker.dispose()
         self.model.detach()
-        self._indexer = None
+        self._work_dir = None
         self._indexing = False
         self._columns_sized = False
         self._path = None
@@ -249,13 +247,20 @@ class ExportViewer(QWidget):
         layout.addLayout(bottom)
 
     # --- indexing -----------------------------------------------------------------------------------
+    def _from_current(self, worker: IndexJob, slot: Callable[..., None]) -> Callable[..., None]:
+        def call(*args: Any) -> None:
+            if worker is self._worker:
+                slot(*args)
+
+        return call
+
     def _attach_if_ready(self) -> bool:
         if self.pages.currentWidget() is self.table:
             return True
-        indexer = self._indexer
-        if indexer is None or not indexer.header:
+        job = self._worker
+        if job is None or not job.header or job.plain_path is None or self._work_dir is None:
             return False
-        self.model.attach(indexer.header, indexer.index, indexer.plain_path)
+        self.model.attach(job.header, job.index, job.plain_path, job.offsets_path, self._work_dir)
         self.pages.setCurrentWidget(self.table)
         self._update_busy()
         assert self._path is not None

@@ -1,0 +1,349 @@
+"""Benchmark: opening, sorting and filtering a 1,000,000-row players export in the export viewer.
+
+Run: ``python3 -m pytest tests/benchmarks/bench_export_viewer.py -s`` or
+``python3 tests/benchmarks/bench_export_viewer.py`` (``EXPORT_BENCH_ROWS`` changes the size).
+
+Figures (median of several runs), each next to a baseline measured in the same run:
+- time to first rows painted on screen after ``open_file`` (goal <= 1 s), against the time a bare
+  ``csv.reader`` over the same .csv.gz takes to hand back its first 100 rows;
+- total time to index the file, against ``gzip`` + ``csv.reader`` reading every row (throughput ratio);
+- memory per row: the index's arrays (sys.getsizeof) and what stays allocated after indexing
+  (tracemalloc), goal <= 64 B; the baseline is a Python list of the rows as csv.reader gives them (sampled);
+- sorting 100,000 rows by a numeric column (goal <= 100 ms), against ``sorted()`` of the same 100k keys;
+- the UI thread's longest gap and 99th percentile, recorded by a 5 ms Qt.PreciseTimer while the file opens
+  (goals <= 50 ms, <= 17 ms), against the same timer on an idle event loop; and while sorting all rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from onesignal_desktop.ui.export_viewer import ExportViewer, csv_views
+from onesignal_desktop.ui.export_viewer.csv_index import ExportIndexer
+from onesignal_desktop.ui.export_viewer.sample_export import COLUMNS, write_export
+
+ROWS = int(os.environ.get("EXPORT_BENCH_ROWS", "1000000"))
+SORT_ROWS = 100_000
+ROUNDS = 3
+GOALS = {
+    "first_rows_s": 1.0,
+    "bytes_per_row": 64,
+    "sort_100k_ms": 100,
+    "longest_gap_ms": 50,
+    "p99_gap_ms": 17,
+}
+
+
+class GapRecorder(QObject):
+    """A 5 ms precise timer on the UI thread; the intervals between its ticks are the UI's gaps."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer = QTimer(self)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(5)
+        self.timer.timeout.connect(self._tick)
+        self.intervals: list[float] = []
+        self._last = 0.0
+
+    def start(self) -> None:
+        self.intervals.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.intervals.append(now - self._last)
+        self._last = now
+
+    def longest_ms(self) -> float:
+        return 1000 * max(self.intervals, default=0.0)
+
+    def p99_ms(self) -> float:
+        if len(self.intervals) < 2:
+            return self.longest_ms()
+        return 1000 * statistics.quantiles(self.intervals, n=100)[98]
+
+
+class FirstPaint(QObject):
+    """Notes when the table's viewport first paints with rows in the model."""
+
+    def __init__(self, viewer: ExportViewer) -> None:
+        super().__init__()
+        self.viewer = viewer
+        self.at: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.at is None and event.type() == QEvent.Type.Paint and self.viewer.model.rowCount() > 0:
+            self.at = time.perf_counter()
+        return False
+
+
+def run_loop_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 600) -> None:
+    """Runs a real event loop (as the console does) until ``done()``, checking every 10 ms."""
+    if done():
+        return
+    loop = QEventLoop()
+    check = QTimer()
+    check.setInterval(10)
+    check.timeout.connect(lambda: done() and loop.quit())
+    check.start()
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    deadline.start(int(timeout_s * 1000))
+    loop.exec()
+    check.stop()
+    if not done():
+        raise TimeoutError("the viewer did not finish in time")
+
+
+def measure_open(app: QApplication, path: Path, work_dir: Path) -> dict[str, float]:
+    viewer = ExportViewer(work_dir=work_dir)
+    viewer.resize(1280, 720)
+    viewer.show()
+    app.processEvents()
+    painter = FirstPaint(viewer)
+    viewer.table.viewport().installEventFilter(painter)
+    gaps = GapRecorder()
+    gaps.start()
+    started = time.perf_counter()
+    viewer.open_file(path)
+    run_loop_until(app, lambda: painter.at is not None)
+    run_loop_until(app, lambda: not viewer.is_indexing)
+    finished = time.perf_counter()
+    gaps.stop()
+    result = {
+        "first_rows_s": (painter.at or finished) - started,
+        "index_s": finished - started,
+        "rows": float(viewer.model.indexed_rows),
+        "longest_gap_ms": gaps.longest_ms(),
+        "p99_gap_ms": gaps.p99_ms(),
+        "index_bytes_per_row": viewer.model.memory_bytes()[0] / max(1, viewer.model.indexed_rows),
+    }
+    # Sorting every row by a numeric column from the header, with the same gap recorder running.
+    gaps.start()
+    started = time.perf_counter()
+    viewer.table.sortByColumn(COLUMNS.index("playtime"), Qt.SortOrder.AscendingOrder)
+    run_loop_until(app, lambda: not viewer.model.busy)
+    result["sort_all_s"] = time.perf_counter() - started
+    gaps.stop()
+    result["sort_all_longest_gap_ms"] = gaps.longest_ms()
+    result["sort_all_p99_gap_ms"] = gaps.p99_ms()
+    result["view_bytes_per_row"] = viewer.model.memory_bytes()[1] / max(1, viewer.model.rowCount())
+    # Filtering every row, likewise.
+    gaps.start()
+    started = time.perf_counter()
+    viewer.model.set_filter_text("user-99")
+    run_loop_until(app, lambda: not viewer.model.busy)
+    result["filter_all_s"] = time.perf_counter() - started
+    gaps.stop()
+    result["filter_all_longest_gap_ms"] = gaps.longest_ms()
+    viewer.close()
+    viewer.deleteLater()
+    app.processEvents()
+    return result
+
+
+def measure_idle_gaps(app: QApplication, seconds: float) -> tuple[float, float]:
+    gaps = GapRecorder()
+    gaps.start()
+    end = time.perf_counter() + seconds
+    run_loop_until(app, lambda: time.perf_counter() > end)
+    gaps.stop()
+    return gaps.longest_ms(), gaps.p99_ms()
+
+
+def baseline_first_rows(path: Path) -> float:
+    started = time.perf_counter()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        for _ in zip(range(101), reader, strict=False):
+            pass
+    return time.perf_counter() - started
+
+
+def baseline_read_all(path: Path) -> float:
+    started = time.perf_counter()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for _ in csv.reader(handle):
+            pass
+    return time.perf_counter() - started
+
+
+def retained_bytes_per_row(path: Path, work_dir: Path) -> tuple[float, float, int]:
+    """What indexing leaves allocated (the index), and its peak, per row, as tracemalloc sees it."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    indexer = ExportIndexer(path, work_dir)
+    indexer.prepare()
+    outcome = indexer.run()
+    current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rows = max(1, outcome.rows)
+    del indexer
+    return (current - before) / rows, (peak - before) / rows, outcome.rows
+
+
+def python_rows_bytes_per_row(path: Path, sample: int = 20_000) -> float:
+    """The naive way: rows kept as csv.reader's lists of strings (a sample, measured with tracemalloc)."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [row for _, row in zip(range(sample + 1), csv.reader(handle), strict=False)]
+    used = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    return used / max(1, len(rows) - 1)
+
+
+def measure_sort_100k(plain_path: Path, indexer: ExportIndexer) -> dict[str, float]:
+    column = COLUMNS.index("playtime")
+    started = time.perf_counter()
+    values = csv_views.read_column(plain_path, indexer.index, column, SORT_ROWS)
+    read_s = time.perf_counter() - started
+    started = time.perf_counter()
+    with open(plain_path, encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        baseline_values = [row[column] for _, row in zip(range(SORT_ROWS), reader, strict=False)]
+    read_baseline_s = time.perf_counter() - started
+    assert baseline_values == values
+    ours, theirs = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        _, permutation = csv_views.sort_rows(values, descending=False)
+        ours.append(time.perf_counter() - started)
+        keys = list(map(float, values))
+        started = time.perf_counter()
+        sorted(keys)
+        theirs.append(time.perf_counter() - started)
+    assert [float(values[row]) for row in permutation] == sorted(map(float, values))
+    return {
+        "sort_100k_ms": 1000 * statistics.median(ours),
+        "sort_baseline_ms": 1000 * statistics.median(theirs),
+        "read_column_100k_ms": 1000 * read_s,
+        "read_column_baseline_ms": 1000 * read_baseline_s,
+    }
+
+
+def line(name: str, value: float, unit: str, baseline: float | None = None, goal: float | None = None) -> str:
+    text = f"  {name:<44} {value:>10.3f} {unit:<4}"
+    if baseline is not None:
+        ratio = value / baseline if baseline else float("inf")
+        text += f"  baseline {baseline:>10.3f} {unit:<4} ratio {ratio:6.2f}x"
+    if goal is not None:
+        text += f"  goal <= {goal:g} {unit} {'MET' if value <= goal else 'NOT MET'}"
+    return text
+
+
+def run_benchmark() -> dict[str, Any]:
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        root = Path(folder)
+        started = time.perf_counter()
+        export = write_export(root / "players-export.csv.gz", ROWS, multiline_every=1000)
+        generated_s = time.perf_counter() - started
+        plain = root / "players-export.csv"
+        with gzip.open(export, "rb") as source, open(plain, "wb") as target:
+            while block := source.read(1 << 20):
+                target.write(block)
+        print(
+            f"\nExport viewer benchmark: {ROWS:,} rows, {export.stat().st_size / 1e6:.1f} MB gzip, "
+            f"{plain.stat().st_size / 1e6:.1f} MB plain (generated in {generated_s:.1f} s); "
+            f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {ROUNDS} runs"
+        )
+
+        opens = [measure_open(app, export, root / f"open-{run}") for run in range(ROUNDS)]
+        median = {key: statistics.median(run[key] for run in opens) for key in opens[0]}
+        idle_longest, idle_p99 = measure_idle_gaps(app, 2.0)
+        first_rows_baseline = statistics.median(baseline_first_rows(export) for _ in range(ROUNDS))
+        read_all_baseline = statistics.median(baseline_read_all(export) for _ in range(2))
+        retained, peak, rows = retained_bytes_per_row(plain, root / "traced")
+        python_rows = python_rows_bytes_per_row(plain)
+        indexer = ExportIndexer(plain, root / "sort")
+        indexer.prepare()
+        indexer.run()
+        sort = measure_sort_100k(plain, indexer)
+
+    figures = {**median, **sort, "idle_longest_gap_ms": idle_longest, "idle_p99_gap_ms": idle_p99}
+    figures.update({"retained_bytes_per_row": retained, "peak_bytes_per_row": peak})
+    print(
+        line(
+            "time to first rows on screen",
+            median["first_rows_s"],
+            "s",
+            first_rows_baseline,
+            GOALS["first_rows_s"],
+        )
+    )
+    print(line("total index time (.csv.gz, decompress + index)", median["index_s"], "s", read_all_baseline))
+    print(f"  {'':<44} baseline: gzip + csv.reader over every row (ratio < 1 means faster)")
+    print(
+        line("index memory per row (arrays, sys.getsizeof)", median["index_bytes_per_row"], "B", python_rows)
+    )
+    print(
+        line(
+            "retained after indexing per row (tracemalloc)",
+            retained,
+            "B",
+            python_rows,
+            GOALS["bytes_per_row"],
+        )
+    )
+    print(line("  + sorted view per row (array of row numbers)", median["view_bytes_per_row"], "B"))
+    print(line("peak while indexing per row (tracemalloc)", peak, "B"))
+    print(f"  {'':<44} baseline: rows kept as csv.reader lists (20k-row sample); rows indexed: {rows:,}")
+    print(
+        line("sort 100k rows by a numeric column", sort["sort_100k_ms"], "ms", sort["sort_baseline_ms"], 100)
+    )
+    print(f"  {'':<44} baseline: sorted() of a Python list of the same 100k float keys")
+    print(
+        line(
+            "read the sort column of 100k rows",
+            sort["read_column_100k_ms"],
+            "ms",
+            sort["read_column_baseline_ms"],
+        )
+    )
+    print(f"  {'':<44} baseline: csv.reader over the same 100k rows, picking the column")
+    print(line("UI longest gap while opening", median["longest_gap_ms"], "ms", idle_longest, 50))
+    print(line("UI p99 gap while opening", median["p99_gap_ms"], "ms", idle_p99, 17))
+    print(f"  {'':<44} baseline: the same 5 ms PreciseTimer on an idle event loop")
+    print(line(f"sort all {ROWS:,} rows from the header", median["sort_all_s"], "s"))
+    print(
+        line(
+            "UI longest gap while sorting all rows", median["sort_all_longest_gap_ms"], "ms", idle_longest, 50
+        )
+    )
+    print(line("UI p99 gap while sorting all rows", median["sort_all_p99_gap_ms"], "ms", idle_p99, 17))
+    print(line(f"filter all {ROWS:,} rows (text anywhere)", median["filter_all_s"], "s"))
+    print(line("UI longest gap while filtering", median["filter_all_longest_gap_ms"], "ms", idle_longest, 50))
+    return figures
+
+
+def test_export_viewer_benchmark() -> None:
+    figures = run_benchmark()
+    assert figures["rows"] == ROWS
+
+
+if __name__ == "__main__":
+    run_benchmark()
