@@ -63,8 +63,8 @@ class ProfilesDialog(QDialog):
         self.delete_button.clicked.connect(self.delete)
         self.connect_button.clicked.connect(self.connect_selected)
         self.sandbox_button.clicked.connect(self.use_sandbox)
-        self.result = QLabel()
-        self.result.setWordWrap(True)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
 
         buttons = QHBoxLayout()
         for button in (self.new_button, self.save_button, self.delete_button):
@@ -74,7 +74,7 @@ class ProfilesDialog(QDialog):
         right = QVBoxLayout()
         right.addLayout(form)
         right.addLayout(buttons)
-        right.addWidget(self.result)
+        right.addWidget(self.outcome)
         right.addStretch(1)
         body = QHBoxLayout()
         body.addWidget(self.profile_list, 1)
@@ -131,8 +131,10 @@ class ProfilesDialog(QDialog):
         self.name_edit.setFocus()
 
     def typed_profile(self) -> Profile:
-        scheme = "Basic" if self.scheme_combo.currentData() == "Basic" else "Key"
-        return Profile(self.name_edit.text().strip(), self.url_edit.text().strip().rstrip("/"), scheme)
+        name, url = self.name_edit.text().strip(), self.url_edit.text().strip().rstrip("/")
+        if self.scheme_combo.currentData() == "Basic":
+            return Profile(name, url, "Basic")
+        return Profile(name, url, "Key")
 
     def save(self) -> bool:
         profile = self.typed_profile()
@@ -141,7 +143,7 @@ class ProfilesDialog(QDialog):
         if problems:
             return False
         self.context.profiles.save(profile)
-        self.result.setText(f"Saved profile “{profile.name}”.")
+        self.outcome.setText(f"Saved profile “{profile.name}”.")
         self._reload(profile.name)
         return True
 
@@ -150,7 +152,7 @@ class ProfilesDialog(QDialog):
         if item is None:
             return
         self.context.profiles.remove(item.text())
-        self.result.setText(f"Deleted profile “{item.text()}” (its keys stay in the keyring until removed).")
+        self.outcome.setText(f"Deleted profile “{item.text()}” (its keys stay in the keyring until removed).")
         self._reload()
 
     def connect_selected(self) -> None:

@@ -60,7 +60,7 @@ class AppDialog(QDialog):
             return
         client = connection.client
         creating = self.app is None
-        app_id = None if creating else self.app.id
+        app_id = "" if self.app is None else str(self.app.id)
 
         def work(token: CancelToken) -> Any:
             if creating:

@@ -249,7 +249,7 @@ class AppForm(QWidget):
                 self._clear_error(name)
         for index in range(self.sections.count()):
             page = self.sections.widget(index)
-            flagged = any(page.isAncestorOf(self.fields[name]) for name in problems)
+            flagged = page is not None and any(page.isAncestorOf(self.fields[name]) for name in problems)
             self.sections.setTabIcon(index, icon("warning") if flagged else QIcon())
             self.sections.setTabToolTip(index, "Some fields here need attention" if flagged else "")
         if problems:
@@ -296,7 +296,8 @@ class AppForm(QWidget):
     def _reveal(self, name: str) -> None:
         widget = self.fields[name]
         for index in range(self.sections.count()):
-            if self.sections.widget(index).isAncestorOf(widget):
+            page = self.sections.widget(index)
+            if page is not None and page.isAncestorOf(widget):
                 self.sections.setCurrentIndex(index)
         widget.setFocus()
 

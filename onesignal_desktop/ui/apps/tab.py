@@ -8,12 +8,14 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyMod
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -108,8 +110,11 @@ class AppsTab(ConsoleTab):
             self.detail_labels[name] = label
             forms[number * 2 // len(rows)].addRow(caption + ":", label)
 
+        self.busy_label = QLabel("Loading apps…")
+        self.busy_label.hide()
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.find_edit, 1)
+        toolbar.addWidget(self.busy_label)
         for button in (self.new_button, self.edit_button, self.copy_button, self.key_button):
             toolbar.addWidget(button)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -125,7 +130,7 @@ class AppsTab(ConsoleTab):
         layout.addWidget(splitter, 1)
 
         context.catalog.changed.connect(self._apps_changed)
-        context.catalog.busy_changed.connect(lambda _busy: self._update_empty_state())
+        context.catalog.busy_changed.connect(self._busy_changed)
         context.catalog.load_failed.connect(lambda _message: self._update_empty_state())
         context.key_status.changed.connect(self._show_details)
         context.current_app_changed.connect(self._select_app)
@@ -164,7 +169,9 @@ class AppsTab(ConsoleTab):
         app = self.selected_app()
         if app is not None and app.id:
             QGuiApplication.clipboard().setText(app.id)
-            self.window().statusBar().showMessage(f"Copied app id {app.id}", 4000)
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"Copied app id {app.id}", 4000)
 
     def set_key_of_selected(self) -> None:
         from onesignal_desktop.ui.keys_dialog import KeysDialog
@@ -173,7 +180,7 @@ class AppsTab(ConsoleTab):
         dialog = KeysDialog(self.context, self, app_id=app.id if app is not None else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
-        self.last_dialog = dialog
+        self.last_dialog: QDialog = dialog
 
     def _open_dialog(self, app: Any) -> None:
         dialog = AppDialog(self.context, app, self)
@@ -189,6 +196,10 @@ class AppsTab(ConsoleTab):
         self._update_empty_state()
         self._select_app(keep)
         self._show_details()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self._update_empty_state()
 
     def _update_empty_state(self) -> None:
         catalog = self.context.catalog

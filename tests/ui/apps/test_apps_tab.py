@@ -64,8 +64,10 @@ def test_apps_load_while_the_ui_keeps_answering(qtbot, settings, keystore, sandb
     tab = apps_tab(console)
     qtbot.waitUntil(lambda: console.context.catalog.busy, timeout=5000)
     assert tab.empty_label.text() == "Loading apps…"
+    assert tab.busy_label.isVisible()
     qtbot.waitUntil(lambda: table_names(tab) == ["Alpha", "Beta"], timeout=10_000)
     timer.stop()
+    assert not tab.busy_label.isVisible()
     # The UI thread ran its 10 ms timer all through the 1.2 s request.
     assert len(ticks) >= 40
     assert console.window.app_selector.count() == 2
