@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ class FilterGroup(QFrame):
     """An AND group: every condition in it must hold."""
 
     add_requested = Signal()
+    remove_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +65,17 @@ class FilterGroup(QFrame):
         title_font = self.title.font()
         title_font.setBold(True)
         self.title.setFont(title_font)
-        layout.addWidget(self.title)
+        self.remove_button = QToolButton()
+        self.remove_button.setObjectName("removeGroupButton")
+        self.remove_button.setText("Remove group")
+        self.remove_button.setToolTip("Remove this group and all its conditions")
+        self.remove_button.setAutoRaise(True)
+        self.remove_button.clicked.connect(self.remove_requested)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addStretch(1)
+        header.addWidget(self.remove_button)
+        layout.addLayout(header)
         self.rows_layout = QVBoxLayout()
         self.rows_layout.setSpacing(6)
         layout.addLayout(self.rows_layout)
@@ -258,15 +270,49 @@ class FilterBuilder(QWidget):
         return self.add_row(len(self._groups) - 1)
 
     def remove_row(self, row: BuilderRow) -> None:
-        """Remove a row; a group left empty by it goes too, so no stray OR remains."""
+        """Remove a row; a group left empty by it goes too, so no stray OR remains.
+
+        If the row had the keyboard focus, it moves to the row that takes its place.
+        """
         group = next(candidate for candidate in self._groups if row in candidate.rows)
+        focused = QApplication.focusWidget()
+        had_focus = focused is not None and row.isAncestorOf(focused)
+        rows = self.rows()
+        position = rows.index(row)
         group.take_row(row)
         row.hide()
         row.deleteLater()
         if not group.rows:
             self._remove_group(group)
         self._refresh_structure()
+        if had_focus:
+            remaining = self.rows()
+            if remaining:
+                remaining[min(position, len(remaining) - 1)].focus_first_editor()
+            else:
+                self.add_first_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()
+
+    def remove_group(self, group: FilterGroup) -> None:
+        """Remove a whole AND group with its conditions (and the OR that joined it)."""
+        for row in list(group.rows):
+            group.take_row(row)
+            row.hide()
+            row.deleteLater()
+        self._remove_group(group)
+        self._refresh_structure()
+        self.changed.emit()
+
+    def set_empty_text(self, text: str) -> None:
+        """What the empty builder says (the composer explains filters differently than a segment)."""
+        self.empty_label.setText(text)
+
+    def set_json_controls_visible(self, visible: bool) -> None:
+        """Hide Show/Copy JSON where the host already shows the whole request body."""
+        self.json_toggle.setVisible(visible)
+        self.copy_json_button.setVisible(visible)
+        if not visible:
+            self.set_json_visible(False)
 
     def move_row(self, row: BuilderRow, step: int) -> None:
         """Move a row one place up (-1) or down (+1); past a group's edge it joins the next group."""
@@ -391,6 +437,7 @@ class FilterBuilder(QWidget):
     def _append_group(self) -> FilterGroup:
         group = FilterGroup()
         group.add_requested.connect(lambda: self.add_row(self._groups.index(group)))
+        group.remove_requested.connect(lambda: self.remove_group(group))
         if self._groups:
             separator = OrSeparator()
             self._separators.append(separator)
@@ -419,6 +466,7 @@ class FilterBuilder(QWidget):
         self.add_group_button.setEnabled(not empty)
         for position, group in enumerate(self._groups):
             group.title.setText("Match all of these" if position == 0 else "Or match all of these")
+            group.remove_button.setVisible(len(self._groups) > 1)
         self._show_group_problems()
         self._refresh_tab_order()
         self._refresh_json()
@@ -429,6 +477,7 @@ class FilterBuilder(QWidget):
             for row in group.rows:
                 chain += row.focus_chain()
             chain.append(group.add_button)
+            chain.append(group.remove_button)
         chain += [self.add_first_button, self.add_group_button, self.copy_json_button, self.json_toggle]
         chain.append(self.json_view)
         for first, second in itertools.pairwise(chain):

@@ -342,8 +342,9 @@ def _check_number(text: object, kind: ValueKind, spec: FieldSpec, part: str) -> 
         return [Problem(part, f"“{shown}” is not a {'whole ' if whole else ''}number.")]
     if kind is ValueKind.INTEGER and number != int(number):
         return [Problem(part, f"“{shown}” is not a whole number.")]
-    if spec.minimum is not None and number < spec.minimum:
-        return [Problem(part, f"Must be {format_number(spec.minimum)} or more.")]
+    minimum = 0.0 if kind in (ValueKind.SECONDS, ValueKind.HOURS) else spec.minimum
+    if minimum is not None and number < minimum:
+        return [Problem(part, f"Must be {format_number(minimum)} or more.")]
     if spec.maximum is not None and number > spec.maximum:
         return [Problem(part, f"Must be {format_number(spec.maximum)} or less.")]
     return []

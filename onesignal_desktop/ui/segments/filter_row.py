@@ -72,9 +72,11 @@ class BuilderRow(QFrame):
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeRowButton")
         self.remove_button.setText("✕")
-        self.remove_button.setToolTip("Remove this condition")
+        self.remove_button.setToolTip("Remove this condition (Ctrl+Delete)")
         self.remove_button.setAccessibleName("Remove condition")
-        self.setToolTip("Enter adds a condition below; Alt+Up / Alt+Down moves this one")
+        self.setToolTip(
+            "Enter adds a condition below; Alt+Up / Alt+Down moves this one; Ctrl+Delete removes it"
+        )
         self.remove_button.setAutoRaise(True)
         self.remove_button.clicked.connect(self.remove_requested)
 
@@ -138,6 +140,9 @@ class BuilderRow(QFrame):
                 Qt.Key.Key_Down,
             ):
                 self.move_requested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+                return True
+            if event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() == Qt.Key.Key_Delete:
+                self.remove_requested.emit()
                 return True
         return super().eventFilter(watched, event)
 

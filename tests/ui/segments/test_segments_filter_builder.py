@@ -420,3 +420,36 @@ def test_every_combination_typed_in_the_builder_is_a_filter_the_spec_accepts(
         assert entry["value"] == "de"
     if relation.kind is ValueKind.COUNTRY:
         assert entry["value"] == "US"
+
+
+def test_ctrl_delete_removes_the_row_and_focus_moves_on(builder: FilterBuilder, qtbot: QtBot) -> None:
+    first = {"field": "tag", "key": "a", "relation": "exists"}
+    second = {"field": "tag", "key": "b", "relation": "exists"}
+    builder.set_filters([first, second])
+    qtbot.waitUntil(_row(builder, 0).key_edit.isVisible)
+    _row(builder, 0).key_edit.setFocus()
+    qtbot.keyClick(_row(builder, 0).key_edit, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert builder.filters() == [second]
+    assert QApplication.focusWidget() is _row(builder, 0).key_edit
+
+
+def test_a_whole_group_can_be_removed(builder: FilterBuilder, qtbot: QtBot) -> None:
+    tag = {"field": "tag", "key": "a", "relation": "exists"}
+    count = {"field": "session_count", "relation": ">", "value": "1"}
+    builder.set_filters([tag, OR, count, count, OR, tag])
+    middle = builder.groups()[1]
+    assert not middle.remove_button.isHidden()
+    qtbot.mouseClick(middle.remove_button, Qt.MouseButton.LeftButton)
+    assert builder.filters() == [tag, OR, tag]
+    builder.remove_group(builder.groups()[0])
+    assert builder.filters() == [tag]
+    assert builder.groups()[0].remove_button.isHidden()  # a lone group is removed row by row
+
+
+def test_host_can_reword_the_empty_state_and_hide_json_controls(builder: FilterBuilder) -> None:
+    builder.set_empty_text("No filters: the notification goes to the segments chosen above.")
+    assert builder.empty_label.text().startswith("No filters")
+    builder.set_json_visible(True)
+    builder.set_json_controls_visible(False)
+    assert builder.json_toggle.isHidden() and builder.copy_json_button.isHidden()
+    assert builder.json_view.isHidden()

@@ -145,6 +145,7 @@ def test_country_list_is_iso_3166_alpha_2() -> None:
         ({"field": "session_count", "relation": ">", "value": "-1"}, "Must be 0 or more."),
         ({"field": "amount_spent", "relation": ">", "value": "1,5"}, "“1,5” is not a number."),
         ({"field": "last_session", "relation": "<"}, "Enter a number of hours."),
+        ({"field": "tag", "key": "t", "relation": "time_elapsed_gt", "value": "-60"}, "Must be 0 or more."),
         ({"field": "language", "relation": "=", "value": "xx"},
          "“xx” is not one of OneSignal's language codes."),
         ({"field": "country", "relation": "=", "value": "ZZ"}, "“ZZ” is not a two-letter ISO country code."),
