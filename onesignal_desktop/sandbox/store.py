@@ -591,20 +591,8 @@ def _sub_from(row: Mapping[str, Any], prefix: str = "") -> Subscription:
     return Subscription(**values)
 
 
-class _RowMapping(Mapping[str, Any]):
-    """sqlite3.Row as a Mapping (for the helpers above)."""
-
-    def __init__(self, row: sqlite3.Row) -> None:
-        self._row = row
-
-    def __getitem__(self, key: str) -> Any:
-        return self._row[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._row.keys())
-
-    def __len__(self) -> int:
-        return len(self._row)
+def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return dict(zip(row.keys(), row, strict=True))
 
 
 class Store:
@@ -915,7 +903,7 @@ class Store:
             ).fetchone()
             if row is None:
                 return None
-            user = _user_from(_RowMapping(row))
+            user = _user_from(_row_dict(row))
             user.aliases = self._aliases(db, [user.id])[user.id]
             return user
 
@@ -963,7 +951,7 @@ class Store:
             rows = db.execute(
                 f"SELECT {_SUB_COLUMNS} FROM subscriptions WHERE user_id = ? ORDER BY rowid", (user_id,)
             ).fetchall()
-        return [_sub_from(_RowMapping(row)) for row in rows]
+        return [_sub_from(_row_dict(row)) for row in rows]
 
     def count_users(self, app_id: str) -> int:
         with self.read() as db:
@@ -1009,7 +997,7 @@ class Store:
             ).fetchone()
         if row is None or (app_id is not None and row["app_id"] != app_id):
             return None
-        return _sub_from(_RowMapping(row))
+        return _sub_from(_row_dict(row))
 
     def find_subscription_by_token(self, app_id: str, sub_type: str, token: str) -> Subscription | None:
         with self.read() as db:
@@ -1018,7 +1006,7 @@ class Store:
                 "WHERE app_id = ? AND type = ? AND token = ? LIMIT 1",
                 (app_id, sub_type, token),
             ).fetchone()
-        return None if row is None else _sub_from(_RowMapping(row))
+        return None if row is None else _sub_from(_row_dict(row))
 
     def update_subscription(self, subscription_id: str, fields: Mapping[str, Any]) -> Subscription | None:
         changes = {k: v for k, v in fields.items() if k in _SUB_UPDATABLE}
@@ -1036,7 +1024,7 @@ class Store:
             row = db.execute(
                 f"SELECT {_SUB_COLUMNS} FROM subscriptions WHERE id = ?", (subscription_id,)
             ).fetchone()
-        return None if row is None else _sub_from(_RowMapping(row))
+        return None if row is None else _sub_from(_row_dict(row))
 
     def delete_subscription(self, subscription_id: str) -> bool:
         with self.write() as db:
@@ -1062,15 +1050,18 @@ class Store:
     # ------------------------------------------------------------------ players (legacy view)
 
     @staticmethod
-    def _player_from(row: sqlite3.Row, aliases: dict[str, dict[str, str]]) -> Player:
-        mapping = _RowMapping(row)
-        sub = _sub_from(mapping, "s_")
-        user = _user_from(mapping, "u_")
+    def _player_from(values: dict[str, Any], aliases: dict[str, dict[str, str]]) -> Player:
+        sub = _sub_from(values, "s_")
+        user = _user_from(values, "u_")
         user.aliases = aliases.get(user.id, {})
         return Player(sub, user)
 
     def _players(self, db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[Player]:
-        rows = db.execute(f"{_PLAYER_SELECT} {where}", params).fetchall()
+        return self._players_from(db.execute(f"{_PLAYER_SELECT} {where}", params), db)
+
+    def _players_from(self, cursor: sqlite3.Cursor, db: sqlite3.Connection) -> list[Player]:
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         aliases = self._aliases(db, sorted({row["u_id"] for row in rows}))
         return [self._player_from(row, aliases) for row in rows]
 
@@ -1086,17 +1077,16 @@ class Store:
         total = self.count_players(app_id)
         with self.read() as db:
             # Page over the (app_id) index first; join only the rows of the page.
-            rowids = [
-                row[0]
-                for row in db.execute(
-                    "SELECT rowid FROM subscriptions WHERE app_id = ? ORDER BY rowid LIMIT ? OFFSET ?",
-                    (app_id, limit, offset),
-                )
-            ]
-            if not rowids:
+            bounds = db.execute(
+                "SELECT MIN(rowid), MAX(rowid) FROM (SELECT rowid FROM subscriptions "
+                "WHERE app_id = ? ORDER BY rowid LIMIT ? OFFSET ?)",
+                (app_id, limit, offset),
+            ).fetchone()
+            if bounds is None or bounds[0] is None:
                 return [], total
-            marks = ",".join("?" * len(rowids))
-            players = self._players(db, f"WHERE s.rowid IN ({marks}) ORDER BY s.rowid", tuple(rowids))
+            players = self._players(
+                db, "WHERE s.app_id = ? AND s.rowid BETWEEN ? AND ? ORDER BY s.rowid", (app_id, *bounds)
+            )
         return players, total
 
     def count_players(self, app_id: str) -> int:
@@ -1112,17 +1102,18 @@ class Store:
         last_rowid = 0
         while True:
             with self.read() as db:
-                rows = db.execute(
-                    f"{_PLAYER_SELECT.replace('SELECT ', 'SELECT s.rowid AS s_rowid, ', 1)} "
-                    "WHERE s.app_id = ? AND s.rowid > ? ORDER BY s.rowid LIMIT ?",
+                bounds = db.execute(
+                    "SELECT MIN(rowid), MAX(rowid) FROM (SELECT rowid FROM subscriptions "
+                    "WHERE app_id = ? AND rowid > ? ORDER BY rowid LIMIT ?)",
                     (app_id, last_rowid, batch_size),
-                ).fetchall()
-                aliases = self._aliases(db, sorted({row["u_id"] for row in rows}))
-            if not rows:
-                return
-            for row in rows:
-                yield self._player_from(row, aliases)
-            last_rowid = rows[-1]["s_rowid"]
+                ).fetchone()
+                if bounds is None or bounds[0] is None:
+                    return
+                players = self._players(
+                    db, "WHERE s.app_id = ? AND s.rowid BETWEEN ? AND ? ORDER BY s.rowid", (app_id, *bounds)
+                )
+            yield from players
+            last_rowid = int(bounds[1])
 
     def get_players(self, app_id: str, player_ids: Iterable[str]) -> list[Player]:
         ids = list(dict.fromkeys(player_ids))
