@@ -141,14 +141,14 @@ FIELDS: tuple[FieldSpec, ...] = (
             RelationSpec("not_exists", "does not exist", ValueKind.NONE, "The user does not have this tag."),
             RelationSpec(
                 "time_elapsed_gt",
-                "time elapsed more than",
+                "more than … ago",
                 ValueKind.SECONDS,
                 "The tag holds a Unix timestamp; matches when more time than this has passed since it. "
                 "Paid plans only.",
             ),
             RelationSpec(
                 "time_elapsed_lt",
-                "time elapsed less than",
+                "less than … ago",
                 ValueKind.SECONDS,
                 "The tag holds a Unix timestamp; matches when less time than this has passed since it. "
                 "Paid plans only.",

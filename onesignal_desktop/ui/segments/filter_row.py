@@ -37,9 +37,9 @@ from onesignal_desktop.ui.segments.value_editors import (
 )
 
 ERROR_STYLE = "color: #c62828;"
-_FIELD_WIDTH = 140
-_KEY_WIDTH = 150
-_RELATION_WIDTH = 170
+_FIELD_WIDTH = 130
+_KEY_WIDTH = 140
+_RELATION_WIDTH = 150
 
 
 class BuilderRow(QFrame):

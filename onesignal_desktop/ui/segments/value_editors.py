@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QCompleter,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -345,29 +346,36 @@ class LocationEditor(ValueEditor):
     """Radius in meters around a latitude/longitude point."""
 
     _PARTS = (
-        ("radius", "Radius", "m", "Radius around the point, in meters.", None, None),
-        ("lat", "Lat", "°", "Latitude of the point, -90 to 90.", -90.0, 90.0),
-        ("long", "Long", "°", "Longitude of the point, -180 to 180.", -180.0, 180.0),
+        ("radius", "Radius (m)", "Radius around the point, in meters.", None, None),
+        ("lat", "Lat", "Latitude of the point, -90 to 90.", -90.0, 90.0),
+        ("long", "Long", "Longitude of the point, -180 to 180.", -180.0, 180.0),
     )
+    # Two lines (radius; latitude and longitude) so the row still fits beside the other columns.
+    _CELLS = {"radius": (0, 0, 3), "lat": (1, 0, 1), "long": (1, 2, 1)}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setHorizontalSpacing(6)
+        layout.setVerticalSpacing(4)
         self.parts: dict[str, NumberEdit] = {}
-        for member, label, unit, tip, low, high in self._PARTS:
+        for member, label, tip, low, high in self._PARTS:
             step = 100.0 if member == "radius" else 0.1
             edit = NumberEdit(step=step, minimum=0 if low is None else low, maximum=high)
             edit.setObjectName(f"{member}Edit")
-            edit.setPlaceholderText(unit)
+            edit.setAccessibleName(label)
             edit.setToolTip(tip)
-            edit.setMinimumWidth(80)
+            edit.setMinimumWidth(64)
             edit.textEdited.connect(self.edited)
             caption = QLabel(label)
             caption.setBuddy(edit)
-            layout.addWidget(caption)
-            layout.addWidget(edit, 1)
+            line, column, span = self._CELLS[member]
+            layout.addWidget(caption, line, column)
+            layout.addWidget(edit, line, column + 1, 1, span)
             self.parts[member] = edit
+        layout.setColumnStretch(1, 1)
+        layout.setColumnStretch(3, 1)
         self.setFocusProxy(self.parts["radius"])
 
     def members(self) -> dict[str, Any]:

@@ -205,7 +205,7 @@ def test_filters_read_as_words_for_confirmations() -> None:
     assert describe_filters(filters) == (
         "(Tag level greater than 10 and Language is German (de))"
         " OR Last session less than 2 days ago"
-        " OR (Tag signup_at time elapsed more than 1 week and Location within 500 m of 52.5, 13.4"
+        " OR (Tag signup_at more than 1 week ago and Location within 500 m of 52.5, 13.4"
         ' and {"field": "rooted", "relation": "=", "value": "true"})'
     )
     assert describe_filters([]) == ""
