@@ -152,10 +152,10 @@ class FilterBuilder(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setStyleSheet("padding: 16px 16px 8px 16px;")
 
-        self._content = QWidget()
-        self._content_layout = QVBoxLayout(self._content)
-        self._content_layout.setContentsMargins(0, 0, 0, 0)
-        self._content_layout.setSpacing(6)
+        self.content = QWidget()
+        self.content_layout = QVBoxLayout(self.content)
+        self.content_layout.setContentsMargins(0, 0, 0, 0)
+        self.content_layout.setSpacing(6)
         self.add_first_button = QPushButton("+ Add condition")
         self.add_first_button.setObjectName("addFirstRowButton")
         self.add_first_button.setToolTip("Start with a tag condition (key = value)")
@@ -163,12 +163,12 @@ class FilterBuilder(QWidget):
         empty_layout = QVBoxLayout(self.empty_state)
         empty_layout.addWidget(self.empty_label)
         empty_layout.addWidget(self.add_first_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self._content_layout.addWidget(self.empty_state)
-        self._content_layout.addStretch(1)
+        self.content_layout.addWidget(self.empty_state)
+        self.content_layout.addStretch(1)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(self._content)
+        self.scroll_area.setWidget(self.content)
         outer.addWidget(self.scroll_area, 1)
 
         footer = QHBoxLayout()
@@ -441,9 +441,9 @@ class FilterBuilder(QWidget):
         if self._groups:
             separator = OrSeparator()
             self._separators.append(separator)
-            self._content_layout.insertWidget(self._content_layout.count() - 1, separator)
+            self.content_layout.insertWidget(self.content_layout.count() - 1, separator)
         self._groups.append(group)
-        self._content_layout.insertWidget(self._content_layout.count() - 1, group)
+        self.content_layout.insertWidget(self.content_layout.count() - 1, group)
         return group
 
     def _remove_group(self, group: FilterGroup) -> None:

@@ -453,3 +453,12 @@ def test_host_can_reword_the_empty_state_and_hide_json_controls(builder: FilterB
     builder.set_json_controls_visible(False)
     assert builder.json_toggle.isHidden() and builder.copy_json_button.isHidden()
     assert builder.json_view.isHidden()
+
+
+def test_every_kind_of_row_fits_a_760_pixel_wide_builder(builder: FilterBuilder) -> None:
+    builder.set_filters([example_condition(spec, relation) for spec in FIELDS for relation in spec.relations])
+    builder.resize(760, 600)
+    scrollbar = builder.scroll_area.verticalScrollBar()
+    assert scrollbar is not None
+    # The rows must fit beside a vertical scroll bar without a horizontal one.
+    assert builder.content.minimumSizeHint().width() <= 760 - scrollbar.sizeHint().width()
