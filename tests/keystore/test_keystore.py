@@ -5,15 +5,41 @@ from __future__ import annotations
 import time
 
 import pytest
+from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from keyring.errors import InitError
-from keyring_fakes import DBusError, HangingKeyring, LockedKeyring, RaisingKeyring
+from keyring.errors import InitError, KeyringLocked
 
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyringKind, KeyStore, MemoryKeyring
 
 ORG_KEY = "os_v2_org_" + "a" * 52
 APP_KEY = "os_v2_app_" + "b" * 52
 APP_ID = "8f0a2a0c-6e9b-4c8a-9a51-3f0e6a1b2c3d"
+
+
+class DBusError(Exception):
+    """Looks like what jeepney/secretstorage raise when the bus misbehaves."""
+
+
+class RaisingKeyring(KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        raise self.error
+
+
+class LockedKeyring(RaisingKeyring):
+    def __init__(self) -> None:
+        super().__init__(KeyringLocked("Failed to unlock the collection!"))
 
 
 def test_each_key_is_its_own_entry_under_the_service(memory_keyring: MemoryKeyring) -> None:
@@ -85,7 +111,7 @@ def test_no_usable_keyring_keeps_keys_for_the_session_and_says_so(backend, expec
     assert store.get(KeyRef.organization("work")) is None
 
 
-def test_probe_gives_up_on_a_hanging_keyring(hanging_keyring: HangingKeyring) -> None:
+def test_probe_gives_up_on_a_hanging_keyring(hanging_keyring: KeyringBackend) -> None:
     store = KeyStore(hanging_keyring)
     started = time.monotonic()
     state = store.probe(timeout=0.2)
