@@ -218,11 +218,14 @@ class FilterBuilder(QWidget):
         """The filters array as OneSignal will receive it (a fresh copy each call)."""
         return [entry for entry, _owner in self._entries()]
 
-    def set_filters(self, filters: Sequence[Any]) -> None:
-        """Show ``filters``: known conditions become editable rows, anything else a read-only raw row."""
+    def set_filters(self, filters: Sequence[Any] | None) -> None:
+        """Show ``filters``: known conditions become editable rows, anything else a read-only raw row.
+
+        ``None`` (a body without filters) shows the empty builder.
+        """
         self._clear()
         group = self._append_group()
-        for entry in filters:
+        for entry in filters or ():
             if is_operator(entry) and entry.get("operator") == "OR":
                 group = self._append_group()
             elif is_operator(entry) and entry.get("operator") == "AND":

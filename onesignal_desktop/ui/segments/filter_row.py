@@ -125,7 +125,7 @@ class BuilderRow(QFrame):
             self.show_problems()
         self.edited.emit()
 
-    def _watch_enter(self, widget: QWidget) -> None:
+    def _watch_keys(self, widget: QWidget) -> None:
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -206,7 +206,7 @@ class FilterRow(BuilderRow):
         self.line.addWidget(self.editor, 1)
         self.line.addWidget(self.remove_button)
         for widget in (self.field_combo, self.key_edit, self.relation_combo):
-            self._watch_enter(widget)
+            self._watch_keys(widget)
         self._populating = True
         self.field_combo.setCurrentIndex(self.field_combo.findData(spec.name))
         self._apply_field(spec, relation)
@@ -320,7 +320,7 @@ class FilterRow(BuilderRow):
         self.editor = fresh
         self.editor.edited.connect(self._on_edited)
         for child in self.editor.focusables():
-            self._watch_enter(child)
+            self._watch_keys(child)
         self.editor_replaced.emit()
 
     def _on_field_changed(self) -> None:
@@ -368,7 +368,7 @@ class RawFilterRow(BuilderRow):
         self.line.addWidget(self.caption)
         self.line.addWidget(self.json_edit, 1)
         self.line.addWidget(self.remove_button)
-        self._watch_enter(self.json_edit)
+        self._watch_keys(self.json_edit)
 
     def entry(self) -> Any:
         return self._entry

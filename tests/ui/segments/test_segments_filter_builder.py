@@ -462,3 +462,10 @@ def test_every_kind_of_row_fits_a_760_pixel_wide_builder(builder: FilterBuilder)
     assert scrollbar is not None
     # The rows must fit beside a vertical scroll bar without a horizontal one.
     assert builder.content.minimumSizeHint().width() <= 760 - scrollbar.sizeHint().width()
+
+
+def test_no_filters_at_all_shows_the_empty_builder(builder: FilterBuilder, qtbot: QtBot) -> None:
+    builder.set_filters([{"field": "tag", "key": "a", "relation": "exists"}])
+    with qtbot.waitSignal(builder.changed):
+        builder.set_filters(None)
+    assert builder.filters() == [] and builder.is_empty() and not builder.empty_state.isHidden()
