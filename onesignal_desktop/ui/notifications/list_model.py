@@ -1,0 +1,299 @@
+"""The notifications table: rows loaded page by page as the view scrolls, merged in place on refresh.
+
+The model never talks to the network. It asks for pages through ``fetch_requested(offset)`` (the tab runs
+the call on the bridge) and takes finished :class:`NotificationPage` objects, whose rows were built on the
+worker. A refresh replaces only the rows whose shown values changed (``dataChanged``) and inserts new
+notifications where they belong, so selection and scroll position stay put.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+
+from onesignal_desktop.api.resources.notifications import MAX_NOTIFICATIONS_PAGE
+from onesignal_desktop.bridge import CancelToken
+from onesignal_desktop.ui.notifications.status import STATUS_EXPLANATIONS, NotificationRow, Status, row_from
+
+if TYPE_CHECKING:
+    from onesignal_desktop.api import OneSignalClient
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE_SIZE = MAX_NOTIFICATIONS_PAGE
+COLUMNS = ("Notification", "Channel", "Status", "Delivered", "Recipients", "Sent / scheduled")
+HEADING_COLUMN, CHANNEL_COLUMN, STATUS_COLUMN, PROGRESS_COLUMN, RECIPIENTS_COLUMN, WHEN_COLUMN = range(6)
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+#: (successful, total, text) for the progress bar delegate.
+PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    offset: int
+    rows: tuple[NotificationRow, ...]
+    total_count: int | None
+
+
+def fetch_page(
+    client: OneSignalClient, app_id: str, kind: int | None, offset: int, token: CancelToken | None = None
+) -> NotificationPage:
+    """One page of rows (runs on a worker: the HTTP call, the parse and the row building)."""
+    if token is not None:
+        token.check()
+    page = client.get_notifications(app_id, PAGE_SIZE, offset, kind)
+    rows = tuple(row_from(item) for item in page.notifications if item.id)
+    return NotificationPage(offset, rows, page.total_count)
+
+
+def fetch_pages(
+    client: OneSignalClient, app_id: str, kind: int | None, offsets: Iterable[int], token: CancelToken
+) -> list[NotificationPage]:
+    return [fetch_page(client, app_id, kind, offset, token) for offset in sorted(set(offsets))]
+
+
+class NotificationsModel(QAbstractTableModel):
+    """Rows of one app and kind, newest first, as the server orders them.
+
+    Signals: ``fetch_requested(offset)`` when the view wants the next page; ``total_changed(int)`` when
+    the server's ``total_count`` changes.
+    """
+
+    fetch_requested = Signal(int)
+    total_changed = Signal(int)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[NotificationRow] = []
+        self._row_of: dict[str, int] = {}
+        self.total_count = 0
+        self.fetching = False
+        self.fetch_blocked = False  # after a failed page: no more automatic fetches until a reload
+
+    # --- reading ----------------------------------------------------------------------------------
+    @property
+    def rows(self) -> Sequence[NotificationRow]:
+        return tuple(self._rows)
+
+    def row_at(self, row: int) -> NotificationRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, notification_id: str) -> int:
+        return self._row_of.get(notification_id, -1)
+
+    def find(self, notification_id: str) -> NotificationRow | None:
+        return self.row_at(self.row_of(notification_id))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == ROW_ROLE:
+            return row
+        if role == PROGRESS_ROLE:
+            return (row.successful, row.total, row.progress_text)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == RECIPIENTS_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    @staticmethod
+    def _display(row: NotificationRow, column: int) -> str:
+        if column == HEADING_COLUMN:
+            return row.heading
+        if column == CHANNEL_COLUMN:
+            return row.channel
+        if column == STATUS_COLUMN:
+            return row.status.value
+        if column == PROGRESS_COLUMN:
+            return row.progress_text
+        if column == RECIPIENTS_COLUMN:
+            return f"{row.recipients:,}"
+        return row.when_text
+
+    @staticmethod
+    def _tooltip(row: NotificationRow, column: int) -> str | None:
+        if column == STATUS_COLUMN:
+            return STATUS_EXPLANATIONS[row.status]
+        if column == PROGRESS_COLUMN:
+            if row.status is Status.CANCELED:
+                return f"{row.successful:,} delivered before it was canceled"
+            return f"{row.successful:,} delivered of {row.total:,}"
+        if column == HEADING_COLUMN:
+            return f"{row.heading}\nTo: {row.audience}\nId: {row.id}"
+        if column == WHEN_COLUMN:
+            kind = "Scheduled for" if row.status is Status.SCHEDULED else "Sent at"
+            return f"{kind} {row.when_text} (your local time)"
+        return None
+
+    # --- paging -----------------------------------------------------------------------------------
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() or self.fetching or self.fetch_blocked:
+            return False
+        return len(self._rows) < self.total_count
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self.fetching = True
+            self.fetch_requested.emit(len(self._rows))
+
+    # --- changing ---------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._row_of = {}
+        self.fetching = False
+        self.fetch_blocked = False
+        self.endResetModel()
+        self._set_total(0)
+
+    def add_page(self, page: NotificationPage) -> int:
+        """Append a page fetched by offset; rows already shown (the list moved under us) are skipped.
+        Returns how many rows were added."""
+        self.fetching = False
+        fresh = [row for row in page.rows if row.id not in self._row_of]
+        # Rows we already have may have changed too.
+        self._update_known(row for row in page.rows if row.id in self._row_of)
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for row in fresh:
+                self._row_of[row.id] = len(self._rows)
+                self._rows.append(row)
+            self.endInsertRows()
+        if page.total_count is not None:
+            # A short page means the server has no more, whatever total it claims.
+            total = page.total_count if len(page.rows) >= PAGE_SIZE or not page.rows else len(self._rows)
+            self._set_total(max(total, len(self._rows)))
+        return len(fresh)
+
+    def fetch_failed(self) -> None:
+        self.fetching = False
+        self.fetch_blocked = True
+
+    def merge(self, pages: Sequence[NotificationPage]) -> bool:
+        """Take refreshed pages: changed rows in place, new notifications inserted where they belong.
+        Returns True if anything the list shows changed."""
+        changed = False
+        for page in sorted(pages, key=lambda p: p.offset):
+            changed |= self._update_known(row for row in page.rows if row.id in self._row_of)
+            changed |= self._insert_new(page)
+            if page.offset == 0 and page.total_count is not None:
+                total = max(page.total_count, len(self._rows))
+                changed |= total != self.total_count
+                self._set_total(total)
+        return changed
+
+    def replace_row(self, row: NotificationRow) -> bool:
+        return self._update_known([row])
+
+    def _update_known(self, rows: Iterable[NotificationRow]) -> bool:
+        changed_rows: list[int] = []
+        for row in rows:
+            position = self._row_of[row.id]
+            old = self._rows[position]
+            self._rows[position] = row  # the fresh model object, even when the shown values are equal
+            if row != old:
+                changed_rows.append(position)
+        for first, last in _ranges(sorted(changed_rows)):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        return bool(changed_rows)
+
+    def _insert_new(self, page: NotificationPage) -> bool:
+        # Rows of a page are in server order; a new one goes right after the known row before it.
+        anchor: int | None = 0 if page.offset == 0 else None
+        inserted = False
+        for row in page.rows:
+            known = self._row_of.get(row.id)
+            if known is not None:
+                anchor = known + 1
+                continue
+            if anchor is None:
+                continue  # before any row we know on a deeper page: the next refresh places it
+            self.beginInsertRows(QModelIndex(), anchor, anchor)
+            self._rows.insert(anchor, row)
+            self._reindex(anchor)
+            self.endInsertRows()
+            anchor += 1
+            inserted = True
+        return inserted
+
+    def _reindex(self, start: int) -> None:
+        for position in range(start, len(self._rows)):
+            self._row_of[self._rows[position].id] = position
+
+    def _set_total(self, total: int) -> None:
+        if total != self.total_count:
+            self.total_count = total
+            self.total_changed.emit(total)
+
+
+def _ranges(positions: Sequence[int]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for position in positions:
+        if ranges and position == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], position)
+        else:
+            ranges.append((position, position))
+    return ranges
+
+
+class NotificationsFilter(QSortFilterProxyModel):
+    """Filters the loaded rows by text (heading, contents, id, status, channel, audience).
+
+    While a text filter is on, scrolling does not load more pages: the filter is about what is loaded.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._needle = ""
+
+    @property
+    def text(self) -> str:
+        return self._needle
+
+    def set_text(self, text: str) -> None:
+        needle = " ".join(text.split()).casefold()
+        if needle != self._needle:
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._needle:
+            return True
+        source = self.sourceModel()
+        row = source.row_at(source_row) if isinstance(source, NotificationsModel) else None
+        return row is not None and all(word in row.search_text for word in self._needle.split())
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not self._needle and super().canFetchMore(parent)
+
+    def row_at(self, proxy_row: int) -> NotificationRow | None:
+        value = self.index(proxy_row, 0).data(ROW_ROLE)
+        return value if isinstance(value, NotificationRow) else None

@@ -1,0 +1,544 @@
+"""The Notifications tab: the current app's notifications, live while they are in flight, with a report
+beside the list, and cancel, duplicate and new-notification actions."""
+
+from __future__ import annotations
+
+import importlib
+import time
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onesignal_desktop.bridge import CancelToken, Task, TaskScope
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.notifications.auto_refresh import AutoRefresh, BackoffPolicy
+from onesignal_desktop.ui.notifications.cancel import (
+    Confirm,
+    ask_with_message_box,
+    cancel_and_reload,
+    cancel_operation_name,
+    confirmation_text,
+    reload_row,
+)
+from onesignal_desktop.ui.notifications.list_model import (
+    CHANNEL_COLUMN,
+    HEADING_COLUMN,
+    PAGE_SIZE,
+    PROGRESS_COLUMN,
+    RECIPIENTS_COLUMN,
+    STATUS_COLUMN,
+    WHEN_COLUMN,
+    NotificationPage,
+    NotificationsFilter,
+    NotificationsModel,
+    fetch_page,
+    fetch_pages,
+)
+from onesignal_desktop.ui.notifications.progress_delegate import ProgressBarDelegate
+from onesignal_desktop.ui.notifications.report import NotificationReport
+from onesignal_desktop.ui.notifications.status import NotificationRow
+from onesignal_desktop.ui.tab import ConsoleTab
+
+LOAD_NOTIFICATIONS = "Load notifications"
+REFRESH_NOTIFICATIONS = "Refresh notifications"
+COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
+#: (label, ``kind`` query) of the kind filter.
+KINDS: tuple[tuple[str, int | None], ...] = (
+    ("All kinds", None),
+    ("Dashboard", 0),
+    ("API", 1),
+    ("Automated", 3),
+)
+
+
+class NotificationsTab(ConsoleTab):
+    title = "Notifications"
+    icon_name = "notifications"
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.scope = TaskScope(context.bridge, self)
+        self.confirm_cancel: Confirm = ask_with_message_box
+        self.auto_refresh = AutoRefresh(BackoffPolicy(), self)
+        self.auto_refresh.due.connect(self._auto_refresh_due)
+        self.load_error: str | None = None
+        self._generation = 0  # bumped on every reload: late pages of an earlier list are dropped
+        self._refresh_task: Task | None = None
+        self._loading_first_page = False
+        self.refresh_count = 0
+
+        self.model = NotificationsModel(self)
+        self.model.fetch_requested.connect(self._fetch_more)
+        self.model.total_changed.connect(lambda _total: self._update_counts())
+        self.proxy = NotificationsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.find_edit = QLineEdit()
+        self.find_edit.setPlaceholderText("Find in the loaded notifications (Ctrl+F)")
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_edit.textChanged.connect(self._find_changed)
+        self.kind_combo = QComboBox()
+        for label, kind in KINDS:
+            self.kind_combo.addItem(label, kind)
+        self.kind_combo.setToolTip(
+            "Show notifications sent from the dashboard, through the API, or by automation"
+        )
+        self.kind_combo.currentIndexChanged.connect(lambda _index: self.reload())
+        self.count_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(80)
+        self.busy_bar.setMaximumHeight(12)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setToolTip("Loading…")
+        self.busy_bar.hide()
+        self.new_button = self._button("New…", "add", self.create_new, "Compose a new notification (Ctrl+N)")
+        self.duplicate_button = self._button(
+            "Duplicate…", "copy", self.duplicate_selected, "Open a new draft from the selected notification"
+        )
+        self.cancel_button = self._button(
+            "Cancel…", "close", self.cancel_selected, "Cancel the selected notification (Delete)"
+        )
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        self.table.setItemDelegateForColumn(PROGRESS_COLUMN, ProgressBarDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(HEADING_COLUMN, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (CHANNEL_COLUMN, 64),
+            (STATUS_COLUMN, 80),
+            (PROGRESS_COLUMN, 120),
+            (RECIPIENTS_COLUMN, 80),
+            (WHEN_COLUMN, 130),
+        ):
+            header.resizeSection(column, width)
+        header.setMinimumSectionSize(60)
+        self.table.doubleClicked.connect(lambda _index: self.open_report())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.rowsInserted.connect(self._rows_inserted)
+        self._table_action("Cancel notification", QKeySequence(Qt.Key.Key_Delete), self.cancel_selected)
+        self._table_action("Open report", QKeySequence(Qt.Key.Key_Return), self.open_report)
+        self._table_action("Open report", QKeySequence(Qt.Key.Key_Enter), self.open_report)
+
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        self.report = NotificationReport(context)
+        self.report.cancel_requested.connect(self.cancel_selected)
+        self.report.row_refreshed.connect(self._row_refreshed)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.find_edit, 2)
+        toolbar.addWidget(self.kind_combo)
+        toolbar.addWidget(self.count_label, 1)
+        toolbar.addWidget(self.busy_bar)
+        for button in (self.new_button, self.duplicate_button, self.cancel_button):
+            toolbar.addWidget(button)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self.report)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([700, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+        self.scope.busy_changed.connect(self._busy_changed)
+        context.current_app_changed.connect(lambda _app_id: self.reload())
+        context.connection_changed.connect(lambda _connection: self.reload())
+        context.catalog.changed.connect(self._update_empty_state)
+        self._update_actions()
+        self.reload()
+
+    def _button(self, text: str, icon_name: str, slot: Any, tip: str) -> QPushButton:
+        button = QPushButton(icon(icon_name), text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _table_action(self, text: str, shortcut: QKeySequence, slot: Any) -> None:
+        action = QAction(text, self.table)
+        action.setShortcut(shortcut)
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        self.table.addAction(action)
+
+    # --- ConsoleTab ---------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """F5: read every loaded page again (or load from scratch when nothing is shown)."""
+        if self.model.rowCount() == 0 or self.load_error is not None:
+            self.reload()
+        else:
+            self._refresh(manual=True)
+
+    def create_new(self) -> None:
+        self._open_composer(None)
+
+    def focus_find(self) -> None:
+        self.find_edit.setFocus()
+        self.find_edit.selectAll()
+
+    # --- state ----------------------------------------------------------------------------------------
+    @property
+    def app_id(self) -> str | None:
+        return self.context.current_app_id
+
+    @property
+    def kind(self) -> int | None:
+        value = self.kind_combo.currentData()
+        return value if isinstance(value, int) else None
+
+    def app_name(self) -> str:
+        app = self.context.catalog.app(self.app_id)
+        return str(app.name) if app is not None and getattr(app, "name", None) else "this app"
+
+    def selected_row(self) -> NotificationRow | None:
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
+        return self.proxy.row_at(rows[0].row()) if rows else None
+
+    def select_notification(self, notification_id: str) -> bool:
+        source_row = self.model.row_of(notification_id)
+        if source_row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+        return True
+
+    # --- loading --------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Start over: the current app and kind, first page."""
+        self.scope.cancel_all()
+        self.auto_refresh.stop()
+        self._refresh_task = None
+        self._generation += 1
+        self.load_error = None
+        self.model.clear()
+        self.report.clear()
+        connection = self.context.connection
+        app_id = self.app_id
+        if connection is None or app_id is None:
+            self._loading_first_page = False
+            self._update_empty_state()
+            return
+        self._loading_first_page = True
+        self._update_empty_state()
+        client, kind, generation = connection.client, self.kind, self._generation
+        self.scope.run(
+            LOAD_NOTIFICATIONS,
+            lambda token: fetch_page(client, app_id, kind, 0, token),
+            on_finished=lambda page: self._first_page(generation, page),
+            on_failed=lambda error: self._load_failed(generation, error),
+        )
+
+    def _first_page(self, generation: int, page: NotificationPage) -> None:
+        if generation != self._generation:
+            return
+        self._loading_first_page = False
+        self.model.add_page(page)
+        self._update_empty_state()
+        self._settle_auto_refresh(changed=True)
+        if self.selected_row() is None and self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+
+    def _fetch_more(self, offset: int) -> None:
+        connection, app_id = self.context.connection, self.app_id
+        if connection is None or app_id is None:
+            self.model.fetch_failed()
+            return
+        client, kind, generation = connection.client, self.kind, self._generation
+
+        def added(page: NotificationPage) -> None:
+            if generation != self._generation:
+                return
+            self.model.add_page(page)
+            self._update_empty_state()
+            self._settle_auto_refresh(changed=True)
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.model.fetch_failed()
+            self.context.report_error(LOAD_NOTIFICATIONS, error)
+            self._update_counts()
+
+        self.scope.run(
+            LOAD_NOTIFICATIONS,
+            lambda token: fetch_page(client, app_id, kind, offset, token),
+            on_finished=added,
+            on_failed=failed,
+        )
+
+    def _load_failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading_first_page = False
+        self.load_error = str(error)
+        self.context.report_error(LOAD_NOTIFICATIONS, error)
+        self._update_empty_state()
+
+    def _refresh(self, *, manual: bool) -> None:
+        connection, app_id = self.context.connection, self.app_id
+        if connection is None or app_id is None:
+            return
+        if self._refresh_task is not None and not self._refresh_task.done:
+            if not manual:
+                return
+            self._refresh_task.cancel()
+        if manual:
+            # Every loaded page, so everything on screen is current.
+            offsets = list(range(0, max(1, self.model.rowCount()), PAGE_SIZE))
+        else:
+            # The first page (new notifications arrive there) and the pages holding rows in flight.
+            now = time.time()
+            offsets = [0] + [
+                position - position % PAGE_SIZE
+                for position, row in enumerate(self.model.rows)
+                if row.needs_watching(now)
+            ]
+        client, kind, generation = connection.client, self.kind, self._generation
+
+        def work(token: CancelToken) -> list[NotificationPage]:
+            return fetch_pages(client, app_id, kind, offsets, token)
+
+        def merged(pages: list[NotificationPage]) -> None:
+            if generation != self._generation:
+                return
+            changed = self.model.merge(pages)
+            self.refresh_count += 1
+            self._after_rows_changed()
+            self._settle_auto_refresh(changed=changed)
+
+        def failed(error: BaseException) -> None:
+            if generation != self._generation:
+                return
+            self.context.report_error(REFRESH_NOTIFICATIONS, error)
+            # Keep trying while something is in flight, but more slowly.
+            self._settle_auto_refresh(changed=False)
+
+        self._refresh_task = self.scope.run(REFRESH_NOTIFICATIONS, work, on_finished=merged, on_failed=failed)
+
+    def _auto_refresh_due(self) -> None:
+        self._refresh(manual=False)
+
+    def _settle_auto_refresh(self, *, changed: bool) -> None:
+        now = time.time()
+        in_flight = any(row.needs_watching(now) for row in self.model.rows)
+        self.auto_refresh.settle(in_flight=in_flight, changed=changed)
+
+    def _row_refreshed(self, row: NotificationRow) -> None:
+        """The report read the notification again: the list shows the same."""
+        if self.model.row_of(row.id) >= 0 and self.model.replace_row(row):
+            self._after_rows_changed()
+            self._settle_auto_refresh(changed=True)
+
+    def _after_rows_changed(self) -> None:
+        self._update_counts()
+        self._update_actions()
+        selected = self.selected_row()
+        shown = self.report.row
+        if selected is not None and shown is not None and shown.id == selected.id and shown != selected:
+            self.report.update_row(selected)
+
+    # --- showing --------------------------------------------------------------------------------------
+    def _busy_changed(self, busy: bool) -> None:
+        # Auto-refreshes are quiet; the bar is for loads people wait for.
+        self.busy_bar.setVisible(busy)
+        self._update_empty_state()
+
+    def _update_counts(self) -> None:
+        loaded, total = self.model.rowCount(), self.model.total_count
+        if self.app_id is None or (loaded == 0 and total == 0):
+            self.count_label.setText("")
+            return
+        text = f"{loaded:,} of {total:,} loaded" if loaded < total else f"{total:,} notifications"
+        if self.proxy.text:
+            text = f"{self.proxy.rowCount():,} match · " + text
+        if self.model.fetch_blocked:
+            text += " · loading more failed (F5 to retry)"
+        self.count_label.setText(text)
+
+    def _update_empty_state(self) -> None:
+        self._update_counts()
+        if self.proxy.rowCount() > 0:
+            self.stack.setCurrentWidget(self.table)
+            return
+        kind_label = self.kind_combo.currentText()
+        if self.context.connection is None:
+            text = "Connecting…"
+        elif self.app_id is None:
+            text = "Choose an app above to see its notifications."
+        elif self._loading_first_page:
+            text = f"Loading the notifications of {self.app_name()}…"
+        elif self.load_error is not None:
+            text = (
+                f"The notifications of {self.app_name()} could not be loaded (see the message above).\n"
+                "Press F5 to try again."
+            )
+        elif self.proxy.text and self.model.rowCount() > 0:
+            text = (
+                f"No loaded notification matches “{self.find_edit.text().strip()}”.\n"
+                "Only loaded notifications are searched; clear the search to load more."
+            )
+        elif self.kind is not None:
+            text = (
+                f"No {kind_label} notifications for {self.app_name()}.\nChoose “All kinds” to see the others."
+            )
+        else:
+            text = f"No notifications yet for {self.app_name()}.\nPress Ctrl+N to compose one."
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def _find_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_empty_state()
+        if not text and self.model.canFetchMore():
+            # The view does not ask again by itself when the filter is cleared.
+            self.model.fetchMore()
+
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        # New notifications arrive at the top: keep what the user is looking at where it was.
+        bar = self.table.verticalScrollBar()
+        if first < self.model.rowCount() - (last - first + 1) and bar.value() > 0:
+            bar.setValue(bar.value() + (last - first + 1) * self.table.verticalHeader().defaultSectionSize())
+
+    def _selection_changed(self) -> None:
+        self._update_actions()
+        row = self.selected_row()
+        if row is None or self.app_id is None:
+            self.report.clear()
+            return
+        self.report.show_row(self.app_id, row)
+
+    def _update_actions(self) -> None:
+        row = self.selected_row()
+        self.duplicate_button.setEnabled(row is not None)
+        blocker = row.cancel_blocker if row is not None else "Select a scheduled or sending notification."
+        self.cancel_button.setEnabled(blocker is None)
+        self.cancel_button.setToolTip(
+            blocker if blocker is not None else "Cancel the selected notification; asks first (Delete)"
+        )
+
+    def open_report(self) -> None:
+        """Enter: show the selected notification's report and move the focus there."""
+        row = self.selected_row()
+        if row is None or self.app_id is None:
+            return
+        if self.report.row is None or self.report.row.id != row.id:
+            self.report.show_row(self.app_id, row)
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and sizes[1] == 0:
+            self.splitter.setSizes([max(1, sizes[0] - 420), 420])
+        self.report.scroll.setFocus()
+
+    # --- actions --------------------------------------------------------------------------------------
+    def _tell(self, message: str) -> None:
+        self.last_message = message
+        status_bar = getattr(self.window(), "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(message, 5000)
+
+    def cancel_selected(self) -> None:
+        row = self.selected_row()
+        connection, app_id = self.context.connection, self.app_id
+        if row is None or connection is None or app_id is None:
+            return
+        blocker = row.cancel_blocker
+        if blocker is not None:
+            self._tell(blocker)
+            return
+        title, text = confirmation_text(row)
+        if not self.confirm_cancel(self, title, text):
+            return
+        client, notification_id, operation = connection.client, row.id, cancel_operation_name(row)
+
+        def canceled(fresh: NotificationRow) -> None:
+            self.model.replace_row(fresh)
+            self._after_rows_changed()
+            self._settle_auto_refresh(changed=True)
+            self._tell(f"Canceled “{fresh.heading}”.")
+
+        def refused(error: BaseException) -> None:
+            self.context.report_error(operation, error)
+            # The server knows better than our row: read it again so the actions match.
+            self.scope.run(
+                REFRESH_NOTIFICATIONS,
+                lambda token: reload_row(client, app_id, notification_id, token),
+                on_finished=lambda fresh: self._row_refreshed(fresh),
+                on_failed=lambda _error: None,
+            )
+
+        self.cancel_button.setEnabled(False)
+        self.scope.run(
+            operation,
+            lambda token: cancel_and_reload(client, app_id, notification_id, token),
+            on_finished=canceled,
+            on_failed=refused,
+        )
+
+    def duplicate_selected(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        draft = row.notification.to_draft().model_dump(mode="json", exclude_none=True)
+        self._open_composer(draft)
+
+    def _open_composer(self, draft: dict[str, Any] | None) -> None:
+        try:
+            module: Any = importlib.import_module(COMPOSER_MODULE)
+        except ModuleNotFoundError as error:
+            if not (error.name and COMPOSER_MODULE.startswith(error.name)):
+                raise  # the composer exists but something it needs is missing: that is a bug to see
+            module = None
+        opener = getattr(module, "open_composer", None)
+        if opener is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Composer coming soon",
+                "The notification composer is coming in a later version of OneSignal Desktop."
+                + ("\n\nThe notification to duplicate was not changed." if draft is not None else ""),
+                parent=self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.last_dialog = box
+            return
+        self.last_dialog = opener(self.context, self, draft)

@@ -1,0 +1,281 @@
+"""The Notifications tab's list against a sandbox over loopback, with the sandbox clock frozen and moved."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from onesignal_desktop.api import OneSignalClient
+from onesignal_desktop.sandbox import start_sandbox
+from onesignal_desktop.ui.notifications import tab as tab_module
+from onesignal_desktop.ui.notifications.auto_refresh import BackoffPolicy
+from onesignal_desktop.ui.notifications.list_model import STATUS_COLUMN
+from onesignal_desktop.ui.notifications.status import Status
+from onesignal_desktop.ui.notifications.tab import NotificationsTab
+
+FAST = BackoffPolicy(first=0.05, longest=0.4)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Any]:
+    """The GUI fixtures' sandbox, with its clock frozen so delivery only moves when a test says."""
+    with start_sandbox(seed_demo=False) as running:
+        running.clock.freeze()
+        yield running
+
+
+@pytest.fixture
+def app_client(sandbox: Any) -> Iterator[OneSignalClient]:
+    with OneSignalClient(sandbox.base_url, app_keys=sandbox.app_key) as client:
+        yield client
+
+
+@pytest.fixture
+def acme(sandbox: Any, app_client: OneSignalClient) -> str:
+    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as org:
+        app_id = str(org.create_app({"name": "Acme"}).id)
+    for number in range(6):
+        app_client.create_player(
+            {"app_id": app_id, "device_type": number % 2, "identifier": f"token-{number:04d}"}
+        )
+    return app_id
+
+
+def send(client: OneSignalClient, app_id: str, heading: str, **extra: Any) -> str:
+    body = {
+        "app_id": app_id,
+        "headings": {"en": heading},
+        "contents": {"en": f"About {heading}"},
+        "included_segments": ["Subscribed Users"],
+        **extra,
+    }
+    result = client.create_notification(body)
+    notification_id = getattr(result, "id", None)
+    assert notification_id, result
+    return str(notification_id)
+
+
+def wait_loaded(qtbot: Any, tab: NotificationsTab) -> None:
+    qtbot.waitUntil(lambda: not tab._loading_first_page and not tab.scope.busy, timeout=10_000)
+
+
+@pytest.fixture
+def tab(qtbot: Any, acme: str, console: Any) -> NotificationsTab:
+    window = console.window
+    found = next(t for t in window.tabs if isinstance(t, NotificationsTab))
+    window.tab_widget.setCurrentWidget(found)
+    found.auto_refresh.policy = FAST
+    console.context.set_current_app(acme)
+    qtbot.waitUntil(lambda: found.app_id == acme, timeout=10_000)
+    wait_loaded(qtbot, found)
+    return found
+
+
+def statuses(tab: NotificationsTab) -> dict[str, str]:
+    return {row.heading: row.status.value for row in tab.model.rows}
+
+
+def shown_headings(tab: NotificationsTab) -> list[str]:
+    return [tab.proxy.index(row, 0).data() for row in range(tab.proxy.rowCount())]
+
+
+def test_an_app_without_notifications_says_how_to_start(tab: NotificationsTab) -> None:
+    assert tab.stack.currentWidget() is tab.empty_label
+    assert tab.empty_label.text() == "No notifications yet for Acme.\nPress Ctrl+N to compose one."
+
+
+def test_pages_load_as_you_scroll_with_the_total_shown(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    for number in range(120):
+        send(app_client, acme, f"Note {number:03d}")
+    sandbox.clock.advance(600)  # all delivered: nothing refreshes by itself
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    assert tab.model.rowCount() == 50
+    assert tab.count_label.text() == "50 of 120 loaded"
+    assert shown_headings(tab)[:2] == ["Note 119", "Note 118"]
+    assert not tab.auto_refresh.active
+
+    tab.table.scrollToBottom()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 100, timeout=10_000)
+    tab.table.scrollToBottom()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 120, timeout=10_000)
+    wait_loaded(qtbot, tab)
+    assert tab.count_label.text() == "120 notifications"
+    assert shown_headings(tab)[-1] == "Note 000"
+    assert len({row.id for row in tab.model.rows}) == 120
+    assert not tab.model.canFetchMore()
+
+
+def test_kind_filter_asks_the_server_for_that_kind(qtbot: Any, tab: NotificationsTab, console: Any) -> None:
+    with start_sandbox() as demo:  # the demo has dashboard, API and automated notifications
+        from onesignal_desktop.ui.connection import open_sandbox
+
+        connection = open_sandbox(None, console.context.keystore, sandbox=demo)
+        console.context.set_connection(connection)
+        qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
+        shop = next(app.id for app in console.context.catalog.apps if app.name == "Demo Shop")
+        console.context.set_current_app(shop)
+        wait_loaded(qtbot, tab)
+        every = tab.model.total_count
+        assert every == tab.model.rowCount() > 10
+
+        counts = {}
+        for label in ("Dashboard", "API", "Automated"):
+            tab.kind_combo.setCurrentText(label)
+            wait_loaded(qtbot, tab)
+            counts[label] = tab.model.total_count
+            assert tab.model.rowCount() == counts[label] > 0
+        assert sum(counts.values()) == every
+        with OneSignalClient(demo.base_url, app_keys=demo.app_key) as client:
+            automated = client.get_notifications(shop, 50, 0, 3).notifications
+        assert sorted(row.id for row in tab.model.rows) == sorted(str(n.id) for n in automated)
+
+        tab.kind_combo.setCurrentText("All kinds")
+        wait_loaded(qtbot, tab)
+        assert tab.model.total_count == every
+        console.context.set_connection(None)
+        connection.close()
+
+
+def test_find_filters_the_loaded_rows(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab, console: Any
+) -> None:
+    for heading in ("Spring sale", "Summer sale", "Welcome"):
+        send(app_client, acme, heading)
+    sandbox.clock.advance(600)
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    qtbot.keyClick(console.window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.find_edit.hasFocus()
+    qtbot.keyClicks(tab.find_edit, "sale")
+    assert shown_headings(tab) == ["Summer sale", "Spring sale"]
+    assert tab.count_label.text().startswith("2 match")
+    tab.find_edit.setText("nothing like this")
+    assert tab.stack.currentWidget() is tab.empty_label
+    assert "No loaded notification matches “nothing like this”" in tab.empty_label.text()
+    tab.find_edit.clear()
+    assert len(shown_headings(tab)) == 3
+
+
+def test_a_notification_sent_now_reaches_delivered_by_auto_refresh(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    send(app_client, acme, "Old news")
+    sandbox.clock.advance(600)
+    send(app_client, acme, "Flash sale")
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    assert statuses(tab) == {"Flash sale": "Sending", "Old news": "Delivered"}
+    assert tab.auto_refresh.active  # something is in flight
+    tab.table.selectRow(1)
+    selected_id = tab.selected_row().id
+    resets: list[int] = []
+    tab.model.modelReset.connect(lambda: resets.append(1))
+
+    sandbox.clock.advance(2.0)  # past the queue: half-way through sending
+    qtbot.waitUntil(lambda: 0 < tab.model.rows[0].successful < tab.model.rows[0].total, timeout=10_000)
+    sandbox.clock.advance(60)
+    qtbot.waitUntil(lambda: statuses(tab)["Flash sale"] == "Delivered", timeout=10_000)
+    row = tab.model.rows[0]
+    assert row.successful == row.total > 0
+    assert tab.proxy.index(0, STATUS_COLUMN).data() == "Delivered"
+    # Updated in place: same selection, no reset, and then the refreshing stops.
+    assert tab.selected_row().id == selected_id
+    assert resets == []
+    qtbot.waitUntil(lambda: not tab.auto_refresh.active, timeout=10_000)
+
+
+def test_new_notifications_appear_at_the_top_while_refreshing(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    send(app_client, acme, "First")
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    tab.table.selectRow(0)
+    send(app_client, acme, "Second")
+    qtbot.waitUntil(lambda: [row.heading for row in tab.model.rows] == ["Second", "First"], timeout=10_000)
+    assert tab.selected_row().heading == "First"
+    assert tab.count_label.text() == "2 notifications"
+
+
+def test_a_failed_load_names_the_operation_and_the_tab_recovers(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab, console: Any
+) -> None:
+    send(app_client, acme, "Survivor")
+    sandbox.faults.inject("400", method="GET", path="/notifications")
+    with qtbot.waitSignal(console.context.error_reported, timeout=10_000) as reported:
+        qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    operation, message = reported.args
+    assert operation == "Load notifications"
+    assert message.startswith("Load notifications failed: the server answered HTTP 400")
+    assert "could not be loaded" in tab.empty_label.text()
+    assert "F5" in tab.empty_label.text()
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: statuses(tab) == {"Survivor": "Sending"}, timeout=10_000)
+    assert tab.stack.currentWidget() is tab.table
+
+
+def test_status_rule_covers_every_state_of_the_demo(qtbot: Any, tab: NotificationsTab, console: Any) -> None:
+    with start_sandbox() as demo:
+        from onesignal_desktop.ui.connection import open_sandbox
+
+        connection = open_sandbox(None, console.context.keystore, sandbox=demo)
+        console.context.set_connection(connection)
+        qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
+        shop = next(app.id for app in console.context.catalog.apps if app.name == "Demo Shop")
+        console.context.set_current_app(shop)
+        wait_loaded(qtbot, tab)
+        by_heading = statuses(tab)
+        assert by_heading["Black Friday"] == Status.SCHEDULED.value
+        assert by_heading["Slow drip"] == Status.SENDING.value
+        assert by_heading["Good morning"] == Status.SENDING.value
+        assert by_heading["Broken campaign"] == Status.FAILED.value
+        assert by_heading["Canceled mid-send"] == Status.CANCELED.value
+        assert by_heading["Old plan"] == Status.CANCELED.value
+        assert by_heading["Spring sale"] == Status.DELIVERED.value
+        assert {row.channel for row in tab.model.rows} == {"Push", "Email", "SMS"}
+        console.context.set_connection(None)
+        connection.close()
+
+
+def test_new_and_duplicate_open_the_composer_when_it_exists(
+    qtbot: Any,
+    sandbox: Any,
+    app_client: OneSignalClient,
+    acme: str,
+    tab: NotificationsTab,
+    console: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(tab_module, "COMPOSER_MODULE", "onesignal_desktop_no_such_composer")
+    qtbot.keyClick(console.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    box = tab.last_dialog
+    assert isinstance(box, QMessageBox)
+    assert "composer is coming" in box.text()
+    box.close()
+
+    opened: list[Any] = []
+    fake = types.ModuleType("fake_composer_for_tests")
+    fake.open_composer = lambda context, parent, draft=None: opened.append((context, parent, draft))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_composer_for_tests", fake)
+    monkeypatch.setattr(tab_module, "COMPOSER_MODULE", "fake_composer_for_tests")
+    send(app_client, acme, "Copy me")
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    tab.table.selectRow(0)
+    tab.duplicate_button.click()
+    tab.new_button.click()
+    assert opened[0][0] is console.context and opened[0][1] is tab
+    draft = opened[0][2]
+    assert draft["headings"] == {"en": "Copy me"}
+    assert draft["included_segments"] == ["Subscribed Users"]
+    assert "id" not in draft
+    assert opened[1][2] is None
