@@ -356,3 +356,40 @@ def test_template_content_is_used_and_unknown_template_refused(
         headers=headers,
     )
     assert unknown.status_code == 400
+
+
+def test_cancel_while_sending_keeps_what_went_out(
+    sim: Sandbox, client: httpx.Client, headers: dict[str, str], app_id: str
+) -> None:
+    nid = send(client, headers, app_id, included_segments=["All"], throttle_rate_per_minute=1).json()["id"]
+    sim.clock.advance(70)
+    sending = get(client, headers, app_id, nid)
+    assert sending["throttle_rate_per_minute"] == 1
+    assert 0 < sending["remaining"] < 3
+    assert (
+        client.delete(f"/notifications/{nid}", params={"app_id": app_id}, headers=headers).status_code == 200
+    )
+    sim.clock.advance(600)
+    after = get(client, headers, app_id, nid)
+    assert after["canceled"] is True
+    assert after["completed_at"] is None
+    assert after["successful"] + after["failed"] + after["errored"] == 3 - sending["remaining"]
+
+
+def test_history_of_sent_events_is_empty_under_a_thousand_recipients(
+    sim: Sandbox, client: httpx.Client, headers: dict[str, str], app_id: str
+) -> None:
+    from onesignal_desktop.sandbox.sim.csv_export import read_csv
+
+    nid = send(client, headers, app_id, included_segments=["All"]).json()["id"]
+    sim.clock.advance(60)
+    url = client.post(
+        f"/notifications/{nid}/history", json={"app_id": app_id, "events": "sent"}, headers=headers
+    ).json()["csv_file_url"]
+    sim.clock.advance(5)
+    assert read_csv(httpx.get(url).content) == []
+    sim.clock.advance(8 * DAY)
+    late = client.post(
+        f"/notifications/{nid}/history", json={"app_id": app_id, "events": "sent"}, headers=headers
+    )
+    assert late.status_code == 400

@@ -198,10 +198,19 @@ def click_share(plan: DeliveryPlan, now: float) -> float:
     return 1.0 - math.exp(-elapsed / CLICK_MEAN_SECONDS)
 
 
-def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> PlatformCounts:
+def processed_count(plan: DeliveryPlan, device_type: int, share: float) -> int:
+    """How many of a platform's recipients were handed over at ``share`` of the sending time. A fixed
+    per-platform phase spreads small audiences over the sending window instead of all at its end."""
     audience = plan.platform_counts.get(device_type, 0)
+    if share <= 0.0:
+        return 0
+    phase = unit_random(plan.notification_id, device_type, "phase")
+    return min(audience, math.floor(audience * share + phase))
+
+
+def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> PlatformCounts:
     rates = platform_rates(plan, device_type)
-    processed = math.floor(audience * plan.processed_share(now) + 1e-9)
+    processed = processed_count(plan, device_type, plan.processed_share(now))
     failed = math.floor(processed * rates.failed)
     errored = min(processed - failed, math.floor(processed * rates.errored + 1e-9))
     successful = processed - failed - errored
@@ -214,10 +223,9 @@ def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> Platfor
 
 
 def final_platform_successful(plan: DeliveryPlan, device_type: int) -> int:
-    audience = plan.platform_counts.get(device_type, 0)
     rates = platform_rates(plan, device_type)
     share = 1.0 if plan.canceled_at is None else plan.processed_share(plan.canceled_at)
-    processed = math.floor(audience * share + 1e-9)
+    processed = processed_count(plan, device_type, share)
     failed = math.floor(processed * rates.failed)
     errored = min(processed - failed, math.floor(processed * rates.errored + 1e-9))
     return processed - failed - errored
