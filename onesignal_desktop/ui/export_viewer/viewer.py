@@ -310,7 +310,10 @@ class ExportViewer(QWidget):
     def _fail(self, message: str) -> None:
         self._indexing = False
         self.pages.setCurrentWidget(self.placeholder)
-        self.placeholder.setText(f"Could not open the export.\n\n{message}")
+        name = self._path.name if self._path else "the export"
+        self.placeholder.setText(
+            f"Could not open {name} (see the message above).\n\nOpen another export with “Open export…”."
+        )
         self._show_message(message, "error")
         self._update_busy()
         self._update_status()
