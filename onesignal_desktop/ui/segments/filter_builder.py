@@ -37,6 +37,7 @@ from onesignal_desktop.ui.segments.filter_fields import (
     check_structure,
     is_operator,
     is_understood,
+    locate_refusal,
 )
 from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE, BuilderRow, FilterRow, RawFilterRow
 
@@ -370,6 +371,19 @@ class FilterBuilder(QWidget):
             owner.set_error(message)
             return True
         return False
+
+    def show_server_errors(self, messages: Sequence[str]) -> list[str]:
+        """Put each of OneSignal's refusal messages next to the entry it names.
+
+        Returns the messages that name no entry (e.g. "name already exists"), for the host to show.
+        """
+        filters = self.filters()
+        unplaced: list[str] = []
+        for message in messages:
+            index = locate_refusal(filters, message)
+            if index is None or not self.set_row_error(index, message):
+                unplaced.append(message)
+        return unplaced
 
     def clear_errors(self) -> None:
         for row in self.rows():

@@ -512,3 +512,30 @@ def describe_filters(entries: Sequence[object]) -> str:
     if len(described) > 1:
         described = [f"({text})" if " and " in text else text for text in described]
     return " OR ".join(described)
+
+
+_INDEX_IN_MESSAGE = re.compile(r"filters?\s*\[\s*(\d+)\s*\]", re.IGNORECASE)
+# Straight quotes and typographic ones (\u201c \u201d \u2018 \u2019).
+_QUOTED = re.compile("['\"\u201c\u2018]([^'\"\u201d\u2019]+)['\"\u201d\u2019]")
+
+
+def locate_refusal(entries: Sequence[object], message: str) -> int | None:
+    """Which entry an error message from OneSignal is about, when the message lets us tell.
+
+    OneSignal words its refusals in prose (``Invalid or missing filter field: 'rooted'``), sometimes with
+    an index (``filters[3]``). An index wins; otherwise a quoted field name or tag key that occurs in
+    exactly one entry. None when the message does not single out an entry.
+    """
+    explicit = _INDEX_IN_MESSAGE.search(message)
+    if explicit is not None:
+        index = int(explicit.group(1))
+        return index if index < len(entries) else None
+    for token in _QUOTED.findall(message):
+        matching = [
+            index
+            for index, entry in enumerate(entries)
+            if isinstance(entry, Mapping) and token in (entry.get("field"), entry.get("key"))
+        ]
+        if len(matching) == 1:
+            return matching[0]
+    return None

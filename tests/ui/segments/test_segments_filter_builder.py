@@ -469,3 +469,19 @@ def test_no_filters_at_all_shows_the_empty_builder(builder: FilterBuilder, qtbot
     with qtbot.waitSignal(builder.changed):
         builder.set_filters(None)
     assert builder.filters() == [] and builder.is_empty() and not builder.empty_state.isHidden()
+
+
+def test_server_refusals_land_next_to_the_entry_they_name(builder: FilterBuilder) -> None:
+    builder.set_filters(
+        [
+            {"field": "tag", "key": "level", "relation": ">", "value": "10"},
+            OR,
+            {"field": "rooted", "relation": "=", "value": "true"},
+        ]
+    )
+    unplaced = builder.show_server_errors(
+        ["Invalid or missing filter field: 'rooted'", "Segment name already exists"]
+    )
+    assert unplaced == ["Segment name already exists"]
+    assert _error(builder.rows()[1]) == "Invalid or missing filter field: 'rooted'"
+    assert _error(builder.rows()[0]) == ""

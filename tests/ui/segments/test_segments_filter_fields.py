@@ -23,6 +23,7 @@ from onesignal_desktop.ui.segments.filter_fields import (
     field_spec,
     format_number,
     is_understood,
+    locate_refusal,
 )
 
 COMBINATIONS = [(spec, relation) for spec in FIELDS for relation in spec.relations]
@@ -209,3 +210,26 @@ def test_filters_read_as_words_for_confirmations() -> None:
         ' and {"field": "rooted", "relation": "=", "value": "true"})'
     )
     assert describe_filters([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("message", "index"),
+    [
+        ("filters[2] must be an object", 2),
+        ("Invalid or missing filter field: 'rooted'", 3),
+        ('Filter on "session_count" with relation ">" requires a value', 0),
+        ("tag filter requires a key: “vip”", 2),
+        ("Invalid or missing relation for field 'tag'", None),  # two tag entries: cannot tell which
+        ("Segment name already exists", None),
+        ("filters[9] must be an object", None),
+    ],
+)
+def test_refusals_are_traced_to_the_entry_they_name(message: str, index: int | None) -> None:
+    entries: list[object] = [
+        {"field": "session_count", "relation": ">"},
+        {"operator": "OR"},
+        {"field": "tag", "key": "vip", "relation": "exists"},
+        {"field": "rooted", "relation": "=", "value": "true"},
+        {"field": "tag", "key": "level", "relation": "=", "value": "1"},
+    ]
+    assert locate_refusal(entries, message) == index
