@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from onesignal_desktop.sandbox.sim import delivery as d
 
 T0 = 1_700_000_000.0
@@ -94,3 +97,27 @@ def test_forced_error_rate_fails_everything() -> None:
 def test_plan_round_trips_through_a_dict() -> None:
     p = plan(send_after=T0 + 5, delayed_option="last-active", throttle_rate_per_minute=10, canceled_at=T0 + 2)
     assert d.DeliveryPlan.from_dict(p.to_dict()) == p
+
+
+@given(
+    counts=st.dictionaries(st.sampled_from([0, 1, 5, 8, 11, 14]), st.integers(1, 5000), min_size=1),
+    times=st.lists(st.floats(0, 7200), min_size=2, max_size=6),
+    throttle=st.one_of(st.none(), st.integers(1, 500)),
+)
+@settings(max_examples=150, deadline=None)
+def test_counters_only_grow_and_always_add_up(
+    counts: dict[int, int], times: list[float], throttle: int | None
+) -> None:
+    p = plan(platform_counts=counts, throttle_rate_per_minute=throttle)
+    previous = None
+    for moment in sorted(times):
+        status = d.delivery_status(p, T0 + moment)
+        t = status.totals
+        assert t.successful + t.failed + t.errored + status.remaining == p.recipients
+        assert 0 <= t.converted <= t.successful and 0 <= t.received <= t.successful
+        if previous is not None:
+            assert t.processed >= previous.processed
+            assert t.successful >= previous.successful
+            assert t.converted >= previous.converted
+            assert t.failed >= previous.failed
+        previous = t

@@ -198,6 +198,14 @@ def click_share(plan: DeliveryPlan, now: float) -> float:
     return 1.0 - math.exp(-elapsed / CLICK_MEAN_SECONDS)
 
 
+def _split(processed: int, rates: PlatformRates) -> tuple[int, int, int]:
+    """(successful, failed, errored) of ``processed`` sends; successful and failed never shrink as
+    ``processed`` grows (errored takes the rounding)."""
+    successful = math.floor(processed * max(0.0, 1.0 - rates.failed - rates.errored) + 1e-9)
+    failed = min(processed - successful, math.floor(processed * rates.failed))
+    return successful, failed, processed - successful - failed
+
+
 def processed_count(plan: DeliveryPlan, device_type: int, share: float) -> int:
     """How many of a platform's recipients were handed over at ``share`` of the sending time. A fixed
     per-platform phase spreads small audiences over the sending window instead of all at its end."""
@@ -211,9 +219,7 @@ def processed_count(plan: DeliveryPlan, device_type: int, share: float) -> int:
 def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> PlatformCounts:
     rates = platform_rates(plan, device_type)
     processed = processed_count(plan, device_type, plan.processed_share(now))
-    failed = math.floor(processed * rates.failed)
-    errored = min(processed - failed, math.floor(processed * rates.errored + 1e-9))
-    successful = processed - failed - errored
+    successful, failed, errored = _split(processed, rates)
     received = math.floor(successful * rates.received)
     # Clicks: a fixed share of what was (or, if canceled, stays) delivered, arriving over time.
     final_successful = final_platform_successful(plan, device_type)
@@ -225,10 +231,7 @@ def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> Platfor
 def final_platform_successful(plan: DeliveryPlan, device_type: int) -> int:
     rates = platform_rates(plan, device_type)
     share = 1.0 if plan.canceled_at is None else plan.processed_share(plan.canceled_at)
-    processed = processed_count(plan, device_type, share)
-    failed = math.floor(processed * rates.failed)
-    errored = min(processed - failed, math.floor(processed * rates.errored + 1e-9))
-    return processed - failed - errored
+    return _split(processed_count(plan, device_type, share), rates)[0]
 
 
 def eventual_clicks(plan: DeliveryPlan, device_type: int) -> int:
