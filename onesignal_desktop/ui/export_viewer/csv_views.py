@@ -7,7 +7,6 @@ megabyte or 64k keys, each one C-level call, so the worker never holds the GIL l
 from __future__ import annotations
 
 import csv
-import heapq
 import io
 import math
 from array import array
@@ -29,10 +28,6 @@ from onesignal_desktop.ui.export_viewer.csv_index import (
 
 #: Blocks read, parsed and searched at once (a few milliseconds of C-level work each).
 BLOCK_BYTES = 1024 * 1024
-#: Sorting this many keys is one C call of about 5 ms; longer sorts are done in runs and merged.
-SORT_RUN = 32_768
-#: Runs are merged by timsort up to this size, then by heapq.merge (which yields the GIL).
-C_MERGE_LIMIT = 262_144
 
 
 class ColumnKind(Enum):
@@ -124,44 +119,26 @@ def typed_keys(values: list[str]) -> tuple[ColumnKind, list[Any]]:
     return ColumnKind.TEXT, list(map(str.casefold, values))
 
 
-def sorted_positions(keys: Sequence[Any], descending: bool, cancel: CancelEvent | None = None) -> list[int]:
-    """Positions of ``keys`` in sorted order (stable), without one long GIL-holding sort call."""
-    count = len(keys)
-    key = keys.__getitem__
-    if count <= SORT_RUN * 2:
-        return sorted(range(count), key=key, reverse=descending)
-    runs: list[list[int]] = []
-    for start in range(0, count, SORT_RUN):
-        _check(cancel)
-        runs.append(sorted(range(start, min(start + SORT_RUN, count)), key=key, reverse=descending))
-    while len(runs) > 1 and len(runs[0]) + len(runs[1]) <= C_MERGE_LIMIT:
-        _check(cancel)
-        # Timsort finds the two runs and merges them in linear time.
-        runs = [
-            sorted(runs[i] + runs[i + 1], key=key, reverse=descending) if i + 1 < len(runs) else runs[i]
-            for i in range(0, len(runs), 2)
-        ]
-    if len(runs) == 1:
-        return runs[0]
-    merged: list[int] = []
-    for position, item in enumerate(heapq.merge(*runs, key=key, reverse=descending)):
-        merged.append(item)
-        if not position & 0x3FFF:
-            _check(cancel)
-    return merged
+def sorted_positions(keys: Sequence[Any], descending: bool) -> list[int]:
+    """Positions of ``keys`` in sorted order (stable). One C-level sort: this runs in a child process, so
+    holding its own GIL for the whole sort stalls nobody."""
+    return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
 
 
 def sort_rows(
     values: list[str], descending: bool, cancel: CancelEvent | None = None
 ) -> tuple[ColumnKind, array[int]]:
     """The row order for one column's values; empty cells always go last."""
+    if all(values):
+        kind, keys = typed_keys(values)
+        _check(cancel)
+        return kind, array("I", sorted_positions(keys, descending))
     filled_rows = list(compress(range(len(values)), values))
-    empty_rows = compress(range(len(values)), map(not_, values))
+    empty_rows = array("I", compress(range(len(values)), map(not_, values)))
     kind, keys = typed_keys(list(filter(None, values)))
     _check(cancel)
-    order = sorted_positions(keys, descending, cancel)
-    permutation = array("I", map(filled_rows.__getitem__, order))
-    permutation.extend(array("I", empty_rows))
+    permutation = array("I", map(filled_rows.__getitem__, sorted_positions(keys, descending)))
+    permutation.extend(empty_rows)
     return kind, permutation
 
 
