@@ -302,6 +302,15 @@ def _steps() -> list[Step]:
             None,
         ),
         (
+            "get_eligible_iams",
+            "GET",
+            "/apps/{app_id}/subscriptions/{subscription_id}/iams",
+            lambda s: s.http.get(
+                f"/apps/{s.app_id}/subscriptions/{s.ids['subscription']}/iams", headers=s.key
+            ),
+            None,
+        ),
+        (
             "delete_subscription",
             "DELETE",
             "/apps/{app_id}/subscriptions/{subscription_id}",

@@ -368,3 +368,10 @@ def update_subscription_by_token(req: Request) -> Response:
     fields = _subscription_fields(req.json_object().get("subscription"), creating=False)
     req.ctx.store.update_subscription(sub.id, fields)
     return Response.json({}, 202)
+
+
+@router.get(SUB_PATH + "/iams")
+def get_eligible_iams(req: Request) -> Response:
+    _subscription(req)
+    # The sandbox has no in-app messages; the answer keeps OneSignal's shape.
+    return Response.json({"in_app_messages": []})
