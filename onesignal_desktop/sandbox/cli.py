@@ -8,6 +8,7 @@ remembered, readable only by its owner, in the data directory).
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import signal
 import sys
@@ -63,6 +64,13 @@ def _count(text: str) -> int:
     return count
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="onesignal-desktop sandbox",
@@ -115,6 +123,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         print(f"OneSignal sandbox listening on {sandbox.base_url}", flush=True)
         print(f"Organization key: {sandbox.org_key}", flush=True)
+        if not _is_loopback(sandbox.host):
+            print(
+                f"warning: listening on {sandbox.host}: other machines can reach this local test server",
+                file=sys.stderr,
+                flush=True,
+            )
         while not done.wait(0.5):
             pass
     except KeyboardInterrupt:

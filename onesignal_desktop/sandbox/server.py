@@ -392,7 +392,11 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         started = time.perf_counter()
         try:
             body = self._read_body()
-        except (ValueError, ApiError):
+        except ApiError as error:
+            self.close_connection = True
+            self._send(Response.from_error(error), include_body=True)
+            return
+        except ValueError:
             self.close_connection = True
             self._send(Response.json({"errors": ["Malformed request body"]}, 400), include_body=True)
             return

@@ -152,3 +152,16 @@ def test_literal_segments_win_over_parameters() -> None:
     assert route.handler is export and params == {}
     route, params = router.resolve("POST", "/players/abc")
     assert route.handler is by_id and params == {"player_id": "abc"}
+
+
+def test_oversized_body_is_413(sandbox: Sandbox, org_headers: dict[str, str]) -> None:
+    import socket
+
+    from onesignal_desktop.sandbox.server import MAX_BODY_BYTES
+
+    with socket.create_connection((sandbox.host, sandbox.port), timeout=5) as raw:
+        raw.sendall(
+            f"POST /apps HTTP/1.1\r\nHost: x\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode()
+        )
+        answer = raw.recv(4096).decode()
+    assert answer.startswith("HTTP/1.1 413")
