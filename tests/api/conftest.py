@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+
+# Tests are imported by path (--import-mode=importlib); make the helpers beside them importable.
+sys.path.insert(0, str(Path(__file__).parent))
+
 from api_support import APP_ID, APP_KEY, ORG_KEY, FakeServer, FakeSleep
 
 from onesignal_desktop.api import OneSignalClient, RetryPolicy
