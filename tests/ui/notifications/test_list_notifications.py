@@ -181,11 +181,12 @@ def test_a_notification_sent_now_reaches_delivered_by_auto_refresh(
     tab.model.modelReset.connect(lambda: resets.append(1))
 
     sandbox.clock.advance(2.0)  # past the queue: half-way through sending
-    qtbot.waitUntil(lambda: 0 < tab.model.rows[0].successful < tab.model.rows[0].total, timeout=10_000)
+    qtbot.waitUntil(lambda: 0 < (tab.model.rows[0].notification.remaining or 0) < 6, timeout=10_000)
+    assert statuses(tab)["Flash sale"] == "Sending"
     sandbox.clock.advance(60)
     qtbot.waitUntil(lambda: statuses(tab)["Flash sale"] == "Delivered", timeout=10_000)
     row = tab.model.rows[0]
-    assert row.successful == row.total > 0
+    assert row.notification.remaining == 0 and row.total == 6 and row.successful > 0
     assert tab.proxy.index(0, STATUS_COLUMN).data() == "Delivered"
     # Updated in place: same selection, no reset, and then the refreshing stops.
     assert tab.selected_row().id == selected_id
