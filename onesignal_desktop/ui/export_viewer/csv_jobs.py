@@ -11,6 +11,7 @@ Messages: ``["rows", rows, done, total, header, plain_path]``, ``["progress", do
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -34,6 +35,8 @@ Send = Callable[[tuple[Any, ...]], None]
 
 #: How often the child announces progress: often enough to look live, rarely enough to cost nothing.
 ANNOUNCE_INTERVAL_S = 0.1
+#: The child's scheduling priority relative to the UI process (POSIX nice increment).
+CHILD_NICENESS = 10
 #: Tests slow the child down through the environment (a spawned child inherits it, not monkeypatches).
 SLICE_DELAY_S = float(os.environ.get("ONESIGNAL_DESKTOP_EXPORT_SLICE_DELAY_S", "0") or 0)
 
@@ -184,8 +187,16 @@ def run_job(job: str, args: list[Any], send: Send, cancel: CancelEvent) -> None:
         send(("failed", f"unexpected error in the {job} job: {detail}"))
 
 
+def lower_priority() -> None:
+    """On a machine with few cores the child competes with the UI process for CPU: let the UI win."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(CHILD_NICENESS)
+
+
 def main(argv: list[str]) -> int:
     """``csv_jobs JOB ARGS_JSON CANCEL_PATH``: the child process entry."""
+    lower_priority()
     job, args_json, cancel_path = argv
     run_job(job, json.loads(args_json), line_sender(sys.stdout), CancelFile(cancel_path))
     return 0

@@ -49,7 +49,7 @@ DEVICE_TYPES = {
 }
 DISPLAY_LIMIT = 200
 PREFETCH_BEFORE = 16
-PREFETCH_AFTER = 64
+PREFETCH_AFTER = 48
 
 
 class ExportTableModel(QAbstractTableModel):

@@ -235,6 +235,11 @@ class ExportViewer(QWidget):
         self.progress_bar.setFixedWidth(180)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
+        for widget in (self.progress_bar, self.cancel_button):
+            # Showing them must not resize the table: a relayout of a million-row view costs a repaint.
+            policy = widget.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            widget.setSizePolicy(policy)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_label, 1)
         bottom.addWidget(self.progress_bar)
