@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from onesignal_desktop.api.auth import AppKeyProvider, AuthScheme, Credentials, 
 from onesignal_desktop.api.errors import (
     InvalidResponseError,
     OneSignalError,
+    RateLimitedError,
     error_for_status,
     normalise_messages,
 )
@@ -195,6 +197,7 @@ class ClientCore:
         self._owns_http = http_client is None
         self._http = http_client or build_http_client(timeout=timeout, transport=transport)
         self._replayed_ids: dict[str, str] = {}
+        self._replayed_lock = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -253,6 +256,9 @@ class ClientCore:
             if attempt >= policy.max_attempts or not policy.is_retryable(error, retry_safe=op.retry_safe):
                 raise error
             delay = policy.delay_before(attempt, error)
+            if isinstance(error, RateLimitedError):
+                # This thread sleeps `delay` below; emptying the bucket makes the other threads wait too.
+                self.rate_budget.penalise(app_id, op.budget, delay)
             if policy.clock() - started + delay > policy.deadline:
                 raise error
             log.info(
@@ -320,13 +326,14 @@ class ClientCore:
 
     def _remember_notification(self, idempotency_key: str, notification_id: str) -> bool:
         """Whether this idempotency key already produced this id (the server replayed our earlier send)."""
-        previous = self._replayed_ids.get(idempotency_key)
-        if previous is None:
-            if len(self._replayed_ids) >= 1024:
-                self._replayed_ids.pop(next(iter(self._replayed_ids)))
-            self._replayed_ids[idempotency_key] = notification_id
-            return False
-        return previous == notification_id
+        with self._replayed_lock:
+            previous = self._replayed_ids.get(idempotency_key)
+            if previous is None:
+                if len(self._replayed_ids) >= 1024:
+                    self._replayed_ids.pop(next(iter(self._replayed_ids)))
+                self._replayed_ids[idempotency_key] = notification_id
+                return False
+            return previous == notification_id
 
 
 def _redacted_body(body: Any, keys: Iterable[str]) -> Any:

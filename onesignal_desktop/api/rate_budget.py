@@ -108,6 +108,19 @@ class RateBudget:
             self._sleep(wait)
         return wait
 
+    def penalise(self, app_id: str | None, endpoint_class: EndpointClass | None, seconds: float) -> None:
+        """The server said 429: empty this bucket for ``seconds`` so other callers wait too."""
+        if not self.enabled or endpoint_class is None or app_id is None or seconds <= 0:
+            return
+        limit = self.limits.get(endpoint_class)
+        if limit is None or limit.rate <= 0:
+            return
+        with self._lock:
+            now = self._clock()
+            bucket = self._buckets.setdefault((app_id, endpoint_class, ""), _Bucket(limit.burst, now))
+            bucket.tokens = min(bucket.tokens, -seconds * limit.rate)
+            bucket.stamp = now
+
     def _reserve(self, app_id: str, endpoint_class: EndpointClass, record: str) -> float:
         limit = self.limits.get(endpoint_class)
         if limit is None or limit.rate <= 0:

@@ -101,3 +101,11 @@ def test_the_client_waits_for_budget_before_sending_and_tells_the_caller(
         client.get_notification(APP_ID, NID)
     assert len(server.requests) == 3
     assert waits == [BudgetWait(APP_ID, EndpointClass.VIEW_MESSAGES, 1.0)]
+
+
+def test_a_429_empties_the_bucket_so_other_callers_wait_too(fake_sleep: FakeSleep) -> None:
+    budget, waits = _budget(fake_sleep, limits={EndpointClass.VIEW_MESSAGES: Limit(rate=1.0, burst=10)})
+    budget.penalise(APP_ID, EndpointClass.VIEW_MESSAGES, 5.0)
+    budget.acquire(APP_ID, EndpointClass.VIEW_MESSAGES)
+    assert [wait.seconds for wait in waits] == [6.0]
+    budget.penalise("other-app", None, 5.0)  # unclassified: nothing to do

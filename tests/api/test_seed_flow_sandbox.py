@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from onesignal_desktop.api import (
     NotificationNotSent,
     NotificationSent,
     OneSignalClient,
+    RetryPolicy,
+    ServerError,
     iter_csv_rows,
 )
 
@@ -165,3 +168,88 @@ def test_legacy_prefix_and_wrong_keys(sandbox: object) -> None:
         with pytest.raises(AuthError) as caught:
             wrong.get_apps()
         assert "z" * 52 not in str(caught.value)
+
+
+class _RecordingSleep:
+    def __init__(self) -> None:
+        self.calls: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+@pytest.fixture
+def faulty(sandbox: object) -> Iterator[tuple[OneSignalClient, object, _RecordingSleep, str]]:
+    sleep = _RecordingSleep()
+    with OneSignalClient(
+        sandbox.base_url,  # type: ignore[attr-defined]
+        organization_key=sandbox.org_key,  # type: ignore[attr-defined]
+        app_keys=lambda app_id: sandbox.app_key(app_id),  # type: ignore[attr-defined]
+        retry=RetryPolicy(max_attempts=4, sleep=sleep, jitter=lambda delay: delay),
+    ) as client:
+        app_id = client.create_app({"name": "Faults"}).id or ""
+        client.create_player({"app_id": app_id, "device_type": 1, "identifier": "token-f"})
+        yield client, sandbox.faults, sleep, app_id  # type: ignore[attr-defined]
+        sandbox.faults.clear()  # type: ignore[attr-defined]
+
+
+def test_a_send_whose_answer_was_lost_is_retried_and_replayed_not_sent_twice(
+    faulty: tuple[OneSignalClient, object, _RecordingSleep, str],
+) -> None:
+    client, faults, sleep, app_id = faulty
+    faults.inject("truncate", method="POST", path="/notifications")  # type: ignore[attr-defined]
+    result = client.create_notification(
+        {"app_id": app_id, "contents": {"en": "Once"}, "included_segments": ["Subscribed Users"]}
+    )
+    assert result.sent and result.replayed
+    assert len(sleep.calls) == 1
+    sent = [n for n in client.iter_notifications(app_id) if (n.contents or {}).get("en") == "Once"]
+    assert [n.id for n in sent] == [result.id]
+
+
+def test_rate_limits_and_outages_over_http_are_retried(
+    faulty: tuple[OneSignalClient, object, _RecordingSleep, str],
+) -> None:
+    client, faults, sleep, app_id = faulty
+    faults.inject("429", retry_after=3, method="GET", path="/notifications")  # type: ignore[attr-defined]
+    faults.inject("html", method="GET", path="/notifications")  # type: ignore[attr-defined]
+    faults.inject("reset", method="GET", path="/notifications")  # type: ignore[attr-defined]
+    assert client.get_notifications(app_id).total_count is not None
+    assert sleep.calls[0] == 3.0 and len(sleep.calls) == 3
+
+
+def test_a_post_without_idempotency_key_is_not_retried_over_http(
+    faulty: tuple[OneSignalClient, object, _RecordingSleep, str],
+) -> None:
+    client, faults, sleep, app_id = faulty
+    faults.inject("503", method="POST", path="/players")  # type: ignore[attr-defined]
+    with pytest.raises(ServerError):
+        client.create_player({"app_id": app_id, "device_type": 1, "identifier": "token-g"})
+    assert sleep.calls == []
+
+
+def test_one_client_shared_by_worker_threads(client: OneSignalClient) -> None:
+    app_id = client.create_app({"name": "Threads"}).id or ""
+    client.create_player({"app_id": app_id, "device_type": 1, "identifier": "token-t"})
+    ids = [
+        client.create_notification(
+            {"app_id": app_id, "contents": {"en": f"n{i}"}, "included_segments": ["Subscribed Users"]}
+        ).id
+        for i in range(3)
+    ]
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(10):
+                for notification_id in ids:
+                    assert client.get_notification(app_id, notification_id or "").id == notification_id
+        except BaseException as exc:  # surfaced by the assertion below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
