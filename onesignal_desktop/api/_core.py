@@ -20,7 +20,14 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from onesignal_desktop.api.auth import AppKeyProvider, AuthScheme, Credentials, KeyKind, redact
+from onesignal_desktop.api.auth import (
+    AppKeyProvider,
+    AuthScheme,
+    Credentials,
+    KeyKind,
+    OrganizationKeyProvider,
+    redact,
+)
 from onesignal_desktop.api.errors import (
     InvalidResponseError,
     OneSignalError,
@@ -169,7 +176,7 @@ class ClientCore:
         self,
         base_url: str = DEFAULT_BASE_URL,
         *,
-        organization_key: str | None = None,
+        organization_key: OrganizationKeyProvider | None = None,
         app_keys: AppKeyProvider | None = None,
         auth_scheme: AuthScheme = "Key",
         timeout: httpx.Timeout | float | None = None,

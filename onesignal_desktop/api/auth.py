@@ -13,10 +13,12 @@ from typing import Literal
 
 from onesignal_desktop.api.errors import MissingKeyError
 
-__all__ = ["AppKeyProvider", "AuthScheme", "Credentials", "KeyKind", "redact"]
+__all__ = ["AppKeyProvider", "AuthScheme", "Credentials", "KeyKind", "OrganizationKeyProvider", "redact"]
 
 AuthScheme = Literal["Key", "Basic"]
 AppKeyProvider = Mapping[str, str] | Callable[[str], str | None]
+#: The organization key itself, or a callable read at every call (so a key added later is used at once).
+OrganizationKeyProvider = str | Callable[[], str | None]
 
 REDACTED = "[redacted]"
 
@@ -33,7 +35,7 @@ class Credentials:
 
     def __init__(
         self,
-        organization_key: str | None = None,
+        organization_key: OrganizationKeyProvider | None = None,
         app_keys: AppKeyProvider | None = None,
         scheme: AuthScheme = "Key",
     ) -> None:
@@ -44,10 +46,10 @@ class Credentials:
         self.scheme: AuthScheme = scheme
 
     def __repr__(self) -> str:
-        org = "set" if self._organization_key else "unset"
+        org = "provider" if callable(self._organization_key) else "set" if self._organization_key else "unset"
         return f"Credentials(organization_key={org}, app_keys={'provider' if self._app_keys else 'none'})"
 
-    def set_organization_key(self, key: str | None) -> None:
+    def set_organization_key(self, key: OrganizationKeyProvider | None) -> None:
         self._organization_key = key or None
 
     def set_app_keys(self, app_keys: AppKeyProvider | None) -> None:
@@ -56,9 +58,18 @@ class Credentials:
     def key_for(self, operation: str, kind: KeyKind, app_id: str | None) -> str:
         """The key ``operation`` needs, or :class:`MissingKeyError` naming which key for what."""
         if kind is KeyKind.ORGANIZATION:
-            if not self._organization_key:
+            source = self._organization_key
+            if callable(source):
+                try:
+                    organization_key = source()
+                except Exception as exc:  # say which, never what
+                    reason = f"the key provider failed ({type(exc).__name__})"
+                    raise MissingKeyError(operation, key_kind="organization", reason=reason) from None
+            else:
+                organization_key = source
+            if not organization_key:
                 raise MissingKeyError(operation, key_kind="organization")
-            return self._organization_key
+            return organization_key
         if not app_id:
             raise MissingKeyError(operation, key_kind="app", reason="no app id was given")
         provider = self._app_keys
@@ -82,7 +93,7 @@ class Credentials:
 
     def known_keys(self, extra: Iterable[str] = ()) -> list[str]:
         keys = [key for key in extra if key]
-        if self._organization_key:
+        if isinstance(self._organization_key, str):  # a provider is not asked again just to redact
             keys.append(self._organization_key)
         return keys
 

@@ -45,6 +45,7 @@ class OneSignalClient(
     ``OneSignalClient(base_url="https://api.onesignal.com", *, organization_key=None, app_keys=None,
     auth_scheme="Key", timeout=None, retry=None, rate_budget=None, on_budget_wait=None, transport=None)``
 
+    - ``organization_key``: the key, or a callable returning it, read at every call that needs it.
     - ``app_keys``: a mapping or a callable from app id to that app's REST key, read at every call.
     - ``auth_scheme``: "Key" (current keys) or "Basic" (legacy keys).
     - ``retry``: a :class:`RetryPolicy`, or a number of attempts (1 = never retry).

@@ -97,3 +97,17 @@ def test_timeouts_default_to_5s_connect_and_30s_read() -> None:
     with OneSignalClient() as client:
         assert client.http.timeout.connect == 5.0
         assert client.http.timeout.read == 30.0
+
+
+def test_organization_key_from_a_callable_is_read_at_call_time(
+    make_client: MakeClient, server: FakeServer
+) -> None:
+    current: list[str] = []
+    client = make_client(organization_key=lambda: current[0] if current else None)
+    with pytest.raises(MissingKeyError, match="organization API key"):
+        client.get_apps()
+    current.append(ORG_KEY)
+    server.reply(200, [])
+    client.get_apps()
+    assert server.last.headers["Authorization"] == f"Key {ORG_KEY}"
+    assert ORG_KEY not in repr(client)
