@@ -1,6 +1,18 @@
-"""The OneSignal REST API client: pure Python (no Qt), synchronous, thread-safe.
+"""The OneSignal REST API client: pure Python (no Qt), synchronous, safe to share between threads.
 
-``from onesignal_desktop.api import OneSignalClient``.
+::
+
+    from onesignal_desktop.api import OneSignalClient, NotificationNotSent
+
+    with OneSignalClient(organization_key=org_key, app_keys=keyring_lookup) as client:
+        result = client.create_notification({"app_id": app_id, "contents": {"en": "Hi"},
+                                             "included_segments": ["Subscribed Users"]})
+        if isinstance(result, NotificationNotSent):
+            print("nothing went out:", result.messages)
+        for notification in client.iter_notifications(app_id, cancel=stop_event):
+            ...
+
+Every failure is a :class:`OneSignalError` (operation, status, messages); see ``errors``.
 """
 
 from onesignal_desktop.api._cancel import CancelCheck

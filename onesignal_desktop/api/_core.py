@@ -120,23 +120,6 @@ class Reply:
         excerpt = redact(self.content[:_EXCERPT_CHARS].decode("utf-8", "replace"), self._keys)
         return InvalidResponseError(self.operation, reason, status=self.status, excerpt=excerpt)
 
-    def json(self) -> Any:
-        """The body as JSON (None when empty)."""
-        if not self.content.strip():
-            return None
-        try:
-            return json.loads(self.content)
-        except ValueError:
-            raise self._invalid("the response is not JSON") from None
-
-    def json_object(self) -> dict[str, Any]:
-        data = self.json()
-        if data is None:
-            return {}
-        if not isinstance(data, dict):
-            raise self._invalid("expected a JSON object")
-        return data
-
     def model(self, model_class: type[ModelT]) -> ModelT:
         """The body validated as ``model_class`` (parsed straight from bytes: the fast path)."""
         try:
@@ -148,14 +131,6 @@ class Reply:
             where = ".".join(str(part) for part in first.get("loc", ()))
             raise self._invalid(
                 f"the response does not fit {model_class.__name__}: {where} {first['msg']}"
-            ) from None
-
-    def model_from(self, model_class: type[ModelT], data: Any) -> ModelT:
-        try:
-            return model_class.model_validate(data)
-        except ValidationError as exc:
-            raise self._invalid(
-                f"the response does not fit {model_class.__name__}: {exc.error_count()} errors"
             ) from None
 
 
@@ -257,9 +232,10 @@ class ClientCore:
         while True:
             attempt += 1
             self.rate_budget.acquire(app_id, op.budget, record)
-            error = self._send_once(op, url, query, content, headers, key, attempt)
-            if isinstance(error, Reply):
-                return error
+            outcome = self._send_once(op, url, query, content, headers, key, attempt)
+            if isinstance(outcome, Reply):
+                return outcome
+            error = outcome
             if attempt >= policy.max_attempts or not policy.is_retryable(error, retry_safe=op.retry_safe):
                 raise error
             delay = policy.delay_before(attempt, error)
