@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -108,14 +107,12 @@ def test_generated_players_are_deterministic() -> None:
     assert len({item["id"] for item in first}) == 50
 
 
-@pytest.mark.slow
-def test_hundred_thousand_players_generate_fast() -> None:
-    started = time.perf_counter()
-    with start_sandbox(seed_demo=False, players=100_000, clock=SandboxClock(start=T0, frozen=True)) as sb:
-        elapsed = time.perf_counter() - started
+def test_generated_app_holds_the_requested_players() -> None:
+    # The 100,000-player timing is a benchmark (tests/benchmarks/bench_sandbox.py), not a timed test.
+    with start_sandbox(seed_demo=False, players=3_000, clock=SandboxClock(start=T0, frozen=True)) as sb:
         (app,) = sb.store.list_apps()
-        assert app.players == 100_000
+        assert app.players == 3_000
         headers = {"Authorization": f"Key {sb.app_key(app.id)}"}
-        page = httpx.get(f"{sb.base_url}/notifications", params={"app_id": app.id}, headers=headers).json()
-        assert page["total_count"] == 2
-    assert elapsed < 20, f"generating 100,000 players took {elapsed:.1f} s"
+        page = httpx.get(f"{sb.base_url}/players", params={"app_id": app.id, "limit": 300}, headers=headers)
+        assert page.json()["total_count"] == 3_000
+        assert len(page.json()["players"]) == 300
