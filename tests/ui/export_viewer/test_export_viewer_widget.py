@@ -70,6 +70,22 @@ def test_rows_of_a_gzip_export_appear_with_their_values(
     assert tooltip == expected_rows[50][model_column]
 
 
+def test_rows_arrive_in_batches_while_the_file_is_still_being_read(
+    qtbot: QtBot, viewer: ExportViewer, export_gz: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ONESIGNAL_DESKTOP_EXPORT_SLICE_DELAY_S", "0.05")
+    batches: list[int] = []
+    viewer.model.rowsInserted.connect(lambda _parent, _first, last: batches.append(last + 1))
+    viewer.open_file(export_gz)
+    qtbot.waitUntil(lambda: viewer.model.rowCount() > 0, timeout=10_000)
+    assert viewer.is_indexing
+    assert viewer.model.row_values(0)[COLUMNS.index("external_user_id")] == "user-0"
+    assert "reading the file" in viewer.status_text()
+    wait_until_indexed(qtbot, viewer)
+    assert len(batches) >= 3
+    assert batches == sorted(batches) and batches[-1] == ROWS
+
+
 def test_header_click_sorts_numerically_then_descending(
     qtbot: QtBot, viewer: ExportViewer, export_gz: Path, expected_rows: list[list[str]]
 ) -> None:
@@ -87,6 +103,8 @@ def test_header_click_sorts_numerically_then_descending(
     shown = [float(viewer.model.row_values(row)[column]) for row in range(ROWS)]
     assert shown == sorted(float(row[column]) for row in expected_rows)
     assert "sorted by playtime" in viewer.status_text()
+    index_bytes, view_bytes = viewer.model.memory_bytes()
+    assert (index_bytes + view_bytes) / ROWS <= 16
 
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
     highest = max(shown)
