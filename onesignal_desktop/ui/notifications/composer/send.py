@@ -1,0 +1,155 @@
+"""Sending through the journal: one idempotency key per draft, answers recorded, lost answers kept.
+
+Every attempt goes ``journal.begin`` (durable, before the request) -> ``create_notification`` on the
+bridge -> ``journal.answer``. When no answer comes (timeout, lost connection, server errors after the
+client's own retries) the entry stays pending: "possibly sent", and a retry reuses its key so OneSignal
+replays the first result instead of sending twice. While a send is on the wire the controller refuses
+another, so a double click sends once even before the journal's key comes into play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from PySide6.QtCore import QObject, Signal
+
+from onesignal_desktop.api.errors import (
+    APIStatusError,
+    MissingKeyError,
+    OneSignalError,
+    RateLimitedError,
+    ServerError,
+)
+from onesignal_desktop.bridge import Bridge, CancelToken, TaskScope
+from onesignal_desktop.compose.journal import (
+    AlreadySentError,
+    JournalEntry,
+    SendAnswer,
+    SendConflictError,
+    SendJournal,
+)
+
+SEND_NOTIFICATION = "Send notification"
+
+OutcomeKind = Literal["answered", "no_answer", "already_sent", "conflict"]
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What became of one attempt.
+
+    ``answered``: OneSignal answered (``answer`` says sent / not sent / refused).
+    ``no_answer``: nothing definite came back; the send may have gone out (``message`` says why).
+    ``already_sent``: the draft was sent before (``entry.answer`` has the notification).
+    ``conflict``: an earlier attempt with a different body is still unanswered.
+    """
+
+    kind: OutcomeKind
+    entry: JournalEntry
+    answer: SendAnswer | None = None
+    message: str = ""
+    resent: bool = False
+
+
+def is_definite_refusal(error: BaseException) -> bool:
+    """The request was refused before anything was created (so a fresh key is fine next time)."""
+    if isinstance(error, MissingKeyError):
+        return True
+    if isinstance(error, RateLimitedError | ServerError):
+        return False
+    return isinstance(error, APIStatusError) and error.status is not None and 400 <= error.status < 500
+
+
+class SendController(QObject):
+    """Sends drafts of one composer window. ``busy_changed(bool)``, ``finished(SendOutcome)``."""
+
+    busy_changed = Signal(bool)
+    finished = Signal(object)
+
+    def __init__(
+        self,
+        journal: SendJournal,
+        bridge: Bridge,
+        *,
+        scrub: Callable[[str], str] = str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._journal = journal
+        self._scope = TaskScope(bridge, self)
+        self._scrub = scrub
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+    def send(self, send_id: str, body: Mapping[str, Any], client: Any) -> bool:
+        """Start sending ``body`` for ``send_id``; False if a send is already on the wire."""
+        if self._busy:
+            return False
+        try:
+            entry = self._journal.begin(send_id, body)
+        except AlreadySentError as error:
+            self.finished.emit(SendOutcome("already_sent", error.entry, error.entry.answer))
+            return True
+        except SendConflictError as error:
+            self.finished.emit(SendOutcome("conflict", error.entry))
+            return True
+        self._start(entry, client, resent=False)
+        return True
+
+    def resend(self, send_id: str, client: Any) -> bool:
+        """Send an unanswered entry again exactly as it was, with its key."""
+        if self._busy:
+            return False
+        try:
+            entry = self._journal.resend(send_id)
+        except AlreadySentError as error:
+            self.finished.emit(SendOutcome("already_sent", error.entry, error.entry.answer))
+            return True
+        self._start(entry, client, resent=True)
+        return True
+
+    def dismiss(self, send_id: str) -> None:
+        self._journal.dismiss(send_id)
+
+    def _start(self, entry: JournalEntry, client: Any, *, resent: bool) -> None:
+        self._set_busy(True)
+        body, key = dict(entry.body), entry.idempotency_key
+
+        def work(token: CancelToken) -> Any:
+            return client.create_notification(body, idempotency_key=key)
+
+        self._scope.run(
+            SEND_NOTIFICATION,
+            work,
+            on_finished=lambda result: self._answered(entry, result, resent),
+            on_failed=lambda error: self._failed(entry, error, resent),
+        )
+
+    def _answered(self, entry: JournalEntry, result: Any, resent: bool) -> None:
+        answer = SendAnswer.from_result(result)
+        updated = self._journal.answer(entry.send_id, answer)
+        self._set_busy(False)
+        self.finished.emit(SendOutcome("answered", updated, answer, resent=resent))
+
+    def _failed(self, entry: JournalEntry, error: BaseException, resent: bool) -> None:
+        message = self._scrub(str(error))
+        if is_definite_refusal(error):
+            status = error.status if isinstance(error, OneSignalError) else None
+            answer = SendAnswer.failure(message, status=status)
+            updated = self._journal.answer(entry.send_id, answer)
+            self._set_busy(False)
+            self.finished.emit(SendOutcome("answered", updated, answer, message=message, resent=resent))
+            return
+        updated = self._journal.note_failure(entry.send_id, message)
+        self._set_busy(False)
+        self.finished.emit(SendOutcome("no_answer", updated, message=message, resent=resent))
