@@ -3,8 +3,11 @@
 OneSignal limits requests per app and endpoint class (view endpoints for messages, templates and users
 about 1/s per app with short bursts; create/cancel notification 150/s on free plans; users and
 subscriptions 1,000/s per app and 1/s per user or subscription). The budget keeps one token bucket per
-(app, class), and one per (app, record) for the per-user limit. A call that must wait reports the wait to
-``on_wait`` first, so the UI can show "waiting for rate budget" instead of looking frozen.
+(app, class), and one per (app, record) for the per-user limit. The view buckets default to no burst at
+all: the safe reading of "short bursts", and what the sandbox enforces with ``--rate-limits onesignal``
+(where notification and player views share one bucket, as they do here). A call that must wait
+reports the wait to ``on_wait`` first, so the UI can show "waiting for rate budget" instead of looking
+frozen.
 
 Thread-safe: a caller reserves its token under the lock (the balance may go negative) and sleeps outside
 it, so waiting callers queue up fairly without holding anyone else.
@@ -22,7 +25,7 @@ __all__ = ["DEFAULT_LIMITS", "BudgetWait", "EndpointClass", "Limit", "RateBudget
 
 
 class EndpointClass(Enum):
-    VIEW_MESSAGES = "view_messages"
+    VIEW = "view"  # notifications and players (devices)
     VIEW_TEMPLATES = "view_templates"
     VIEW_USERS = "view_users"
     SEND_NOTIFICATION = "send_notification"
@@ -37,9 +40,9 @@ class Limit:
 
 
 DEFAULT_LIMITS: Mapping[EndpointClass, Limit] = {
-    EndpointClass.VIEW_MESSAGES: Limit(rate=1.0, burst=10),
-    EndpointClass.VIEW_TEMPLATES: Limit(rate=1.0, burst=10),
-    EndpointClass.VIEW_USERS: Limit(rate=1.0, burst=10),
+    EndpointClass.VIEW: Limit(rate=1.0, burst=1),
+    EndpointClass.VIEW_TEMPLATES: Limit(rate=1.0, burst=1),
+    EndpointClass.VIEW_USERS: Limit(rate=1.0, burst=1),
     EndpointClass.SEND_NOTIFICATION: Limit(rate=150.0, burst=150),
     EndpointClass.USERS: Limit(rate=1000.0, burst=1000),
     EndpointClass.PER_RECORD: Limit(rate=1.0, burst=1),

@@ -11,11 +11,13 @@ import pytest
 
 from onesignal_desktop.api import (
     AuthError,
+    BudgetWait,
     MissingKeyError,
     NotFoundError,
     NotificationNotSent,
     NotificationSent,
     OneSignalClient,
+    RateBudget,
     RetryPolicy,
     ServerError,
     iter_csv_rows,
@@ -253,3 +255,30 @@ def test_one_client_shared_by_worker_threads(client: OneSignalClient) -> None:
     for thread in threads:
         thread.join(60)
     assert failures == []
+
+
+def test_with_its_budget_on_the_console_never_provokes_a_429(tmp_path: Path) -> None:
+    from onesignal_desktop.sandbox.clock import SandboxClock
+
+    clock = SandboxClock()
+    clock.freeze()
+    waits: list[BudgetWait] = []
+    with sandbox_module.start_sandbox(seed_demo=False, rate_limits="onesignal", clock=clock) as limited:
+        budget = RateBudget(clock=clock.now, sleep=clock.advance, on_wait=waits.append)
+        with OneSignalClient(
+            limited.base_url,
+            organization_key=limited.org_key,
+            app_keys=limited.app_key,
+            retry=1,
+            rate_budget=budget,
+        ) as client:
+            app_id = client.create_app({"name": "Limited"}).id or ""
+            client.create_player({"app_id": app_id, "device_type": 1, "identifier": "token-l"})
+            sent = client.create_notification(
+                {"app_id": app_id, "contents": {"en": "x"}, "included_segments": ["Subscribed Users"]}
+            )
+            for _ in range(3):  # a person clicking around: list, open, list players, refresh
+                client.get_notifications(app_id, limit=10)
+                client.get_notification(app_id, sent.id or "")
+                client.get_players(app_id)
+    assert len(waits) >= 8 and all(wait.seconds <= 1.0 for wait in waits)

@@ -40,11 +40,9 @@ CANCEL_NOTIFICATION = Operation(
     EndpointClass.SEND_NOTIFICATION,
 )
 GET_NOTIFICATION = Operation(
-    "get_notification", "GET", "/notifications/{notification_id}", KeyKind.APP, EndpointClass.VIEW_MESSAGES
+    "get_notification", "GET", "/notifications/{notification_id}", KeyKind.APP, EndpointClass.VIEW
 )
-GET_NOTIFICATIONS = Operation(
-    "get_notifications", "GET", "/notifications", KeyKind.APP, EndpointClass.VIEW_MESSAGES
-)
+GET_NOTIFICATIONS = Operation("get_notifications", "GET", "/notifications", KeyKind.APP, EndpointClass.VIEW)
 GET_NOTIFICATION_HISTORY = Operation(
     "get_notification_history", "POST", "/notifications/{notification_id}/history", KeyKind.APP
 )

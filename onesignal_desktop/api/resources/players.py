@@ -24,8 +24,8 @@ __all__ = ["MAX_PLAYERS_PAGE", "PlayerOperations"]
 MAX_PLAYERS_PAGE = 300
 
 CREATE_PLAYER = Operation("create_player", "POST", "/players", KeyKind.APP, EndpointClass.USERS)
-GET_PLAYER = Operation("get_player", "GET", "/players/{player_id}", KeyKind.APP, EndpointClass.VIEW_USERS)
-GET_PLAYERS = Operation("get_players", "GET", "/players", KeyKind.APP, EndpointClass.VIEW_USERS)
+GET_PLAYER = Operation("get_player", "GET", "/players/{player_id}", KeyKind.APP, EndpointClass.VIEW)
+GET_PLAYERS = Operation("get_players", "GET", "/players", KeyKind.APP, EndpointClass.VIEW)
 UPDATE_PLAYER = Operation("update_player", "PUT", "/players/{player_id}", KeyKind.APP, EndpointClass.USERS)
 UPDATE_PLAYER_TAGS = Operation(
     "update_player_tags", "PUT", "/apps/{app_id}/users/{external_user_id}", KeyKind.APP, EndpointClass.USERS
