@@ -108,6 +108,7 @@ class ExportViewer(QWidget):
         self._path = Path(path)
         self.title_label.setText(self._path.name)
         self.title_label.setToolTip(str(self._path))
+        self.setWindowTitle(f"{self._path.name} — Players export")
         self.placeholder.setText(f"Opening {self._path.name}…")
         if self._work_root is not None:
             self._work_root.mkdir(parents=True, exist_ok=True)
@@ -155,6 +156,7 @@ class ExportViewer(QWidget):
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.title_label.setText("Players export")
         self.title_label.setToolTip("")
+        self.setWindowTitle("Players export")
         self.placeholder.setText(EMPTY_STATE_TEXT)
         self.pages.setCurrentWidget(self.placeholder)
         self._hide_message()

@@ -150,6 +150,7 @@ def test_plain_csv_opens_through_the_module_function(qtbot: QtBot, tmp_path: Pat
     qtbot.waitUntil(lambda: viewer.model.indexed_rows == 500 and not viewer.is_indexing, timeout=5_000)
     assert viewer.path == path
     assert viewer.message_kind == ""
+    assert viewer.windowTitle() == "players.csv — Players export"
 
 
 @pytest.mark.parametrize(
