@@ -215,7 +215,7 @@ def normalise_messages(body: Any) -> list[str]:
     if isinstance(body, str):
         return [body] if body else []
     if isinstance(body, list):
-        return [_describe_error_item(item) for item in body]
+        return [text for text in (_describe_error_item(item) for item in body) if text]
     if not isinstance(body, dict):
         return []
     messages: list[str] = []

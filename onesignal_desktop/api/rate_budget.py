@@ -67,7 +67,10 @@ class _Bucket:
 
 
 class RateBudget:
-    """Token buckets per (app, endpoint class); ``enabled=False`` makes every acquire free."""
+    """Token buckets per (app, endpoint class); ``enabled=False`` makes every acquire free.
+
+    ``on_wait`` runs on the thread that makes the call (so a worker can route it to its own task).
+    """
 
     _MAX_BUCKETS = 10_000
 

@@ -9,6 +9,8 @@ import threading
 import httpx
 import pytest
 from api_support import APP_ID, APP_KEY, ORG_KEY, FakeServer, MakeClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from onesignal_desktop.api import (
     APIStatusError,
@@ -218,3 +220,22 @@ def test_refused_and_reset_over_real_loopback_sockets() -> None:
     finally:
         worker.join(5)
         listener.close()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(
+    body=json_values
+    | st.dictionaries(st.sampled_from(["errors", "success", "error", "message"]), json_values)
+)
+@settings(max_examples=300, deadline=None)
+def test_any_json_error_body_gives_a_list_of_strings(body: object) -> None:
+    messages = normalise_messages(body)
+    assert isinstance(messages, list) and all(isinstance(message, str) and message for message in messages)
