@@ -67,10 +67,17 @@ class Answers:
         return self.answer
 
 
+def show_notifications_tab(window: Any) -> NotificationsTab:
+    titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+    window.tab_widget.setCurrentIndex(titles.index("Notifications"))
+    found = window.current_tab()
+    assert isinstance(found, NotificationsTab)
+    return found
+
+
 @pytest.fixture
 def tab(qtbot: Any, acme: str, console: Any) -> NotificationsTab:
-    found = next(t for t in console.window.tabs if isinstance(t, NotificationsTab))
-    console.window.tab_widget.setCurrentWidget(found)
+    found = show_notifications_tab(console.window)
     found.auto_refresh.policy = BackoffPolicy(first=0.05, longest=0.4)
     console.context.set_current_app(acme)
     qtbot.waitUntil(lambda: found.app_id == acme, timeout=10_000)

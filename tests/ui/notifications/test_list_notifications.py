@@ -65,11 +65,17 @@ def wait_loaded(qtbot: Any, tab: NotificationsTab) -> None:
     qtbot.waitUntil(lambda: not tab._loading_first_page and not tab.scope.busy, timeout=10_000)
 
 
+def show_notifications_tab(window: Any) -> NotificationsTab:
+    titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+    window.tab_widget.setCurrentIndex(titles.index("Notifications"))
+    found = window.current_tab()
+    assert isinstance(found, NotificationsTab)
+    return found
+
+
 @pytest.fixture
 def tab(qtbot: Any, acme: str, console: Any) -> NotificationsTab:
-    window = console.window
-    found = next(t for t in window.tabs if isinstance(t, NotificationsTab))
-    window.tab_widget.setCurrentWidget(found)
+    found = show_notifications_tab(console.window)
     found.auto_refresh.policy = FAST
     console.context.set_current_app(acme)
     qtbot.waitUntil(lambda: found.app_id == acme, timeout=10_000)
