@@ -47,6 +47,11 @@ DEVICE_TYPES = {
     "13": "Huawei",
     "14": "SMS",
 }
+DISPLAY_ROLE = int(Qt.ItemDataRole.DisplayRole.value)
+TOOLTIP_ROLE = int(Qt.ItemDataRole.ToolTipRole.value)
+ALIGNMENT_ROLE = int(Qt.ItemDataRole.TextAlignmentRole.value)
+ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 DISPLAY_LIMIT = 200
 PREFETCH_BEFORE = 16
 PREFETCH_AFTER = 48
@@ -199,29 +204,28 @@ class ExportTableModel(QAbstractTableModel):
             return self._header[section] if 0 <= section < len(self._header) else None
         return f"{self.source_row(section) + 1:,}" if 0 <= section < self.rowCount() else None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._reader is None:
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if self._numeric[index.column()] if index.column() < len(self._numeric) else False:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        value = self._cell(index.row(), index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+    def data(self, index: AnyIndex, role: int = DISPLAY_ROLE) -> Any:
+        # A paint asks for about ten roles of every visible cell: unused roles leave at the first test, and
+        # roles are compared as plain ints (PySide enum members are slow to look up).
+        if role == DISPLAY_ROLE:
+            value = self._cell(index.row(), index.column())
             if "\n" in value or "\r" in value:
                 value = " ⏎ ".join(value.splitlines())
             return value if len(value) <= DISPLAY_LIMIT else value[: DISPLAY_LIMIT - 1] + "…"
-        column = self._header[index.column()] if index.column() < len(self._header) else ""
-        if column == "device_type" and value in DEVICE_TYPES:
-            return DEVICE_TYPES[value]
-        if len(value) > 40 or "\n" in value:
-            return value
+        if role == ALIGNMENT_ROLE:
+            column = index.column()
+            return ALIGN_RIGHT if column < len(self._numeric) and self._numeric[column] else ALIGN_LEFT
+        if role == TOOLTIP_ROLE:
+            value = self._cell(index.row(), index.column())
+            column_name = self._header[index.column()] if index.column() < len(self._header) else ""
+            if column_name == "device_type" and value in DEVICE_TYPES:
+                return DEVICE_TYPES[value]
+            return value if len(value) > 40 or "\n" in value else None
         return None
 
     def _cell(self, row: int, column: int) -> str:
-        assert self._reader is not None
+        if self._reader is None or not 0 <= row < self.rowCount():
+            return ""
         source = self.source_row(row)
         if not self._reader.cached(source):
             # One read for the rows around this one: the view asks for them next.
@@ -229,7 +233,7 @@ class ExportTableModel(QAbstractTableModel):
             last = min(self.rowCount(), row + PREFETCH_AFTER)
             self._reader.load([self.source_row(shown) for shown in range(first, last)])
         fields = self._reader.row(source)
-        return fields[column] if column < len(fields) else ""
+        return fields[column] if 0 <= column < len(fields) else ""
 
     # --- sort and filter ----------------------------------------------------------------------------
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -68,6 +68,16 @@ def test_rows_of_a_gzip_export_appear_with_their_values(
     assert shown_cell(viewer, 50, "device_model") == 'Custom "Kiosk", row 50 ⏎ second line'
     tooltip = viewer.model.data(viewer.model.index(50, model_column), Qt.ItemDataRole.ToolTipRole)
     assert tooltip == expected_rows[50][model_column]
+    device_type = viewer.model.index(0, COLUMNS.index("device_type"))
+    assert viewer.model.data(device_type, Qt.ItemDataRole.ToolTipRole) in {
+        "iOS",
+        "Android",
+        "Chrome Web Push",
+        "Email",
+    }
+    alignment = viewer.model.data(device_type, Qt.ItemDataRole.TextAlignmentRole)
+    assert alignment == int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+    assert viewer.model.data(viewer.model.index(-1, -1)) == ""
 
 
 def test_rows_arrive_in_batches_while_the_file_is_still_being_read(
