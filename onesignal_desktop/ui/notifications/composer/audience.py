@@ -105,6 +105,7 @@ class AudienceSection(QWidget):
     def __init__(self, registry: FieldRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._channel: Channel = "push"
+        self.segments_state = "unknown"  # loading, loaded, failed
         outer = QVBoxLayout(self)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(10)
@@ -207,9 +208,11 @@ class AudienceSection(QWidget):
         return show
 
     def set_segments_loading(self) -> None:
+        self.segments_state = "loading"
         self.segments_status.setText("Loading the app's segments…")
 
     def set_segments(self, names: list[str]) -> None:
+        self.segments_state = "loaded"
         self.include.set_known(names)
         self.exclude.set_known(names)
         self.segments_status.setText(
@@ -219,6 +222,7 @@ class AudienceSection(QWidget):
         )
 
     def set_segments_failed(self, message: str) -> None:
+        self.segments_state = "failed"
         self.segments_status.setText(f"Couldn't load the segments: {message}. You can still type names.")
 
     def set_channel(self, channel: Channel) -> None:
