@@ -35,6 +35,8 @@ Send = Callable[[tuple[Any, ...]], None]
 
 #: How often the child announces progress: often enough to look live, rarely enough to cost nothing.
 ANNOUNCE_INTERVAL_S = 0.1
+#: After the first second new rows are announced less often: each announcement repaints the table.
+LATER_ANNOUNCE_INTERVAL_S = 0.25
 #: The child's scheduling priority relative to the UI process (POSIX nice increment).
 CHILD_NICENESS = 10
 #: Tests slow the child down through the environment (a spawned child inherits it, not monkeypatches).
@@ -46,6 +48,7 @@ def index_job(source: str, work_dir: str, offsets_path: str, send: Send, cancel:
     indexer = ExportIndexer(source, work_dir, cancel)
     written = 0
     last_announce = 0.0
+    started = time.monotonic()
     with open(offsets_path, "wb") as offsets_file:
 
         def publish(done: int, total: int) -> None:
@@ -61,7 +64,8 @@ def index_job(source: str, work_dir: str, offsets_path: str, send: Send, cancel:
             if SLICE_DELAY_S:
                 time.sleep(SLICE_DELAY_S)
             now = time.monotonic()
-            if rows and (not last_announce or now - last_announce >= ANNOUNCE_INTERVAL_S):
+            interval = ANNOUNCE_INTERVAL_S if now - started < 1.0 else LATER_ANNOUNCE_INTERVAL_S
+            if rows and (not last_announce or now - last_announce >= interval):
                 last_announce = now
                 publish(done, total)
 
