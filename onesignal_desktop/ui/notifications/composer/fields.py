@@ -100,12 +100,16 @@ class FieldRegistry:
         for problem in problems:
             key = self.resolve(problem.field) or fallback
             placed.setdefault(key, []).append(problem)
+        # Several keys may share one label (url, app_url, web_url): show each label once, with all of them.
+        per_label: dict[int, tuple[FieldMessage, list[Problem]]] = {}
         for key, slot in self._slots.items():
             slot.problems = placed.get(key, [])
             if slot.message is not None:
-                slot.message.show_problems(slot.problems)
+                per_label.setdefault(id(slot.message), (slot.message, []))[1].extend(slot.problems)
             if slot.handler is not None:
                 slot.handler(slot.problems)
+        for message, found in per_label.values():
+            message.show_problems(found)
         return placed
 
     def clear(self) -> None:
