@@ -1,0 +1,40 @@
+"""A form field with its error message right under it (shared by the player and user forms)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+ERROR_STYLE = "color: #c62828;"
+
+
+class FieldWithError(QWidget):
+    """``editor`` above a red message that shows only while there is a problem; what the user typed
+    stays in the editor."""
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(editor)
+        layout.addWidget(self.error_label)
+
+    @property
+    def error(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    def show_error(self, message: str | None) -> None:
+        if message:
+            self.error_label.setText(message)
+            self.error_label.show()
+        else:
+            self.clear_error()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()

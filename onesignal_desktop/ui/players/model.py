@@ -1,0 +1,321 @@
+"""The players table model: loaded rows (compact tuples), pages on demand, sort and filter on the data.
+
+The model never calls the network: ``fetchMore`` emits ``fetch_requested(offset)`` and the tab runs the
+call through the bridge, handing the finished :class:`PlayerPage` back with :meth:`add_page`. Sorting and
+filtering build a list of row positions (``_view``) over the rows in arrival order; no proxy model.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QIcon
+
+from onesignal_desktop.ui.players.rows import (
+    COLUMNS,
+    DEVICE,
+    ID,
+    NUMERIC_FIELDS,
+    TAGS,
+    PlayerPage,
+    Row,
+    device_icon_name,
+    display_text,
+    filtered_order,
+    matcher,
+    sort_key,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+PLAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PlayersModel(QAbstractTableModel):
+    """Signals: ``fetch_requested(offset)`` when the view wants the next page; ``counts_changed()`` when
+    the loaded, shown or total counts moved."""
+
+    fetch_requested = Signal(int)
+    counts_changed = Signal()
+
+    def __init__(self, parent: Any = None, icon_for: Callable[[str], QIcon] | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._positions: dict[str, int] = {}  # player id -> position in _rows
+        self._view: list[int] | None = None  # None: every row, in arrival order
+        self._total: int | None = None
+        self._exhausted = False
+        self._fetching = False
+        self._paused = False  # no page-by-page fetching (bulk load running, or a failure to retry)
+        self._sort_field: int | None = None
+        self._descending = False
+        self._filter_text = ""
+        self._test: Callable[[Row], bool] | None = None
+        self._icon_for = icon_for
+        self._icons: dict[str, QIcon] = {}
+
+    # --- counts -----------------------------------------------------------------------------------
+    @property
+    def loaded_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def total_count(self) -> int | None:
+        return self._total
+
+    @property
+    def exhausted(self) -> bool:
+        return self._exhausted
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    # --- Qt model ---------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        if parent.isValid():
+            return 0
+        return len(self._rows) if self._view is None else len(self._view)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][0]
+        return None
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        row = self.row_at(index.row())
+        if row is None or not index.isValid():
+            return None
+        field = COLUMNS[index.column()][1]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_text(row, field)
+        if role == Qt.ItemDataRole.DecorationRole and field == DEVICE:
+            return self._icon(device_icon_name(row[DEVICE]))
+        if role == Qt.ItemDataRole.ToolTipRole and field in (TAGS, ID):
+            return str(row[field]) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and field in NUMERIC_FIELDS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == PLAYER_ID_ROLE:
+            return row[ID]
+        return None
+
+    def _icon(self, name: str) -> QIcon | None:
+        if self._icon_for is None:
+            return None
+        if name not in self._icons:
+            self._icons[name] = self._icon_for(name)
+        return self._icons[name]
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not (self._exhausted or self._fetching or self._paused)
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.fetch_requested.emit(len(self._rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        field = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        self._sort_field = field
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._rebuild_view()
+
+    # --- rows -------------------------------------------------------------------------------------
+    def row_at(self, view_row: int) -> Row | None:
+        if self._view is not None:
+            if not 0 <= view_row < len(self._view):
+                return None
+            view_row = self._view[view_row]
+        return self._rows[view_row] if 0 <= view_row < len(self._rows) else None
+
+    def player_id_at(self, view_row: int) -> str | None:
+        row = self.row_at(view_row)
+        return str(row[ID]) if row is not None else None
+
+    def view_row_of(self, player_id: str | None) -> int:
+        position = self._positions.get(player_id or "", -1)
+        if position < 0 or self._view is None:
+            return position
+        try:
+            return self._view.index(position)
+        except ValueError:
+            return -1
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._rows = []
+        self._positions = {}
+        self._view = None if self._sort_field is None and self._test is None else []
+        self._total = None
+        self._exhausted = False
+        self._fetching = False
+        self._paused = False
+        self.endResetModel()
+        self.counts_changed.emit()
+
+    def set_paused(self, paused: bool) -> None:
+        """Bulk loading (or a failed page) stops page-by-page fetching until unpaused."""
+        self._paused = paused
+        if paused:
+            self._fetching = False
+
+    def fetch_failed(self) -> None:
+        self._fetching = False
+        self._paused = True  # no retry storm while scrolling; refresh or "Load more" resumes
+
+    def add_page(self, page: PlayerPage) -> int:
+        """Append a page that starts where the loaded rows end; returns the rows added (0 for a stale or
+        repeated page)."""
+        self._fetching = False
+        if page.offset != len(self._rows):
+            return 0
+        fresh = [row for row in page.rows if row[ID] not in self._positions]
+        if page.total is not None:
+            self._total = page.total
+        if not page.rows or (self._total is not None and len(self._rows) + len(page.rows) >= self._total):
+            self._exhausted = True
+        if fresh:
+            self._append(fresh)
+        self.counts_changed.emit()
+        return len(fresh)
+
+    def _append(self, fresh: list[Row]) -> None:
+        start = len(self._rows)
+        positions = range(start, start + len(fresh))
+        if self._view is None:
+            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
+            self._store(fresh)
+            self.endInsertRows()
+            return
+        self._store(fresh)
+        visible = filtered_order(self._rows, positions, self._test)
+        if not visible:
+            return
+        if self._sort_field is None:
+            first = len(self._view)
+            self.beginInsertRows(QModelIndex(), first, first + len(visible) - 1)
+            self._view.extend(visible)
+            self.endInsertRows()
+            return
+        # Sorted: each new row goes to its place; the view keeps its selection by player id.
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self.player_id_at(index.row()) for index in old]
+        key = self._position_key()
+        for position in visible:
+            bisect.insort(self._view, position, key=key)
+        for index, player_id in zip(old, old_ids, strict=True):
+            new_row = self.view_row_of(player_id)
+            self.changePersistentIndex(
+                index, self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
+            )
+        self.layoutChanged.emit()
+
+    def _store(self, fresh: list[Row]) -> None:
+        start = len(self._rows)
+        self._rows.extend(fresh)
+        for offset, row in enumerate(fresh):
+            self._positions[row[ID]] = start + offset
+
+    def replace_row(self, row: Row) -> bool:
+        """Show a changed player (after an edit) where it is; False when it is not loaded."""
+        position = self._positions.get(row[ID], -1)
+        if position < 0:
+            return False
+        self._rows[position] = row
+        view_row = self.view_row_of(row[ID])
+        if view_row >= 0:
+            self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, len(COLUMNS) - 1))
+        return True
+
+    def add_created(self, row: Row) -> None:
+        """A player created here: shown at the end of the loaded rows, counted in the total."""
+        if row[ID] in self._positions:
+            self.replace_row(row)
+            return
+        if self._total is not None:
+            self._total += 1
+        self._append([row])
+        self.counts_changed.emit()
+
+    def remove_player(self, player_id: str) -> bool:
+        position = self._positions.get(player_id, -1)
+        if position < 0:
+            return False
+        self.beginResetModel()
+        del self._rows[position]
+        self._positions = {row[ID]: index for index, row in enumerate(self._rows)}
+        if self._total is not None:
+            self._total = max(0, self._total - 1)
+        self._view = self._compute_view()
+        self.endResetModel()
+        self.counts_changed.emit()
+        return True
+
+    # --- sort and filter --------------------------------------------------------------------------
+    def set_filter_text(self, text: str) -> None:
+        if text.strip() == self._filter_text.strip():
+            self._filter_text = text
+            return
+        self._filter_text = text
+        self._test = matcher(text)
+        self._rebuild_view()
+
+    @property
+    def sort_field(self) -> int | None:
+        return self._sort_field
+
+    def _position_key(self) -> Callable[[int], Any]:
+        assert self._sort_field is not None
+        row_key = sort_key(self._sort_field)
+        rows = self._rows
+        if self._descending:
+            # bisect needs ascending keys: for descending order, negate numbers / invert strings.
+            if self._sort_field in NUMERIC_FIELDS:
+                return lambda position: -row_key(rows[position])
+            return lambda position: _Reversed(row_key(rows[position]))
+        return lambda position: row_key(rows[position])
+
+    def _compute_view(self) -> list[int] | None:
+        if self._sort_field is None and self._test is None:
+            return None
+        order: list[int] | range = range(len(self._rows))
+        if self._sort_field is not None:
+            row_key = sort_key(self._sort_field)
+            rows = self._rows
+            order = sorted(order, key=lambda position: row_key(rows[position]), reverse=self._descending)
+        return filtered_order(self._rows, order, self._test)
+
+    def _rebuild_view(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self.player_id_at(index.row()) for index in old]
+        self._view = self._compute_view()
+        for index, player_id in zip(old, old_ids, strict=True):
+            new_row = self.view_row_of(player_id)
+            self.changePersistentIndex(
+                index, self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
+            )
+        self.layoutChanged.emit()
+        self.counts_changed.emit()
+
+
+class _Reversed:
+    """Orders strings backwards (descending bisect insertion)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Reversed) -> bool:
+        return bool(self.value > other.value)

@@ -1,0 +1,190 @@
+"""The Players tab: the players list (with details), the users view, and the CSV export and its viewer."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.players.dialogs import CreatePlayerDialog, TagsByExternalIdDialog
+from onesignal_desktop.ui.players.export import (
+    ExportOptionsDialog,
+    ExportStrip,
+    SavePathChooser,
+    choose_save_path,
+)
+from onesignal_desktop.ui.players.list_view import PlayersListView
+from onesignal_desktop.ui.tab import ConsoleTab
+from onesignal_desktop.ui.users.view import UsersView
+
+COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
+
+
+class PlayersTab(ConsoleTab):
+    title = "Players"
+    icon_name = "players"
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.last_dialog: Any = None
+        #: Where exports are saved; tests replace it (``(parent, suggested) -> path or None``).
+        self.choose_save_path: SavePathChooser = choose_save_path
+
+        self.players = PlayersListView(context)
+        self.users = UsersView(context)
+        self.export_strip = ExportStrip(context)
+        self.export_viewer: Any = None
+        self.export_page = QWidget()
+        QVBoxLayout(self.export_page).setContentsMargins(0, 0, 0, 0)
+
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.players, icon("players"), "Players")
+        self.views.addTab(self.users, icon("profile"), "Users && subscriptions")
+        self.views.addTab(self.export_page, icon("file"), "Export file")
+        self.views.setTabToolTip(2, "The last CSV export, in a table (Export CSV… makes one)")
+        self.views.currentChanged.connect(self._view_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.export_strip)
+        layout.addWidget(self.views, 1)
+
+        self.players.create_requested.connect(self.create_new)
+        self.players.export_requested.connect(self.start_export)
+        self.players.test_requested.connect(self.send_test_notification)
+        self.players.tags_by_external_id_requested.connect(self.edit_tags_by_external_id)
+        self.export_strip.saved.connect(self.show_export)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.players.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.players.delete_selected)
+
+        context.current_app_changed.connect(self._app_changed)
+        context.connection_changed.connect(lambda _connection: self._app_changed(context.current_app_id))
+        self._app_changed(context.current_app_id)
+
+    # --- ConsoleTab -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self.views.currentWidget() is self.users:
+            self.users.refresh()
+        else:
+            self.players.reload()
+
+    def create_new(self) -> None:
+        if self.views.currentWidget() is self.users:
+            self.users.add_subscription()
+            return
+        app_id = self.context.current_app_id
+        if app_id is None or self.context.connection is None:
+            return
+        dialog = CreatePlayerDialog(self.context, app_id, self)
+        dialog.created.connect(self._player_created)
+        self._open(dialog)
+
+    def focus_find(self) -> None:
+        if self.views.currentWidget() is self.users:
+            self.users.focus_lookup()
+            return
+        self.views.setCurrentWidget(self.players)
+        self.players.filter_edit.setFocus()
+        self.players.filter_edit.selectAll()
+
+    # --- actions ----------------------------------------------------------------------------------
+    def _open(self, dialog: QDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.last_dialog = dialog
+
+    def _player_created(self, player: Any) -> None:
+        self.views.setCurrentWidget(self.players)
+        self.players.player_created(player)
+
+    def edit_tags_by_external_id(self, external_id: str = "") -> None:
+        app_id = self.context.current_app_id
+        if app_id is None or self.context.connection is None:
+            return
+        dialog = TagsByExternalIdDialog(self.context, app_id, external_id, self)
+        dialog.tags_set.connect(
+            lambda _external_id: self.players.details.load(app_id, self.players.details.player_id)
+        )
+        self._open(dialog)
+
+    def send_test_notification(self, player: Any) -> None:
+        player_id = getattr(player, "id", None)
+        if not player_id:
+            return
+        draft = {
+            "name": f"Test to player {player_id}",
+            "include_subscription_ids": [player_id],
+        }
+        try:
+            module: Any = importlib.import_module(COMPOSER_MODULE)
+        except ModuleNotFoundError as error:
+            if not (error.name and COMPOSER_MODULE.startswith(error.name)):
+                raise
+            module = None
+        opener = getattr(module, "open_composer", None)
+        if opener is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Information,
+                "Composer coming soon",
+                "The notification composer is coming in a later version of OneSignal Desktop; "
+                f"it will open here aimed at player {player_id}.",
+                parent=self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.last_dialog = box
+            return
+        self.last_dialog = opener(self.context, self, draft)
+
+    def start_export(self) -> None:
+        app_id = self.context.current_app_id
+        if app_id is None or self.context.connection is None or self.export_strip.running:
+            return
+        dialog = ExportOptionsDialog(self.context, app_id, self)
+        dialog.accepted.connect(lambda: self._export_options_chosen(app_id, dialog))
+        self._open(dialog)
+
+    def _export_options_chosen(self, app_id: str, dialog: ExportOptionsDialog) -> None:
+        options = dialog.options()
+        stamp = datetime.now().strftime("%Y%m%d-%H%M")
+        name = (options.segment_name or "players").replace("/", "-").replace(" ", "-").lower()
+        suggested = str(Path.home() / f"onesignal-{name}-{stamp}.csv.gz")
+        path = self.choose_save_path(self, suggested)
+        if path:
+            self.export_strip.start(app_id, options, path)
+
+    def show_export(self, path: str) -> None:
+        """Open a CSV export in the viewer on the Export file page."""
+        if self.export_viewer is None:
+            from onesignal_desktop.ui.export_viewer import ExportViewer
+
+            self.export_viewer = ExportViewer(self.export_page)
+            layout = self.export_page.layout()
+            assert layout is not None
+            layout.addWidget(self.export_viewer)
+        self.export_viewer.open_file(path)
+        self.views.setCurrentWidget(self.export_page)
+        window = self.window()
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(f"Saved the export to {path}", 6000)
+
+    # --- following the console --------------------------------------------------------------------
+    def _app_changed(self, app_id: object) -> None:
+        current = app_id if isinstance(app_id, str) else None
+        self.export_strip.cancel()
+        self.players.set_app(current)
+        self.users.set_app(current)
+
+    def _view_changed(self, _index: int) -> None:
+        if self.views.currentWidget() is self.users:
+            self.users.focus_lookup()
