@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -76,6 +76,10 @@ class ExportViewer(QWidget):
         self.model.problem.connect(lambda text: self._show_message(text, "error"))
         self._update_busy()
         self._update_status()
+        application = QCoreApplication.instance()
+        if application is not None:
+            # Embedded in a tab, the viewer gets no closeEvent when the app quits: stop children, drop copies.
+            application.aboutToQuit.connect(self.close_file)
 
     # --- public API ---------------------------------------------------------------------------------
     @classmethod
