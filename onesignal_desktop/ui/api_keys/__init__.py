@@ -1,0 +1,1 @@
+"""The API keys page of the Segments tab: the current app's REST API keys (organization key)."""

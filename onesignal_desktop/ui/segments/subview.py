@@ -1,0 +1,184 @@
+"""What the Segments tab's sub-views (segments, outcomes, templates, API keys) share.
+
+Each sub-view works on the console's current app, loads through its own :class:`TaskScope` only when it is
+shown (and again after the app or connection changes), reports failures through the context naming the
+operation, and asks before anything destructive through :attr:`AppSubView.confirm` (replaceable in tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QWidget
+
+from onesignal_desktop.bridge import CancelToken, TaskScope
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
+
+Confirm = Callable[[str, str], bool]
+REJECTED_STATUSES = (401, 403)
+
+
+def ask_user(parent: QWidget) -> Confirm:
+    """A Yes/No question box, No being the default answer."""
+
+    def confirm(title: str, text: str) -> bool:
+        answer = QMessageBox.question(
+            parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    return confirm
+
+
+def tool_button(text: str, icon_name: str, slot: Callable[[], Any], tip: str) -> QPushButton:
+    button = QPushButton(icon(icon_name), text) if icon_name else QPushButton(text)
+    button.setToolTip(tip)
+    button.setAutoDefault(False)
+    button.clicked.connect(lambda _checked=False: slot())
+    return button
+
+
+def centered_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setMargin(24)
+    return label
+
+
+class EmptyStack(QStackedWidget):
+    """A view and the sentence shown instead of it when there is nothing to show (and why)."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.empty_label = centered_label()
+        self.empty_label.setObjectName("emptyState")
+        self.addWidget(content)
+        self.addWidget(self.empty_label)
+
+    def show_content(self) -> None:
+        self.setCurrentWidget(self.content)
+
+    def show_empty(self, text: str) -> None:
+        self.empty_label.setText(text)
+        self.setCurrentWidget(self.empty_label)
+
+    @property
+    def empty(self) -> bool:
+        return self.currentWidget() is self.empty_label
+
+
+class AppSubView(QWidget):
+    """Base of one page of the Segments tab. Subclasses implement :meth:`load` and :meth:`clear`."""
+
+    title = ""
+    busy_text = "Working…"
+    #: What the view needs to say when no app is chosen.
+    no_app_text = "Choose an app in the app selector above."
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.scope = TaskScope(context.bridge, self)
+        self.confirm: Confirm = ask_user(self)
+        self._stale = True
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.busy_label.hide()
+        self.scope.busy_changed.connect(self._busy_changed)
+        context.current_app_changed.connect(self._app_changed)
+        context.connection_changed.connect(self._app_changed)
+
+    # --- what subclasses provide -------------------------------------------------------------------
+    def load(self, app_id: str) -> None:
+        """Start loading the app's data (through :meth:`run`)."""
+
+    def clear(self) -> None:
+        """Forget the shown data (the app changed)."""
+
+    def show_no_app(self) -> None:
+        """Explain that an app must be chosen first."""
+
+    def create_new(self) -> None:
+        """Ctrl+N."""
+
+    def delete_selected(self) -> None:
+        """Delete (after confirmation)."""
+
+    # --- shared behaviour --------------------------------------------------------------------------
+    @property
+    def app_id(self) -> str | None:
+        return self.context.current_app_id
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.scope.cancel_all()
+        if self.context.connection is None or self.app_id is None:
+            self.clear()
+            self.show_no_app()
+            return
+        self.load(self.app_id)
+
+    def run(
+        self,
+        operation: str,
+        work: Callable[[CancelToken], Any],
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[BaseException], None] | None = None,
+        *,
+        app_key: bool = True,
+    ) -> None:
+        """Run ``work`` off the UI thread. A failure is reported as "<operation> failed: …" (and handed to
+        ``on_failed`` too, if given); a refused app key is marked as rejected for the Keys dialog."""
+        app_id = self.app_id
+
+        def finished(result: Any) -> None:
+            self.context.resolve_error(operation)
+            on_finished(result)
+
+        def failed(error: BaseException) -> None:
+            if app_key and app_id and getattr(error, "status", None) in REJECTED_STATUSES:
+                self.context.key_status.mark_rejected(app_id)
+            if on_failed is not None:
+                on_failed(error)
+            self.context.report_error(operation, error)
+
+        self.scope.run(operation, work, on_finished=finished, on_failed=failed)
+
+    def show_status(self, text: str) -> None:
+        """A short note in the window's status bar (what just happened)."""
+        status_bar = getattr(self.window(), "statusBar", None)
+        if callable(status_bar):
+            status_bar().showMessage(text, 5000)
+
+    def add_delete_shortcut(self, widget: QWidget) -> QShortcut:
+        """Delete on ``widget`` (a list, never a text field) deletes the selection after asking."""
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.delete_selected)
+        return shortcut
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _app_changed(self, _value: object) -> None:
+        self.scope.cancel_all()
+        self.clear()
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _busy_changed(self, busy: bool) -> None:
+        self.busy_label.setText(self.busy_text if busy else "")
+        self.busy_label.setVisible(busy)

@@ -1,0 +1,305 @@
+"""The Segments page: the app's segments a page at a time, and the editor for the chosen or a new one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.segments.editor import SegmentEditor
+from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
+from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
+
+PAGE_SIZE = 50
+
+
+class SegmentsView(AppSubView):
+    title = "Segments"
+    busy_text = "Loading…"
+
+    def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.page_size = PAGE_SIZE
+        self.offset = 0
+        self.total = 0
+        self.loaded = False
+        self._detail_token = 0
+        self._select_after_load: str | None = None
+
+        self.model = SegmentsTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("segmentsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.stack = EmptyStack(self.table)
+        self.add_delete_shortcut(self.table)
+
+        self.new_button = tool_button("New segment", "add", self.create_new, "Build a new segment (Ctrl+N)")
+        self.delete_button = tool_button(
+            "Delete…", "close", self.delete_selected, "Delete the selected segment (Delete)"
+        )
+        self.copy_button = tool_button("Copy ID", "copy", self.copy_selected_id, "Copy the segment id")
+        self.previous_button = tool_button("◀", "", self.previous_page, "Previous page")
+        self.next_button = tool_button("▶", "", self.next_page, "Next page")
+        self.page_label = QLabel()
+        self.page_label.setObjectName("pageLabel")
+        toolbar = QHBoxLayout()
+        for button in (self.new_button, self.delete_button, self.copy_button):
+            toolbar.addWidget(button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.busy_label)
+        toolbar.addWidget(self.previous_button)
+        toolbar.addWidget(self.page_label)
+        toolbar.addWidget(self.next_button)
+
+        self.editor = SegmentEditor()
+        self.editor.save_requested.connect(self.save)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(toolbar)
+        top_layout.addWidget(self.stack, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.editor)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([260, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._refresh_controls()
+
+    # --- AppSubView -------------------------------------------------------------------------------
+    def load(self, app_id: str) -> None:
+        offset, limit = self.offset, self.page_size
+        client = self.context.client
+        if not self.model.rowCount():
+            self.stack.show_empty("Loading segments…")
+        self.run(
+            "Load segments",
+            lambda token: client.get_segments(app_id, offset=offset, limit=limit),
+            self._show_page,
+            lambda _error: self._load_failed(),
+        )
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.offset = self.total = 0
+        self.loaded = False
+        self.editor.start_new()
+        self._refresh_controls()
+
+    def show_no_app(self) -> None:
+        self.stack.show_empty(self.no_app_text + "\nSegments belong to an app.")
+
+    def create_new(self) -> None:
+        if self.app_id is None:
+            return
+        self.table.clearSelection()
+        self.editor.start_new()
+        self.editor.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def delete_selected(self) -> None:
+        segment = self.selected_segment()
+        app_id = self.app_id
+        if segment is None or app_id is None:
+            return
+        name = segment.name or segment.id
+        warning = (
+            "\n\nIt is a built-in segment: notifications that target it by name will stop reaching anyone."
+            if self.model.builtin_at(self.model.row_of(segment.id))
+            else ""
+        )
+        if not self.confirm(
+            "Delete segment",
+            f"Delete the segment “{name}”?\nThis cannot be undone; notifications already sent keep their "
+            f"results.{warning}",
+        ):
+            return
+        client, segment_id = self.context.client, str(segment.id)
+
+        def deleted(_result: Any) -> None:
+            self.editor.start_new()
+            self.show_status(f"Deleted the segment “{name}”.")
+            if self.model.rowCount() == 1 and self.offset > 0:
+                self.offset = max(0, self.offset - self.page_size)
+            self.refresh()
+
+        self.run("Delete segment", lambda token: client.delete_segments(app_id, segment_id), deleted)
+
+    # --- actions ----------------------------------------------------------------------------------
+    def selected_segment(self) -> Any | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.segment_at(rows[0].row()) if rows else None
+
+    def copy_selected_id(self) -> None:
+        segment = self.selected_segment()
+        if segment is not None and segment.id:
+            QGuiApplication.clipboard().setText(str(segment.id))
+            self.show_status(f"Copied segment id {segment.id}")
+
+    def previous_page(self) -> None:
+        if self.offset > 0:
+            self.offset = max(0, self.offset - self.page_size)
+            self.refresh()
+
+    def next_page(self) -> None:
+        if self.offset + self.page_size < self.total:
+            self.offset += self.page_size
+            self.refresh()
+
+    def save(self) -> None:
+        app_id = self.app_id
+        if app_id is None or self.editor.read_only or not self.editor.validate():
+            return
+        body, segment_id, client = self.editor.body(), self.editor.segment_id, self.context.client
+        self.editor.save_button.setEnabled(False)
+        refused = self._refused
+
+        if segment_id is None:
+
+            def created(result: Any) -> None:
+                self.editor.mark_saved()
+                self.show_status(f"Created the segment “{body['name']}”.")
+                # New segments come last: show the last page, with the new one selected.
+                self.total += 1
+                self.offset = max(0, (self.total - 1) // self.page_size * self.page_size)
+                self._select_after_load = result.id
+                self.refresh()
+
+            self.run("Create segment", lambda token: client.create_segments(app_id, body), created, refused)
+        else:
+
+            def updated(_result: Any) -> None:
+                self.editor.mark_saved()
+                self.show_status(f"Saved the segment “{body['name']}”.")
+                self._select_after_load = segment_id
+                self.refresh()
+
+            self.run(
+                "Update segment",
+                lambda token: client.update_segment(app_id, segment_id, body),
+                updated,
+                refused,
+            )
+
+    # --- showing ----------------------------------------------------------------------------------
+    def _show_page(self, page: Any) -> None:
+        self.loaded = True
+        self.total = int(page.total_count if page.total_count is not None else len(page.segments))
+        if not page.segments and self.offset > 0 and self.total > 0:
+            self.offset = max(0, (self.total - 1) // self.page_size * self.page_size)
+            self.refresh()
+            return
+        keep = self._select_after_load
+        if keep is None:
+            selected = self.selected_segment()
+            keep = selected.id if selected is not None else None
+        self._select_after_load = None
+        self.model.set_segments(page.segments)
+        if self.model.rowCount():
+            self.stack.show_content()
+        else:
+            self.stack.show_empty(
+                "This app has no segments yet.\nBuild one below, or press Ctrl+N: name it, add conditions, "
+                "then Create segment."
+            )
+        self._refresh_controls()
+        row = self.model.row_of(keep)
+        if row >= 0:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            self.table.selectionModel().select(self.model.index(row, 0), flags)
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def _load_failed(self) -> None:
+        if not self.model.rowCount():
+            self.stack.show_empty(
+                "The segments could not be loaded (see the message above). Press F5 to try again."
+            )
+
+    def _selection_changed(self) -> None:
+        self._refresh_controls()
+        segment, app_id = self.selected_segment(), self.app_id
+        if segment is None or app_id is None or not segment.id:
+            return
+        self._detail_token += 1
+        token_value, segment_id = self._detail_token, str(segment.id)
+        builtin_guess = is_builtin(segment)
+        if self.editor.segment_id == segment_id and not self.editor.dirty:
+            return
+        self.editor.show_loading(str(segment.name or segment_id))
+        client = self.context.client
+
+        def show(detail: Any) -> None:
+            if token_value != self._detail_token:
+                return  # another segment was chosen meanwhile
+            payload = detail.payload
+            source = payload.source if payload is not None else None
+            filters = [f.to_payload() for f in payload.filters or []] if payload is not None else []
+            builtin = is_builtin(segment, source) if source else builtin_guess
+            self.model.set_details(segment_id, source=source, size=detail.subscriber_count)
+            self.editor.show_segment(
+                segment_id,
+                str(segment.name or (payload.name if payload else "") or ""),
+                filters,
+                builtin=builtin,
+                read_only=bool(segment.read_only),
+            )
+            self.editor.set_size(detail.subscriber_count)
+
+        def failed(_error: BaseException) -> None:
+            if token_value == self._detail_token:
+                self.editor.show_segment(
+                    segment_id, str(segment.name or ""), [], builtin=builtin_guess, read_only=True
+                )
+                self.editor.size_label.setText("Could not load the segment")
+
+        self.run(
+            "Load segment",
+            lambda token: client.get_segment(app_id, segment_id, include_segment_detail=True),
+            show,
+            failed,
+        )
+
+    def _refused(self, error: BaseException) -> None:
+        self.editor.save_button.setEnabled(True)
+        messages = [m for m in getattr(error, "messages", []) if m]
+        if getattr(error, "status", None) is not None and messages:
+            self.editor.show_server_errors(messages)
+
+    def _refresh_controls(self) -> None:
+        selected = self.selected_segment() is not None
+        self.delete_button.setEnabled(selected)
+        self.copy_button.setEnabled(selected)
+        has_app = self.app_id is not None
+        self.new_button.setEnabled(has_app)
+        self.editor.setVisible(has_app)
+        first = self.offset + 1 if self.model.rowCount() else 0
+        last = self.offset + self.model.rowCount()
+        self.page_label.setText(f"{first} to {last} of {self.total:,}" if self.loaded else "")
+        self.previous_button.setEnabled(self.offset > 0)
+        self.next_button.setEnabled(self.offset + self.page_size < self.total)
+        paged = self.total > self.page_size
+        for widget in (self.previous_button, self.next_button):
+            widget.setVisible(paged)

@@ -1,0 +1,257 @@
+"""The Segments page against a real sandbox: build a segment, create it, target it, refusals, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from onesignal_desktop.api import OneSignalClient
+from onesignal_desktop.ui.segments.filter_row import FilterRow
+from onesignal_desktop.ui.segments.tab import SegmentsTab
+from onesignal_desktop.ui.startup import Console, build_console
+from onesignal_desktop.ui.tabs import TABS
+
+SEGMENTS_TAB = [spec.title for spec in TABS].index("Segments")
+# (tags, session_count) of the app's players: two are on the pro plan, two have more than 5 sessions.
+PLAYERS = [
+    ({"plan": "pro"}, 2),
+    ({"plan": "pro"}, 9),
+    ({"plan": "free"}, 12),
+    ({"plan": "free"}, 1),
+    ({}, 0),
+]
+
+
+@pytest.fixture
+def org_client(sandbox: Any) -> Iterator[OneSignalClient]:
+    with OneSignalClient(
+        sandbox.base_url, organization_key=sandbox.org_key, app_keys=lambda app_id: sandbox.app_key(app_id)
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def shop(org_client: OneSignalClient) -> str:
+    app = org_client.create_app({"name": "Shop"})
+    assert app.id
+    for number, (tags, sessions) in enumerate(PLAYERS):
+        org_client.create_player(
+            {
+                "app_id": app.id,
+                "device_type": 1,
+                "identifier": f"token-{number}",
+                "tags": tags,
+                "session_count": sessions,
+            }
+        )
+    return app.id
+
+
+@pytest.fixture
+def shop_console(qtbot: Any, settings: Any, keystore: Any, sandbox: Any, shop: str) -> Iterator[Console]:
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    console.window.resize(1280, 820)
+    console.window.show()
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
+    console.context.set_current_app(shop)
+    yield console
+    console.shutdown()
+
+
+def open_segments(qtbot: Any, console: Console) -> SegmentsTab:
+    console.window.tab_widget.setCurrentIndex(SEGMENTS_TAB)
+    tab = console.window.tab_at(SEGMENTS_TAB)
+    assert isinstance(tab, SegmentsTab)
+    qtbot.waitUntil(lambda: tab.segments.loaded, timeout=10_000)
+    return tab
+
+
+def listed_names(tab: SegmentsTab) -> list[str]:
+    return [
+        name.removesuffix("  (built-in)")
+        for name in (tab.segments.model.index(row, 0).data() for row in range(tab.segments.model.rowCount()))
+    ]
+
+
+def test_build_a_segment_create_it_target_it_and_delete_it(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    view = tab.segments
+    # A new app lists OneSignal's built-in segments, marked as such.
+    assert listed_names(tab) == ["Subscribed Users", "Active Users", "Inactive Users"]
+    assert all(view.model.builtin_at(row) for row in range(3))
+
+    qtbot.keyClick(shop_console.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = view.editor
+    assert editor.name_edit.hasFocus() and editor.segment_id is None
+    qtbot.keyClicks(editor.name_edit, "Pro or power users")
+    # Condition 1: tag plan = pro.
+    qtbot.mouseClick(editor.builder.add_first_button, Qt.MouseButton.LeftButton)
+    first = editor.builder.rows()[0]
+    assert isinstance(first, FilterRow)
+    qtbot.keyClicks(first.key_edit, "plan")
+    qtbot.keyClicks(first.editor.focus_target(), "pro")
+    # OR condition 2: session count greater than 5.
+    qtbot.mouseClick(editor.builder.add_group_button, Qt.MouseButton.LeftButton)
+    second = editor.builder.rows()[1]
+    assert isinstance(second, FilterRow)
+    qtbot.keyClicks(second.field_combo, "S")
+    qtbot.keyClicks(second.relation_combo, "g")
+    qtbot.keyClicks(second.editor.focus_target(), "5")
+    expected_filters = [
+        {"field": "tag", "key": "plan", "relation": "=", "value": "pro"},
+        {"operator": "OR"},
+        {"field": "session_count", "relation": ">", "value": "5"},
+    ]
+    assert editor.body() == {"name": "Pro or power users", "filters": expected_filters}
+    qtbot.mouseClick(editor.json_button, Qt.MouseButton.LeftButton)
+    assert '"session_count"' in editor.json_view.toPlainText()
+
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Pro or power users" in listed_names(tab), timeout=10_000)
+    created = next(s for s in org_client.get_segments(shop).segments if s.name == "Pro or power users")
+    stored = org_client.get_segment(shop, str(created.id), include_segment_detail=True)
+    assert stored.payload is not None
+    assert [f.to_payload() for f in stored.payload.filters or []] == expected_filters
+    # The new segment is selected, its size counted: players 1, 2 (pro) and 3 (12 sessions).
+    qtbot.waitUntil(
+        lambda: editor.segment_id == created.id and editor.size_label.text() != "Loading…", timeout=10_000
+    )
+    assert editor.size_label.text() == "3 subscribed users"
+    assert not view.model.builtin_at(view.model.row_of(created.id))
+
+    # Targeting it reaches exactly the sandbox's matching players.
+    sent = org_client.create_notification(
+        {"app_id": shop, "included_segments": ["Pro or power users"], "contents": {"en": "Hi"}}
+    )
+    players = org_client.get_players(shop).players
+    matching = [p for p in players if (p.tags or {}).get("plan") == "pro" or (p.session_count or 0) > 5]
+    assert sent.recipients == len(matching) == 3
+
+    asked: list[str] = []
+    view.confirm = lambda title, text: asked.append(text) or True
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert asked and "“Pro or power users”" in asked[0]
+    qtbot.waitUntil(lambda: "Pro or power users" not in listed_names(tab), timeout=10_000)
+    assert all(s.name != "Pro or power users" for s in org_client.get_segments(shop).segments)
+
+
+def test_declining_the_confirmation_keeps_the_segment(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    tab.segments.table.selectRow(0)
+    qtbot.waitUntil(lambda: not tab.segments.scope.busy, timeout=10_000)
+    tab.segments.confirm = lambda title, text: False
+    tab.segments.delete_selected()
+    assert not tab.segments.scope.busy  # nothing was sent
+    assert len(org_client.get_segments(shop).segments) == 3
+
+
+def test_refusals_show_next_to_the_name_and_the_row_at_fault(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    editor = tab.segments.editor
+    tab.segments.create_new()
+    qtbot.keyClicks(editor.name_edit, "x" * 130)
+    pasted = '[{"field": "tag", "key": "plan", "relation": "=", "value": "pro"}, {"field": "rooted", "relation": "=", "value": true}]'  # noqa: E501
+    assert editor.load_filters_json(pasted) == ""
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: editor.name_error.isVisibleTo(editor), timeout=10_000)
+    assert "128 characters" in editor.name_error.text()
+    messages = shop_console.window.messages.messages
+    assert messages and messages[-1].startswith("Create segment failed")
+
+    editor.name_edit.setText("Rooted pro users")
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    raw_row = editor.builder.rows()[1]
+    qtbot.waitUntil(lambda: raw_row.error_label.isVisibleTo(editor), timeout=10_000)
+    assert "rooted" in raw_row.error_label.text()
+    assert not editor.builder.rows()[0].error_label.isVisibleTo(editor)
+    assert not editor.name_error.isVisibleTo(editor)
+    assert [s.name for s in org_client.get_segments(shop).segments if s.name == "Rooted pro users"] == []
+
+
+def test_a_half_built_condition_is_explained_and_nothing_is_sent(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    editor = tab.segments.editor
+    tab.segments.create_new()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.name_error.text() == "Give the segment a name."
+    assert "at least one condition" in editor.general_error.text()
+    qtbot.keyClicks(editor.name_edit, "Incomplete")
+    qtbot.mouseClick(editor.builder.add_first_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert editor.builder.rows()[0].error_label.text()
+    assert shop_console.context.bridge.active_count == 0
+    assert len(org_client.get_segments(shop).segments) == 3
+
+
+def test_a_custom_segment_is_updated_and_a_builtin_one_is_read_only(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    org_client.create_segments(
+        shop,
+        {"name": "Free plan", "filters": [{"field": "tag", "key": "plan", "relation": "=", "value": "free"}]},
+    )
+    tab = open_segments(qtbot, shop_console)
+    view, editor = tab.segments, tab.segments.editor
+    subscribed = org_client.get_segments(shop).segments[0]
+    assert subscribed.name == "Subscribed Users"
+    count = org_client.get_segment(shop, str(subscribed.id)).subscriber_count
+    assert count == len(PLAYERS)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: editor.size_label.text() == f"{count} subscribed users", timeout=10_000)
+    assert editor.read_only and not editor.save_button.isEnabled()
+    assert "built-in" in editor.note_label.text()
+
+    row = view.model.row_of(
+        next(s.id for s in org_client.get_segments(shop).segments if s.name == "Free plan")
+    )
+    view.table.selectRow(row)
+    qtbot.waitUntil(lambda: editor.name_edit.text() == "Free plan" and editor.isEnabled(), timeout=10_000)
+    assert not editor.read_only and not editor.save_button.isEnabled()  # nothing changed yet
+    editor.name_edit.setText("Free plan users")
+    assert editor.save_button.isEnabled()
+    qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Free plan users" in listed_names(tab), timeout=10_000)
+    assert "Free plan users" in [s.name for s in org_client.get_segments(shop).segments]
+
+
+def test_pages_of_segments(qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str) -> None:
+    for number in range(4):
+        org_client.create_segments(
+            shop,
+            {
+                "name": f"Level {number}",
+                "filters": [{"field": "session_count", "relation": ">", "value": number}],
+            },
+        )
+    tab = open_segments(qtbot, shop_console)
+    view = tab.segments
+    view.page_size = 5
+    view.refresh()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5, timeout=10_000)
+    assert view.page_label.text() == "1 to 5 of 7"
+    assert view.next_button.isEnabled() and not view.previous_button.isEnabled()
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: listed_names(tab) == ["Level 2", "Level 3"], timeout=10_000)
+    assert view.page_label.text() == "6 to 7 of 7"
+
+
+def test_no_app_chosen_is_explained(qtbot: Any, console: Console) -> None:
+    console.window.tab_widget.setCurrentIndex(SEGMENTS_TAB)
+    tab = console.window.tab_at(SEGMENTS_TAB)
+    assert isinstance(tab, SegmentsTab)
+    qtbot.waitUntil(lambda: tab.segments.stack.empty, timeout=5000)
+    assert "Choose an app" in tab.segments.stack.empty_label.text()
+    assert not tab.segments.new_button.isEnabled()
