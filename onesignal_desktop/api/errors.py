@@ -56,9 +56,21 @@ class OneSignalError(Exception):
     def __str__(self) -> str:
         return self._describe()
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take different constructor arguments; rebuild from the attributes instead, so errors
+        # survive pickling and copying (worker processes, queued signals).
+        return (_restore_error, (type(self), dict(self.__dict__)))
+
     def __repr__(self) -> str:
         name = type(self).__name__
         return f"{name}(operation={self.operation!r}, status={self.status!r}, messages={self.messages!r})"
+
+
+def _restore_error(error_class: type[OneSignalError], state: dict[str, Any]) -> OneSignalError:
+    error = error_class.__new__(error_class)
+    error.__dict__.update(state)
+    Exception.__init__(error, error._describe())
+    return error
 
 
 class MissingKeyError(OneSignalError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+import pickle
 import socket
 import threading
 
@@ -21,6 +23,7 @@ from onesignal_desktop.api import (
     ConnectionReset,
     ForbiddenError,
     InvalidResponseError,
+    MissingKeyError,
     NotFoundError,
     OneSignalClient,
     OneSignalError,
@@ -239,3 +242,23 @@ json_values = st.recursive(
 def test_any_json_error_body_gives_a_list_of_strings(body: object) -> None:
     messages = normalise_messages(body)
     assert isinstance(messages, list) and all(isinstance(message, str) and message for message in messages)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        MissingKeyError("get_app", key_kind="organization"),
+        MissingKeyError("get_notification", key_kind="app", app_id="a1"),
+        RateLimitedError("get_notifications", ["slow down"], retry_after=3.0, body={"errors": ["slow down"]}),
+        InvalidResponseError("get_app", "the response is not JSON", status=200, excerpt="<html>"),
+        ConnectionRefused("get_apps", ["connection refused"]),
+        NotFoundError("get_player", ["No record found"], status=404),
+    ],
+)
+def test_errors_survive_pickling_and_copying(error: OneSignalError) -> None:
+    for clone in (pickle.loads(pickle.dumps(error)), copy.copy(error)):
+        assert type(clone) is type(error)
+        assert (clone.operation, clone.status, clone.messages, str(clone)) == (
+            error.operation, error.status, error.messages, str(error)
+        )  # fmt: skip
+        assert vars(clone) == vars(error)
