@@ -3,7 +3,7 @@ nothing goes out until the problems are fixed."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
 
@@ -65,7 +65,7 @@ def test_schedules_in_the_past_too_far_ahead_or_without_time_of_day(qtbot, env: 
     pick_segment(composer, "Subscribed Users")
     choose_delivery(qtbot, composer, "at")
     composer.delivery.zone.setCurrentText("UTC")
-    now = datetime.utcfromtimestamp(env.sandbox.clock.now()).replace(second=0, microsecond=0)
+    now = datetime.fromtimestamp(env.sandbox.clock.now(), UTC).replace(tzinfo=None, second=0, microsecond=0)
     composer.delivery._set_wall(now - timedelta(hours=1))
     press_send(qtbot, composer)
     assert composer.field_message("send_after") == "The scheduled time is in the past"
