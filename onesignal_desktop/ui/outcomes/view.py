@@ -237,6 +237,7 @@ class OutcomesView(AppSubView):
         self.custom_edit.clear()
         self.set_names([*_checked(self.names_list), name])
         self._save_custom_names()
+        self._options_changed()
 
     # --- AppSubView -------------------------------------------------------------------------------
     def load(self, app_id: str) -> None:
