@@ -120,8 +120,14 @@ class Reply:
         excerpt = redact(self.content[:_EXCERPT_CHARS].decode("utf-8", "replace"), self._keys)
         return InvalidResponseError(self.operation, reason, status=self.status, excerpt=excerpt)
 
-    def model(self, model_class: type[ModelT]) -> ModelT:
-        """The body validated as ``model_class`` (parsed straight from bytes: the fast path)."""
+    def model(self, model_class: type[ModelT], *, lenient: bool = False) -> ModelT:
+        """The body validated as ``model_class`` (parsed straight from bytes: the fast path).
+
+        ``lenient``: for answers the specs leave open ("OK", "ACCEPTED", ``{}``); a body that is not a
+        JSON object then reads as an empty model instead of an invalid response.
+        """
+        if lenient and not self.content.lstrip().startswith(b"{"):
+            return model_class()
         try:
             return model_class.model_validate_json(self.content if self.content.strip() else b"{}")
         except ValidationError as exc:

@@ -330,3 +330,15 @@ def _same_template(spec_path: str, our_path: str) -> bool:
         a == b or (a.startswith("{") and b.startswith("{"))
         for a, b in zip(spec_parts, our_parts, strict=True)
     )
+
+
+@pytest.mark.parametrize("body", [b"OK", b"ACCEPTED", b"", b"{}"])
+def test_answers_the_specs_leave_open_are_accepted_as_they_come(
+    client: OneSignalClient, server: FakeServer, body: bytes
+) -> None:
+    server.reply(200, body)
+    client.delete_user(APP_ID, "external_id", "u1")
+    server.reply(202, body)
+    client.delete_subscription(APP_ID, SUB)
+    server.reply(200, body)
+    client.update_api_key(APP_ID, TOK, {"name": "x"})

@@ -42,7 +42,7 @@ class ApiKeyOperations(ClientCore):
             app_id=app_id,
             path_params={"app_id": app_id, "token_id": token_id},
             body=to_payload(request),
-        ).model(UpdateApiKeyResponse)
+        ).model(UpdateApiKeyResponse, lenient=True)
 
     def rotate_api_key(self, app_id: str, token_id: str) -> RotateApiKeyResponse:
         """Replaces the key's secret; the old one stops working. The new secret is shown only this once."""
@@ -53,4 +53,4 @@ class ApiKeyOperations(ClientCore):
     def delete_api_key(self, app_id: str, token_id: str) -> DeleteApiKeyResponse:
         return self._request(
             DELETE_API_KEY, app_id=app_id, path_params={"app_id": app_id, "token_id": token_id}
-        ).model(DeleteApiKeyResponse)
+        ).model(DeleteApiKeyResponse, lenient=True)

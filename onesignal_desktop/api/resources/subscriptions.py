@@ -56,7 +56,7 @@ class SubscriptionOperations(ClientCore):
             path_params={"app_id": app_id, "subscription_id": subscription_id},
             body=to_payload(request),
             record=subscription_id,
-        ).model(EmptyResponse)
+        ).model(EmptyResponse, lenient=True)
 
     def delete_subscription(self, app_id: str, subscription_id: str) -> EmptyResponse:
         return self._request(
@@ -64,7 +64,7 @@ class SubscriptionOperations(ClientCore):
             app_id=app_id,
             path_params={"app_id": app_id, "subscription_id": subscription_id},
             record=subscription_id,
-        ).model(EmptyResponse)
+        ).model(EmptyResponse, lenient=True)
 
     def transfer_subscription(
         self, app_id: str, subscription_id: str, request: TransferSubscriptionRequest | Body

@@ -59,7 +59,7 @@ class UserOperations(ClientCore):
             app_id=app_id,
             path_params=_user_path(app_id, alias_label, alias_id),
             record=f"{alias_label}:{alias_id}",
-        ).model(EmptyResponse)
+        ).model(EmptyResponse, lenient=True)
 
     def get_aliases(self, app_id: str, alias_label: str, alias_id: str) -> UserIdentity:
         return self._request(
