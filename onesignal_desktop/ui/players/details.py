@@ -136,6 +136,7 @@ class PlayerDetails(QWidget):
             edit.setObjectName(f"player-{name}")
             edit.setPlaceholderText(placeholder)
             edit.textEdited.connect(lambda _text, n=name: self._edited(n))
+            edit.textChanged.connect(lambda _text: self._update_buttons())
             field = FieldWithError(edit)
             self.fields[name] = field
             edit_form.addRow(caption + ":", field)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color: #c62828;"
@@ -38,3 +42,24 @@ class FieldWithError(QWidget):
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+
+
+class DeleteKey(QObject):
+    """Calls ``slot`` when Delete is pressed in ``widget`` (an event filter: it works whether or not the
+    window is active, unlike a widget-context shortcut)."""
+
+    def __init__(self, widget: QWidget, slot: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._slot = slot
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self._slot()
+            return True
+        return super().eventFilter(watched, event)

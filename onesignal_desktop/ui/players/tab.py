@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from onesignal_desktop.ui.context import ConsoleContext
@@ -20,6 +19,7 @@ from onesignal_desktop.ui.players.export import (
     SavePathChooser,
     choose_save_path,
 )
+from onesignal_desktop.ui.players.fields import DeleteKey
 from onesignal_desktop.ui.players.list_view import PlayersListView
 from onesignal_desktop.ui.tab import ConsoleTab
 from onesignal_desktop.ui.users.view import UsersView
@@ -62,9 +62,7 @@ class PlayersTab(ConsoleTab):
         self.players.test_requested.connect(self.send_test_notification)
         self.players.tags_by_external_id_requested.connect(self.edit_tags_by_external_id)
         self.export_strip.saved.connect(self.show_export)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.players.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.players.delete_selected)
+        self._delete_key = DeleteKey(self.players.table, self.players.delete_selected)
 
         context.current_app_changed.connect(self._app_changed)
         context.connection_changed.connect(lambda _connection: self._app_changed(context.current_app_id))

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.bridge import TaskScope
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
-from onesignal_desktop.ui.players.fields import FieldWithError
+from onesignal_desktop.ui.players.fields import DeleteKey, FieldWithError
 from onesignal_desktop.ui.players.rows import format_seconds
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.validation import check_alias, check_language
@@ -216,13 +215,10 @@ class UsersView(QWidget):
         layout.addWidget(self.status_label)
         layout.addWidget(self.stack, 1)
 
-        for table, slot in (
-            (self.aliases, self.delete_alias),
-            (self.subscriptions, self.delete_subscription),
-        ):
-            shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        self._delete_keys = (
+            DeleteKey(self.aliases, self.delete_alias),
+            DeleteKey(self.subscriptions, self.delete_subscription),
+        )
         self.scope.busy_changed.connect(lambda _busy: self._update_buttons())
         self.show_user(None)
 

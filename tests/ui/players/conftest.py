@@ -17,7 +17,9 @@ PLAYERS = 700
 @pytest.fixture
 def sandbox() -> Iterator[Any]:
     with start_sandbox(seed_demo=False) as running:
-        add_large_app(running.store, organization_id=running.organization_id, now=running.clock.now(), count=PLAYERS)
+        add_large_app(
+            running.store, organization_id=running.organization_id, now=running.clock.now(), count=PLAYERS
+        )
         yield running
 
 

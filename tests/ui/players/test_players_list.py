@@ -28,7 +28,9 @@ def test_scrolling_loads_the_next_page_of_300(qtbot: Any, players_tab: Any) -> N
     assert not view.load_all_button.isEnabled()
 
 
-def test_first_player_is_selected_and_detailed(qtbot: Any, players_tab: Any, app_client: Any, app_id: str) -> None:
+def test_first_player_is_selected_and_detailed(
+    qtbot: Any, players_tab: Any, app_client: Any, app_id: str
+) -> None:
     view = players_tab.players
     qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
     first = view.model.player_id_at(0)
@@ -77,7 +79,9 @@ def test_device_types_show_by_name_and_icon(players_tab: Any) -> None:
     assert icon is not None and not icon.isNull()
 
 
-def test_cancel_load_all_keeps_what_arrived_and_the_tab_usable(qtbot: Any, players_tab: Any, sandbox: Any) -> None:
+def test_cancel_load_all_keeps_what_arrived_and_the_tab_usable(
+    qtbot: Any, players_tab: Any, sandbox: Any
+) -> None:
     view = players_tab.players
     sandbox.faults.inject("latency", ms=400, method="GET", path="/players", times=5)
     view.load_all_button.click()
