@@ -83,7 +83,7 @@ def take_all(out_dir: Path) -> list[Path]:
         window.tab_widget.setCurrentIndex(0)
         settle(app)
 
-        apps_tab = window.tabs[0]
+        apps_tab = window.tab_at(0)
         if hasattr(apps_tab, "create_new") and hasattr(apps_tab, "edit_selected"):
             apps_tab.create_new()
             settle(app)

@@ -84,8 +84,6 @@ def open_profile(profile: Profile, keystore: KeyStore) -> Connection:
 
 def open_sandbox(data_dir: Path | None, keystore: KeyStore, *, sandbox: Any = None) -> Connection:
     """Start the local sandbox (or use ``sandbox``) and connect to it; its keys stay in memory."""
-    from onesignal_desktop.api import OneSignalClient
-
     owns_sandbox = sandbox is None
     if sandbox is None:
         from onesignal_desktop.sandbox import start_sandbox
@@ -93,6 +91,8 @@ def open_sandbox(data_dir: Path | None, keystore: KeyStore, *, sandbox: Any = No
         if data_dir is not None:
             data_dir.mkdir(parents=True, exist_ok=True)
         sandbox = start_sandbox(data_dir)
+    from onesignal_desktop.api import OneSignalClient
+
     profile = Profile(SANDBOX_PROFILE, str(sandbox.base_url), "Key", sandbox=True)
     keystore.remember(KeyRef.organization(profile.name), sandbox.org_key)
 

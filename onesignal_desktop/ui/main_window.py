@@ -28,6 +28,27 @@ GEOMETRY_KEY = "window/geometry"
 LAST_TAB_KEY = "window/last_tab"
 
 
+class TabSlot(QWidget):
+    """Holds a tab's place and builds the tab the first time it is needed, so start-up only pays for
+    the tab on screen."""
+
+    def __init__(self, spec: TabSpec, context: ConsoleContext) -> None:
+        super().__init__()
+        self.spec = spec
+        self.context = context
+        self.tab: ConsoleTab | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+    def ensure(self) -> ConsoleTab:
+        if self.tab is None:
+            self.tab = self.spec.create(self.context)
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self.tab)
+        return self.tab
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self, context: ConsoleContext, tabs: tuple[TabSpec, ...] = TABS, parent: QWidget | None = None
@@ -41,11 +62,11 @@ class MainWindow(QMainWindow):
         self.messages = MessageBar()
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
-        self.tabs: list[ConsoleTab] = []
+        self._slots: list[TabSlot] = []
         for spec in tabs:
-            tab = spec.create(context)
-            self.tabs.append(tab)
-            self.tab_widget.addTab(tab, icon(spec.icon_name), spec.title)
+            slot = TabSlot(spec, context)
+            self._slots.append(slot)
+            self.tab_widget.addTab(slot, icon(spec.icon_name), spec.title)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -63,6 +84,8 @@ class MainWindow(QMainWindow):
         context.error_resolved.connect(self.messages.resolve)
         context.keyring_state_changed.connect(self._keyring_state_changed)
         self._restore_state()
+        self.tab_widget.currentChanged.connect(lambda index: self._slots[index].ensure())
+        self.current_tab()  # only the tab on screen is built now; the others when first opened
 
     def _top_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -107,7 +130,7 @@ class MainWindow(QMainWindow):
         self.find_action = action("Find", [key("Ctrl+F")], lambda: self.current_tab().focus_find())
         self.keys_action = action("Keys…", [key("Ctrl+K")], self.open_keys_dialog)
         self.profiles_action = action("Profiles…", [key("Ctrl+Shift+P")], self.open_profiles_dialog)
-        for index in range(min(len(self.tabs), 9)):
+        for index in range(min(len(self._slots), 9)):
             action(
                 f"Go to tab {index + 1}",
                 [key(f"Ctrl+{index + 1}")],
@@ -132,8 +155,17 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage(f"OneSignal Desktop {__version__}", 5000)
         )
 
+    @property
+    def tabs(self) -> list[ConsoleTab]:
+        """Every tab, building those not opened yet."""
+        return [slot.ensure() for slot in self._slots]
+
+    def tab_at(self, index: int) -> ConsoleTab:
+        """The tab at ``index``, built now if it was not opened yet."""
+        return self._slots[index].ensure()
+
     def current_tab(self) -> ConsoleTab:
-        return self.tabs[self.tab_widget.currentIndex()]
+        return self._slots[self.tab_widget.currentIndex()].ensure()
 
     def refresh_current(self) -> None:
         self.current_tab().refresh()

@@ -34,6 +34,8 @@ class ConsoleTab(QWidget):
 class ComingSoonTab(ConsoleTab):
     """Says plainly that an area is not built yet."""
 
+    note = "This tab is coming in a later version of OneSignal Desktop."
+
     def __init__(
         self, context: ConsoleContext, title: str, icon_name: str, what: str, parent: QWidget | None = None
     ) -> None:
@@ -46,7 +48,7 @@ class ComingSoonTab(ConsoleTab):
         font.setBold(True)
         heading.setFont(font)
         description = QLabel(what)
-        coming = QLabel("This tab is coming in a later version of OneSignal Desktop.")
+        coming = QLabel(self.note)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         for label in (heading, description, coming):
@@ -54,3 +56,16 @@ class ComingSoonTab(ConsoleTab):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         layout.addStretch(2)
+
+
+class BrokenTab(ComingSoonTab):
+    """Stands in for a tab that failed to build; the error itself is shown in the message bar."""
+
+    note = "Restart OneSignal Desktop to try again; the other tabs work as usual."
+
+    def __init__(
+        self, context: ConsoleContext, title: str, icon_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            context, title, icon_name, "This tab could not be opened (see the message above).", parent
+        )

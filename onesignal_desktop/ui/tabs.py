@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import logging
 from dataclasses import dataclass
 
 from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.tab import ComingSoonTab, ConsoleTab
+from onesignal_desktop.ui.tab import BrokenTab, ComingSoonTab, ConsoleTab
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,16 +26,28 @@ class TabSpec:
     what: str  # one line for the placeholder
 
     def create(self, context: ConsoleContext) -> ConsoleTab:
-        if importlib.util.find_spec(self.module.rpartition(".")[0]) is not None:
-            try:
-                found = importlib.util.find_spec(self.module) is not None
-            except ModuleNotFoundError:
-                found = False
-            if found:
-                tab_class = getattr(importlib.import_module(self.module), self.class_name)
-                tab: ConsoleTab = tab_class(context)
-                return tab
-        return ComingSoonTab(context, self.title, self.icon_name, self.what)
+        """The tab; a placeholder when its area is not built yet, or when building it failed (the
+        failure is reported and logged, and the rest of the console carries on)."""
+        try:
+            tab_class = self._tab_class()
+            if tab_class is None:
+                return ComingSoonTab(context, self.title, self.icon_name, self.what)
+            tab: ConsoleTab = tab_class(context)
+            return tab
+        except Exception as error:
+            log.exception("the %s tab could not be built", self.title)
+            context.report_error(f"Open the {self.title} tab", error)
+            return BrokenTab(context, self.title, self.icon_name)
+
+    def _tab_class(self) -> type[ConsoleTab] | None:
+        package = self.module.rpartition(".")[0]
+        try:
+            if importlib.util.find_spec(package) is None or importlib.util.find_spec(self.module) is None:
+                return None
+        except ModuleNotFoundError:
+            return None
+        tab_class: type[ConsoleTab] = getattr(importlib.import_module(self.module), self.class_name)
+        return tab_class
 
 
 TABS: tuple[TabSpec, ...] = (

@@ -80,7 +80,7 @@ def test_no_key_is_written_to_any_file_or_log(qtbot, tmp_path: Path, memory_keyr
         qtbot.waitUntil(lambda: dialog.app_row.result.text().startswith("Works"), timeout=10_000)
 
         # Create an app: its basic_auth_key is stored at once.
-        tab = console.window.tabs[0]
+        tab = console.window.tab_at(0)
         tab.create_new()
         create = tab.last_dialog
         qtbot.keyClicks(create.form.fields["name"], "Fresh")

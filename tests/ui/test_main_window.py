@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QLabel
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import build_console
-from onesignal_desktop.ui.tab import ComingSoonTab
+from onesignal_desktop.ui.tab import BrokenTab, ComingSoonTab
+from onesignal_desktop.ui.tabs import TABS, TabSpec
 
 
 def test_window_opens_with_the_four_tabs_on_the_sandbox(console) -> None:
@@ -22,7 +23,7 @@ def test_window_opens_with_the_four_tabs_on_the_sandbox(console) -> None:
 
 def test_unbuilt_tabs_say_plainly_they_are_coming(console) -> None:
     for tab in console.window.tabs:
-        if isinstance(tab, ComingSoonTab):
+        if type(tab) is ComingSoonTab:
             texts = " ".join(label.text() for label in tab.findChildren(QLabel))
             assert "coming in a later version" in texts
 
@@ -69,3 +70,24 @@ def test_activity_indicator_follows_requests(console, qtbot) -> None:
     console.context.bridge.activity_changed.emit(2)
     assert status.activity_label.text() == "2 requests"
     assert not status.activity_bar.isHidden()
+
+
+def test_a_tab_that_fails_to_build_is_reported_and_the_rest_works(qtbot, settings, keystore, sandbox) -> None:
+    broken = TabSpec("Broken", "apps", "onesignal_desktop.ui.tab", "NoSuchTab", "never built")
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox, tabs=(*TABS[:1], broken))
+    qtbot.addWidget(console.window)
+    console.window.show()
+    assert isinstance(console.window.tab_at(1), BrokenTab)
+    assert console.window.messages.messages[0].startswith("Open the Broken tab failed: ")
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
+    console.shutdown()
+
+
+def test_only_the_tab_on_screen_is_built_at_start(qtbot, settings, keystore, sandbox) -> None:
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    slots = console.window._slots
+    assert [slot.tab is not None for slot in slots] == [True, False, False, False]
+    console.window.tab_widget.setCurrentIndex(3)
+    assert slots[3].tab is not None
+    console.shutdown()

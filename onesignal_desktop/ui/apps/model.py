@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from onesignal_desktop.api.models.common import parse_timestamp
 from onesignal_desktop.ui.key_status import KeyStatus, KeyStatusBook
 
 COLUMNS = ("Name", "App ID", "Players", "Messageable", "Created", "Updated", "REST key")
@@ -17,6 +16,10 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def format_time(value: Any) -> str:
+    # Imported here, not at the top: the API models cost ~0.3 s to import, which must not delay the
+    # window. By the time a time is shown, the worker that fetched it has imported them already.
+    from onesignal_desktop.api.models.common import parse_timestamp
+
     moment: datetime | None = parse_timestamp(value)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
 

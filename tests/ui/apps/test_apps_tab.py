@@ -26,7 +26,7 @@ def org_client(sandbox):
 
 
 def apps_tab(console) -> AppsTab:
-    tab = console.window.tabs[0]
+    tab = console.window.tab_at(0)
     assert isinstance(tab, AppsTab)
     return tab
 
