@@ -108,7 +108,7 @@ class LanguageTabs(QTabWidget):
         self.add_button.setMenu(self.add_menu)
         self.add_menu.aboutToShow.connect(self._fill_menu)
         self.setCornerWidget(self.add_button)
-        self.tabCloseRequested.connect(lambda index: self.remove_language(self.widget(index).code))
+        self.tabCloseRequested.connect(lambda index: self.remove_language(self.page_at(index).code))
         self.currentChanged.connect(
             lambda _index: self.current_language_changed.emit(self.current_language())
         )
@@ -126,7 +126,12 @@ class LanguageTabs(QTabWidget):
             self.add_menu.addAction(action)
 
     def languages(self) -> list[str]:
-        return [self.widget(index).code for index in range(self.count())]
+        return [self.page_at(index).code for index in range(self.count())]
+
+    def page_at(self, index: int) -> LanguagePage:
+        page = self.widget(index)
+        assert isinstance(page, LanguagePage)
+        return page
 
     def current_language(self) -> str:
         page = self.currentWidget()

@@ -170,6 +170,7 @@ class PairList(QWidget):
         self.rows.pop(index)
         self.messages.pop(index)
         box = row.parentWidget()
+        assert box is not None
         self._rows_layout.removeWidget(box)
         box.deleteLater()
         if emit:

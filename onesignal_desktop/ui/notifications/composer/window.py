@@ -106,14 +106,21 @@ class ConfirmSendDialog(QDialog):
     """Says what is about to go out (audience, schedule, arrival times, warnings) before it does."""
 
     def __init__(
-        self, body: dict[str, Any], warnings: list[Problem], now: float, parent: QWidget | None = None
-    ):
+        self,
+        body: dict[str, Any],
+        warnings: list[Problem],
+        now: float,
+        channel: Channel = "push",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmSendDialog")
         self.setWindowTitle("Send this notification?")
         layout = QVBoxLayout(self)
+        channel_label = dict(CHANNELS)[channel]
         lines = [
             f"<b>{_escape(body_title(body))}</b>",
+            f"Channel: {channel_label}",
             f"To: {_escape(describe_audience(body))}",
         ]
         schedule = describe_schedule(body, now)
@@ -280,7 +287,7 @@ class ComposerWindow(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([690, 460])
+        splitter.setSizes([650, 510])  # the email preview card is 480 px wide
         outer.addWidget(splitter, 1)
 
         self.result_panel = QFrame()
@@ -299,10 +306,14 @@ class ComposerWindow(QWidget):
         self.send_new_version_button = QPushButton("Send this version instead")
         self.send_new_version_button.setObjectName("sendNewVersionButton")
         self.send_new_version_button.clicked.connect(self._send_new_version)
-        for button in (self.retry_button, self.send_new_version_button):
-            button.setAutoDefault(False)
-            button.hide()
-            result_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.new_from_this_button = QPushButton("New from this")
+        self.new_from_this_button.setObjectName("newFromThisButton")
+        self.new_from_this_button.setToolTip("Start a new draft with the same content, audience and options")
+        self.new_from_this_button.clicked.connect(self.new_from_this)
+        for result_button in (self.retry_button, self.send_new_version_button, self.new_from_this_button):
+            result_button.setAutoDefault(False)
+            result_button.hide()
+            result_layout.addWidget(result_button, 0, Qt.AlignmentFlag.AlignTop)
         self.result_panel.hide()
         outer.addWidget(self.result_panel)
 
@@ -346,8 +357,8 @@ class ComposerWindow(QWidget):
         self.send_button.clicked.connect(self.request_send)
         footer.addWidget(self.send_button)
         outer.addLayout(footer)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.request_send)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_draft)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.request_send)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft)
 
         for section in (self.content, self.audience, self.delivery, self.options):
             section.changed.connect(self._on_changed)
@@ -521,7 +532,7 @@ class ComposerWindow(QWidget):
             self.focus_first_problem()
             return
         warnings = [problem for problem in problems if not problem.blocking]
-        dialog = ConfirmSendDialog(self.body, warnings, self.now(), self)
+        dialog = ConfirmSendDialog(self.body, warnings, self.now(), self.form.channel, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         body = dict(self.body)
         dialog.accepted.connect(lambda: self.send_confirmed(body))
@@ -596,7 +607,17 @@ class ComposerWindow(QWidget):
         if answer.outcome == "sent" and answer.notification_id:
             self._mark_sent(answer.notification_id)
 
+    def new_from_this(self) -> ComposerWindow:
+        """A new composer (new draft, new idempotency key) starting from this notification's body."""
+        body = {key: value for key, value in self.body.items() if key not in ("send_after",)}
+        draft = Draft.new(body, source_notification_id=self._sent_id or None, ui_state=self._ui_state())
+        window = ComposerWindow(self.context, self.services, draft, parent=self.parentWidget())
+        window.show()
+        self.last_dialog = window
+        return window
+
     def _mark_sent(self, notification_id: str) -> None:
+        self.new_from_this_button.show()
         self._sent_id = notification_id
         self.send_button.setEnabled(False)
         self.send_button.setText("Sent")
