@@ -12,7 +12,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
@@ -20,6 +21,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from onesignal_desktop.api._cancel import CancelCheck, check_cancelled, wait_unless_cancelled
 from onesignal_desktop.api.auth import (
     AppKeyProvider,
     AuthScheme,
@@ -186,6 +188,7 @@ class ClientCore:
         self._http = http_client or build_http_client(timeout=timeout, transport=transport)
         self._replayed_ids: dict[str, str] = {}
         self._replayed_lock = threading.Lock()
+        self._cancel_scope = threading.local()
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -233,11 +236,14 @@ class ClientCore:
             headers["Content-Type"] = "application/json"
         query = clean_params(params) if params else None
         policy = self.retry_policy
+        cancel: CancelCheck = getattr(self._cancel_scope, "check", None)
+        budget_pause = None if cancel is None else self._pauser(self.rate_budget.sleep, cancel, op.name)
         started = policy.clock()
         attempt = 0
         while True:
             attempt += 1
-            self.rate_budget.acquire(app_id, op.budget, record)
+            check_cancelled(cancel, op.name)
+            self.rate_budget.acquire(app_id, op.budget, record, pause=budget_pause)
             outcome = self._send_once(op, url, query, content, headers, key, attempt)
             if isinstance(outcome, Reply):
                 return outcome
@@ -253,7 +259,29 @@ class ClientCore:
             log.info(
                 "%s: %s; retrying in %.2fs (attempt %d)", op.name, type(error).__name__, delay, attempt + 1
             )
-            policy.sleep(delay)
+            if cancel is None:
+                policy.sleep(delay)
+            else:
+                self._pauser(policy.sleep, cancel, op.name)(delay)
+
+    @contextmanager
+    def cancellation(self, cancel: CancelCheck) -> Iterator[None]:
+        """Calls this thread makes inside the block stop waiting (retry back-off, rate budget) and raise
+        :class:`OperationCancelled` as soon as ``cancel`` (an Event or a callable) says so."""
+        previous = getattr(self._cancel_scope, "check", None)
+        self._cancel_scope.check = cancel
+        try:
+            yield
+        finally:
+            self._cancel_scope.check = previous
+
+    @staticmethod
+    def _pauser(
+        sleep: Callable[[float], None], cancel: CancelCheck, operation: str
+    ) -> Callable[[float], None]:
+        # A real sleep becomes a wait that wakes on cancel; an injected (test) sleep is kept as it is.
+        injected = None if sleep is time.sleep else sleep
+        return lambda seconds: wait_unless_cancelled(seconds, cancel, operation, injected)
 
     def _send_once(
         self,

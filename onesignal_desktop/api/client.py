@@ -77,7 +77,8 @@ class OneSignalClient(
         if time_offset is not None:
 
             def fetch_by_time(cursor: str) -> tuple[list[NotificationWithMeta], str | None, int | None]:
-                page = self.get_notifications(app_id, page_size, kind=kind, time_offset=cursor)
+                with self.cancellation(cancel):
+                    page = self.get_notifications(app_id, page_size, kind=kind, time_offset=cursor)
                 return page.notifications, page.next_time_offset, page.total_count
 
             return iter_cursor_pages(
@@ -90,7 +91,8 @@ class OneSignalClient(
             )
 
         def fetch(offset: int, limit: int) -> tuple[list[NotificationWithMeta], int | None]:
-            page = self.get_notifications(app_id, limit, offset, kind)
+            with self.cancellation(cancel):
+                page = self.get_notifications(app_id, limit, offset, kind)
             return page.notifications, page.total_count
 
         return iter_offset_pages(
@@ -139,7 +141,8 @@ class OneSignalClient(
             raise ValueError(f"page_size must be between 1 and {MAX_PLAYERS_PAGE}")
 
         def fetch(offset: int, limit: int) -> tuple[list[Player], int | None]:
-            page = self.get_players(app_id, limit, offset)
+            with self.cancellation(cancel):
+                page = self.get_players(app_id, limit, offset)
             return page.players, page.total_count
 
         return iter_offset_pages(

@@ -87,7 +87,7 @@ class RateBudget:
         self.enabled = enabled
         self.on_wait = on_wait
         self._clock = clock
-        self._sleep = sleep
+        self.sleep = sleep
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, EndpointClass, str], _Bucket] = {}
 
@@ -99,9 +99,14 @@ class RateBudget:
         return f"RateBudget(enabled={self.enabled}, buckets={len(self._buckets)})"
 
     def acquire(
-        self, app_id: str | None, endpoint_class: EndpointClass | None, record: str | None = None
+        self,
+        app_id: str | None,
+        endpoint_class: EndpointClass | None,
+        record: str | None = None,
+        *,
+        pause: Callable[[float], None] | None = None,
     ) -> float:
-        """Take one token for this call, sleeping if the budget is spent; returns the seconds waited."""
+        """Take one token for this call, sleeping (or ``pause``) if the budget is spent; returns the wait."""
         if not self.enabled or endpoint_class is None or app_id is None:
             return 0.0
         wait = self._reserve(app_id, endpoint_class, "")
@@ -111,7 +116,7 @@ class RateBudget:
             waited_class = endpoint_class
             if self.on_wait is not None:
                 self.on_wait(BudgetWait(app_id, waited_class, wait))
-            self._sleep(wait)
+            (pause or self.sleep)(wait)
         return wait
 
     def penalise(self, app_id: str | None, endpoint_class: EndpointClass | None, seconds: float) -> None:

@@ -69,7 +69,7 @@ def test_concurrent_callers_queue_fairly(fake_sleep: FakeSleep) -> None:
         return frozen
 
     budget._clock = clock  # all threads arrive at the same instant
-    budget._sleep = lambda seconds: None
+    budget.sleep = lambda seconds: None
     threads = [threading.Thread(target=budget.acquire, args=(APP_ID, EndpointClass.VIEW)) for _ in range(5)]
     for thread in threads:
         thread.start()
