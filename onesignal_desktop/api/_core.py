@@ -310,8 +310,14 @@ class ClientCore:
                 attempt,
             )
         keys = self.credentials.known_keys((key,))
-        if status < 400:
+        if status < 300:
             return Reply(op.name, status, response.headers, response.content, attempt, keys)
+        if status < 400:
+            # Not followed: a redirect usually means a wrong base URL, and the key must not travel on.
+            where = response.headers.get("Location", "somewhere else")
+            return InvalidResponseError(
+                op.name, f"the server redirected to {where}; check the base URL", status=status
+            )
         return self._status_error(op.name, response, keys)
 
     def _status_error(self, operation: str, response: httpx.Response, keys: list[str]) -> OneSignalError:

@@ -262,3 +262,14 @@ def test_errors_survive_pickling_and_copying(error: OneSignalError) -> None:
             error.operation, error.status, error.messages, str(error)
         )  # fmt: skip
         assert vars(clone) == vars(error)
+
+
+def test_a_redirect_is_not_followed_and_says_to_check_the_base_url(
+    client: OneSignalClient, server: FakeServer
+) -> None:
+    server.reply(301, b"", headers={"Location": "https://onesignal.com/api/v1/notifications/x"})
+    with pytest.raises(
+        InvalidResponseError, match=r"redirected to https://onesignal\.com/api/v1/notifications/x"
+    ):
+        client.get_notification(APP_ID, NID)
+    assert len(server.requests) == 1
