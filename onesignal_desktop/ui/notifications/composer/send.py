@@ -63,10 +63,12 @@ def is_definite_refusal(error: BaseException) -> bool:
 
 
 class SendController(QObject):
-    """Sends drafts of one composer window. ``busy_changed(bool)``, ``finished(SendOutcome)``."""
+    """Sends drafts of one composer window: ``busy_changed(bool)``, ``finished(SendOutcome)``, and
+    ``failed(message)`` when the journal could not record the attempt."""
 
     busy_changed = Signal(bool)
     finished = Signal(object)
+    failed = Signal(str)
 
     def __init__(
         self,
@@ -123,33 +125,31 @@ class SendController(QObject):
 
     def _start(self, entry: JournalEntry, client: Any, *, resent: bool) -> None:
         self._set_busy(True)
-        body, key = dict(entry.body), entry.idempotency_key
+        journal, scrub = self._journal, self._scrub
+        send_id, body, key = entry.send_id, dict(entry.body), entry.idempotency_key
 
-        def work(token: CancelToken) -> Any:
-            return client.create_notification(body, idempotency_key=key)
+        # The answer goes into the journal on the worker, so it is kept even if the window closes
+        # before the result reaches the UI thread.
+        def work(token: CancelToken) -> SendOutcome:
+            try:
+                result = client.create_notification(body, idempotency_key=key)
+            except Exception as error:
+                message = scrub(str(error))
+                if is_definite_refusal(error):
+                    status = error.status if isinstance(error, OneSignalError) else None
+                    answer = SendAnswer.failure(message, status=status)
+                    return SendOutcome("answered", journal.answer(send_id, answer), answer, message, resent)
+                return SendOutcome("no_answer", journal.note_failure(send_id, message), None, message, resent)
+            answer = SendAnswer.from_result(result)
+            return SendOutcome("answered", journal.answer(send_id, answer), answer, resent=resent)
 
-        self._scope.run(
-            SEND_NOTIFICATION,
-            work,
-            on_finished=lambda result: self._answered(entry, result, resent),
-            on_failed=lambda error: self._failed(entry, error, resent),
-        )
+        self._scope.run(SEND_NOTIFICATION, work, on_finished=self._done, on_failed=self._broken)
 
-    def _answered(self, entry: JournalEntry, result: Any, resent: bool) -> None:
-        answer = SendAnswer.from_result(result)
-        updated = self._journal.answer(entry.send_id, answer)
+    def _done(self, outcome: SendOutcome) -> None:
         self._set_busy(False)
-        self.finished.emit(SendOutcome("answered", updated, answer, resent=resent))
+        self.finished.emit(outcome)
 
-    def _failed(self, entry: JournalEntry, error: BaseException, resent: bool) -> None:
-        message = self._scrub(str(error))
-        if is_definite_refusal(error):
-            status = error.status if isinstance(error, OneSignalError) else None
-            answer = SendAnswer.failure(message, status=status)
-            updated = self._journal.answer(entry.send_id, answer)
-            self._set_busy(False)
-            self.finished.emit(SendOutcome("answered", updated, answer, message=message, resent=resent))
-            return
-        updated = self._journal.note_failure(entry.send_id, message)
+    def _broken(self, error: BaseException) -> None:
+        """The journal itself failed (disk full, closed): nothing can be said about the send."""
         self._set_busy(False)
-        self.finished.emit(SendOutcome("no_answer", updated, message=message, resent=resent))
+        self.failed.emit(self._scrub(str(error)))

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
+from onesignal_desktop.compose._guard import CredentialInPayloadError, find_credential
 from onesignal_desktop.compose.drafts import Draft
 from onesignal_desktop.compose.languages import DEFAULT_LANGUAGE, language_name
 from onesignal_desktop.compose.preflight import AUDIENCE, Channel, preflight
@@ -195,6 +196,11 @@ class ComposerWindow(QWidget):
         self._load_form()
         self.controller.busy_changed.connect(self._busy_changed)
         self.controller.finished.connect(self._show_outcome)
+        self.controller.failed.connect(
+            lambda message: self._show_result(
+                "error", "The send journal could not record this send; check before retrying.", (message,)
+            )
+        )
         services.add_saver(self, self._save_on_quit)
         self.destroyed.connect(lambda *_: services.remove_saver(self))
         self._check_journal()
@@ -470,6 +476,11 @@ class ComposerWindow(QWidget):
     def validate(self) -> list[Problem]:
         """Every problem with the current form, shown next to its field; returns them."""
         problems = [*self._build_problems, *preflight(self.body, now=self.now(), channel=self.form.channel)]
+        leaked = find_credential(self.body)
+        if leaked is not None:
+            problems.insert(
+                0, Problem(leaked, "This looks like an API key: keys never go into a notification")
+            )
         self.problems = problems
         placed = self.registry.show(problems, fallback=GENERAL)
         general = placed.get(GENERAL, [])
@@ -674,7 +685,12 @@ class ComposerWindow(QWidget):
         self.autosave_timer.stop()
         if self._sent_id:
             return
-        self.draft = self.services.drafts.save(self._current_draft())
+        try:
+            self.draft = self.services.drafts.save(self._current_draft())
+        except CredentialInPayloadError:
+            self._checked = True  # show where the key is instead of saving it to disk
+            self.validate()
+            return
         self._dirty = False
 
     def _is_blank(self) -> bool:
@@ -683,7 +699,8 @@ class ComposerWindow(QWidget):
 
     def _save_on_quit(self) -> None:
         if not self._sent_id and not self._is_blank():
-            self.draft = self.services.drafts.save(self._current_draft())
+            with contextlib.suppress(CredentialInPayloadError):
+                self.draft = self.services.drafts.save(self._current_draft())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.autosave_timer.stop()
@@ -698,6 +715,10 @@ class ComposerWindow(QWidget):
                     self.services.drafts.discard(self.draft.id)
                 else:
                     self.services.drafts.close(self._current_draft())
+            except CredentialInPayloadError:
+                # Never write the key: the last version saved without it stays, closed.
+                with contextlib.suppress(KeyError):
+                    self.services.drafts.close(self.draft.id)
             except KeyError:
                 pass
         super().closeEvent(event)

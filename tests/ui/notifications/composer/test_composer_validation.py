@@ -100,3 +100,18 @@ def test_segments_mixed_with_specific_people_are_refused_on_the_ids(qtbot, env: 
     assert composer.audience.subscription_ids.toPlainText() == "not-a-uuid"
     assert composer.sections.currentIndex() == 1
     assert env.notifications() == []
+
+
+def test_a_key_pasted_into_the_message_is_refused_and_never_written_to_disk(qtbot, env: ComposerEnv) -> None:
+    composer = env.open(qtbot)
+    key = env.sandbox.app_key(env.app_id)
+    type_push(qtbot, composer, "Oops", f"my key is {key}")
+    pick_segment(composer, "Subscribed Users")
+    composer.save_draft()
+    press_send(qtbot, composer)
+    assert not isinstance(composer.last_dialog, ConfirmSendDialog)
+    assert composer.field_message("contents.en").startswith("This looks like an API key")
+    composer.close()
+    written = [path.read_text(errors="replace") for path in env.data_dir.rglob("*") if path.is_file()]
+    assert written and not any(key in text for text in written)
+    assert env.notifications() == []
