@@ -58,10 +58,9 @@ def quiet_offscreen_noise(kind: QtMsgType, _context: object, message: str) -> No
 
 
 def take_all(out_dir: Path) -> list[Path]:
-    qInstallMessageHandler(quiet_offscreen_noise)
-    app = QApplication.instance() or QApplication(["onesignal-desktop-screenshots"])
-    assert isinstance(app, QApplication)
-    apply_system_scheme(app)
+    """Open the console and save every picture into ``out_dir``; needs a QApplication."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "create the QApplication first"
     out_dir.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="onesignal-screenshots-") as scratch:
@@ -80,31 +79,21 @@ def take_all(out_dir: Path) -> list[Path]:
             window.tab_widget.setCurrentIndex(index)
             settle(app, lambda: console.context.bridge.active_count == 0)
             save(window, out_dir, slug(window.tab_widget.tabText(index)), saved)
+        for index, tab in enumerate(window.tabs):
+            window.tab_widget.setCurrentIndex(index)
+            settle(app, lambda: console.context.bridge.active_count == 0)
+            prefix = slug(window.tab_widget.tabText(index))
+            for name, open_view in tab.screenshot_views():
+                view = open_view()
+                if view is None:
+                    continue
+                settle(app, lambda: console.context.bridge.active_count == 0)
+                save(view, out_dir, f"{prefix}-{slug(name)}", saved)
+                if view.isWindow() and view is not window:
+                    view.close()
+                settle(app)
         window.tab_widget.setCurrentIndex(0)
         settle(app)
-
-        apps_tab = window.tab_at(0)
-        if hasattr(apps_tab, "create_new") and hasattr(apps_tab, "edit_selected"):
-            apps_tab.create_new()
-            settle(app)
-            new_dialog = apps_tab.last_dialog
-            save(new_dialog, out_dir, "apps-new", saved)
-            new_dialog.form.sections.setCurrentIndex(4)
-            new_dialog.form.fields["chrome_web_origin"].setText("example.com")
-            new_dialog.save()  # refused: no name, and the origin is not a URL
-            settle(app)
-            save(new_dialog, out_dir, "apps-new-invalid", saved)
-            new_dialog.close()
-            if catalog.apps:
-                apps_tab.table.selectRow(0)
-                apps_tab.edit_selected()
-                dialog = apps_tab.last_dialog
-                settle(app)
-                save(dialog, out_dir, "apps-edit", saved)
-                dialog.form.sections.setCurrentIndex(1)
-                settle(app)
-                save(dialog, out_dir, "apps-edit-apple", saved)
-                dialog.close()
 
         window.open_keys_dialog()
         keys = window.keys_dialog
@@ -127,6 +116,9 @@ def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__.strip().splitlines()[2].strip(), file=sys.stderr)
         return 2
+    qInstallMessageHandler(quiet_offscreen_noise)
+    app = QApplication(["onesignal-desktop-screenshots"])
+    apply_system_scheme(app)
     for path in take_all(Path(argv[0])):
         print(path)
     return 0

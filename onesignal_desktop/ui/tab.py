@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -29,6 +31,12 @@ class ConsoleTab(QWidget):
 
     def focus_find(self) -> None:
         """Ctrl+F."""
+
+    def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        """Extra pictures for ``packaging/screenshots.py``: (name, function that opens the view and
+        returns the widget to grab, or None to skip). The picture is saved as ``<tab>-<name>.png``;
+        the script closes returned dialogs afterwards."""
+        return []
 
 
 class ComingSoonTab(ConsoleTab):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
@@ -152,6 +153,37 @@ class AppsTab(ConsoleTab):
     def focus_find(self) -> None:
         self.find_edit.setFocus()
         self.find_edit.selectAll()
+
+    def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        def new() -> QWidget:
+            self.create_new()
+            return self.last_dialog
+
+        def invalid() -> QWidget:
+            self.create_new()
+            dialog = self.last_dialog
+            assert isinstance(dialog, AppDialog)
+            dialog.form.fields["chrome_web_origin"].setProperty("text", "example.com")
+            dialog.save()  # refused: no name, and the origin is not a URL
+            return dialog
+
+        def edit(section: int) -> QWidget | None:
+            if self.model.rowCount() == 0:
+                return None
+            self.table.selectRow(0)
+            self.edit_selected()
+            dialog = self.last_dialog
+            assert isinstance(dialog, AppDialog)
+            dialog.form.sections.setCurrentIndex(section)
+            return dialog
+
+        return [
+            ("new", new),
+            ("new-invalid", invalid),
+            ("edit", lambda: edit(0)),
+            ("edit-apple", lambda: edit(1)),
+            ("edit-web", lambda: edit(4)),
+        ]
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_app(self) -> Any | None:
