@@ -15,9 +15,11 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from onesignal_desktop.compose.drafts import Draft
+    from onesignal_desktop.compose.journal import JournalEntry
+    from onesignal_desktop.ui.notifications.composer.pending import PossiblySentDialog
     from onesignal_desktop.ui.notifications.composer.window import ComposerWindow
 
-__all__ = ["open_composer"]
+__all__ = ["open_composer", "possibly_sent", "review_possibly_sent"]
 
 
 def open_composer(
@@ -54,3 +56,40 @@ def open_composer(
         window.raise_()
         window.activateWindow()
     return window
+
+
+def possibly_sent(
+    context: Any, app_id: str | None = None, *, data_dir: Path | str | None = None
+) -> list[JournalEntry]:
+    """Sends whose answer never came (timeout, crash, kill), oldest first; for one app if given.
+
+    Call it on start (e.g. when the Notifications tab opens) to tell the user; the composer shows them
+    too, in a banner, whenever it opens.
+    """
+    from onesignal_desktop.ui.notifications.composer.services import ComposerServices
+
+    return ComposerServices.for_context(context, data_dir).journal.pending(app_id)
+
+
+def review_possibly_sent(
+    context: Any, parent: QWidget | None = None, *, data_dir: Path | str | None = None
+) -> PossiblySentDialog | None:
+    """Open (non-modal) the list of possibly-sent sends with their safe resend; None when there are none."""
+    from onesignal_desktop.ui.notifications.composer.pending import PossiblySentDialog
+    from onesignal_desktop.ui.notifications.composer.services import ComposerServices
+
+    services = ComposerServices.for_context(context, data_dir)
+    entries = services.journal.pending(getattr(context, "current_app_id", None))
+    if not entries:
+        return None
+    keystore = getattr(context, "keystore", None)
+    dialog = PossiblySentDialog(
+        entries,
+        services.journal,
+        context.bridge,
+        context.client,
+        scrub=getattr(keystore, "scrub", str),
+        parent=parent,
+    )
+    dialog.open()
+    return dialog

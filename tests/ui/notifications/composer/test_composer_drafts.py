@@ -129,3 +129,22 @@ def test_sending_a_draft_removes_it_from_the_drafts(qtbot, env: ComposerEnv) -> 
     with qtbot.waitSignal(composer.sent, timeout=15_000):
         composer.send_confirmed(composer.body)
     assert not Path(env.data_dir / "drafts" / f"{composer.draft.id}.json").exists()
+
+
+def test_possibly_sent_sends_can_be_listed_on_start_without_a_composer(qtbot, env: ComposerEnv) -> None:
+    from onesignal_desktop.ui.notifications.composer import possibly_sent, review_possibly_sent
+
+    context = env.console.context
+    assert possibly_sent(context, env.app_id) == []
+    assert review_possibly_sent(context, env.console.window) is None
+    env.data_dir.mkdir(parents=True, exist_ok=True)
+    body = {"app_id": env.app_id, "contents": {"en": "x"}, "included_segments": ["Subscribed Users"]}
+    possibly = SendJournal.in_directory(env.data_dir)
+    possibly.begin("lost", body)
+    possibly.close()
+    assert [entry.send_id for entry in possibly_sent(context, env.app_id)] == ["lost"]
+    dialog = review_possibly_sent(context, env.console.window)
+    assert isinstance(dialog, PossiblySentDialog) and len(dialog.rows) == 1
+    qtbot.mouseClick(dialog.rows[0].dismiss_button, Qt.MouseButton.LeftButton)
+    assert possibly_sent(context, env.app_id) == []
+    assert env.notifications() == []
