@@ -21,11 +21,16 @@ class Bridge(QObject):
     deleted widget. At most ``max_parallel`` calls run at once; the rest wait in the pool's queue.
 
     ``failed`` reports errors of tasks that have no ``on_failed`` handler, with the operation's name,
-    so the window can show them. ``activity_changed`` carries how many tasks are pending.
+    so the window can show them. ``succeeded(operation)`` and ``any_failed(operation, error)`` report
+    every delivered outcome (the console tells from them whether the server is reachable).
+    ``activity_changed`` carries how many tasks are pending.
     """
 
     activity_changed = Signal(int)
     failed = Signal(str, object)
+    # Every delivered outcome, handled or not: (operation, result) and (operation, error).
+    succeeded = Signal(str)
+    any_failed = Signal(str, object)
 
     def __init__(self, max_parallel: int = DEFAULT_PARALLEL, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +71,8 @@ class Bridge(QObject):
             on_done=self._task_done,
             on_released=self._task_released,
         )
+        task.channel.finished.connect(functools.partial(self._report_success, operation))
+        task.channel.failed.connect(functools.partial(self._report_failure, operation))
         if on_finished is not None:
             task.channel.finished.connect(on_finished)
         if on_progress is not None:
@@ -122,6 +129,12 @@ class Bridge(QObject):
 
     def _task_released(self, task: Task) -> None:
         self._unreleased.pop(task, None)
+
+    def _report_success(self, operation: str, _result: object) -> None:
+        self.succeeded.emit(operation)
+
+    def _report_failure(self, operation: str, error: BaseException) -> None:
+        self.any_failed.emit(operation, error)
 
     def _report_unhandled(self, operation: str, error: BaseException) -> None:
         self.failed.emit(operation, error)

@@ -38,6 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from onesignal_desktop.keystore import KeyStore
     from onesignal_desktop.ui import settings as settings_module
+    from onesignal_desktop.ui.crash import CrashReporter
+    from onesignal_desktop.ui.logs import configure_logging
     from onesignal_desktop.ui.startup import build_console
     from onesignal_desktop.ui.theme import apply_system_scheme
 
@@ -58,11 +60,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     apply_system_scheme(app)
 
     data_dir = args.data_dir or settings_module.app_data_dir()
+    keystore = KeyStore()
+    log_path = configure_logging(data_dir / "logs", keystore.scrub)
     console = build_console(
-        settings=settings, keystore=KeyStore(), profile=profile, sandbox_dir=data_dir / "sandbox"
+        settings=settings, keystore=keystore, profile=profile, sandbox_dir=data_dir / "sandbox"
     )
+    crashes = CrashReporter(console.context, log_path)
+    crashes.install()
     console.window.show()
     try:
         return app.exec()
     finally:
+        crashes.uninstall()
         console.shutdown()

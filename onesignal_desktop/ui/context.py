@@ -35,6 +35,7 @@ class ConsoleContext(QObject):
     - ``error_reported(operation, message)``: shown by the window, non-modal.
     - ``error_resolved(operation)``: the operation worked since; its message can go.
     - ``keyring_state_changed(KeyringState)``: the keyring turned out usable or not.
+    - ``online_changed(bool)``: the server stopped answering (False) or answers again (True).
     """
 
     connection_changed = Signal(object)
@@ -42,6 +43,7 @@ class ConsoleContext(QObject):
     error_reported = Signal(str, str)
     error_resolved = Signal(str)
     keyring_state_changed = Signal(object)
+    online_changed = Signal(bool)
     _keyring_state_from_worker = Signal(object)
 
     def __init__(
@@ -62,6 +64,9 @@ class ConsoleContext(QObject):
         self._keyring_state_from_worker.connect(self.keyring_state_changed.emit)
         keystore.add_listener(self._keyring_state_from_worker.emit)
         bridge.failed.connect(self.report_error)
+        self.online = True
+        bridge.succeeded.connect(lambda _operation: self._set_online(True))
+        bridge.any_failed.connect(self._note_failure)
 
     @property
     def client(self) -> OneSignalClient:
@@ -75,6 +80,7 @@ class ConsoleContext(QObject):
 
     def set_connection(self, connection: Connection | None) -> None:
         previous = self.connection
+        self._set_online(True)
         self.connection = connection
         self.current_app_id = None
         self.connection_changed.emit(connection)
@@ -86,6 +92,19 @@ class ConsoleContext(QObject):
         if app_id != self.current_app_id:
             self.current_app_id = app_id
             self.current_app_changed.emit(app_id)
+
+    def _note_failure(self, _operation: str, error: object) -> None:
+        from onesignal_desktop.api.errors import OneSignalError, TransportError
+
+        if isinstance(error, TransportError):
+            self._set_online(False)
+        elif isinstance(error, OneSignalError) and getattr(error, "status", None) is not None:
+            self._set_online(True)  # the server answered, even if with an error
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)
 
     def resolve_error(self, operation: str) -> None:
         self.error_resolved.emit(operation)

@@ -16,6 +16,10 @@ class ConsoleStatusBar(QStatusBar):
         self._context = context
         self.connection_icon = QLabel()
         self.connection_label = QLabel("Connecting…")
+        self.offline_label = QLabel("Offline — the server does not answer; the next action tries again")
+        self.offline_label.setToolTip("Refresh (F5) or any other action reconnects once the server is back.")
+        self.offline_label.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.offline_label.hide()
         self.keys_label = QLabel()
         self.activity_bar = QProgressBar()
         self.activity_bar.setRange(0, 0)  # busy indicator
@@ -28,6 +32,7 @@ class ConsoleStatusBar(QStatusBar):
         row.setContentsMargins(4, 0, 0, 0)
         row.addWidget(self.connection_icon)
         row.addWidget(self.connection_label)
+        row.addWidget(self.offline_label)
         row.addStretch(1)
         self.addWidget(left, 1)
         self.addPermanentWidget(self.keys_label)
@@ -36,6 +41,7 @@ class ConsoleStatusBar(QStatusBar):
         context.connection_changed.connect(self.show_connection)
         context.keyring_state_changed.connect(self.show_keyring)
         context.bridge.activity_changed.connect(self.show_activity)
+        context.online_changed.connect(self.show_online)
         self.show_connection(context.connection)
         self.show_keyring(context.keyring_state)
         self.show_activity(context.bridge.active_count)
@@ -71,6 +77,16 @@ class ConsoleStatusBar(QStatusBar):
         else:
             self.keys_label.setText("Keys: this session only")
         self.keys_label.setToolTip(state.message)
+
+    def show_online(self, online: bool) -> None:
+        self.offline_label.setVisible(not online)
+        self.connection_icon.setPixmap(
+            icon("error" if not online else self._connection_icon_name()).pixmap(16, 16)
+        )
+
+    def _connection_icon_name(self) -> str:
+        connection = self._context.connection
+        return "sandbox" if connection is not None and connection.is_sandbox else "cloud"
 
     def show_activity(self, count: int) -> None:
         self.activity_bar.setVisible(count > 0)
