@@ -11,7 +11,7 @@ from onesignal_desktop.ui.notifications.composer.window import ComposerWindow, C
 def type_text(qtbot, editor: QWidget, text: str) -> None:
     """Type like a person; QtTest only types ASCII, so other text arrives as an input method would."""
     editor.setFocus()
-    if text.isascii():
+    if text.isascii() and "\n" not in text:
         qtbot.keyClicks(editor, text)
     elif isinstance(editor, QLineEdit):
         editor.insert(text)

@@ -24,6 +24,7 @@ class ComposerEnv:
     client: OneSignalClient
     app_id: str
     data_dir: Path
+    player_ids: list[str]
 
     def notifications(self) -> list[Any]:
         return list(self.client.get_notifications(self.app_id, limit=50).notifications or [])
@@ -40,8 +41,10 @@ def env(qtbot, console, sandbox, tmp_path: Path) -> Iterator[ComposerEnv]:
     client = OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key, app_keys=sandbox.app_key)
     app = client.create_app({"name": "Composer Test"})
     assert app.id
-    for index in range(PLAYERS):
-        client.create_player({"app_id": app.id, "device_type": 1, "identifier": f"token-{index}"})
+    player_ids = [
+        str(client.create_player({"app_id": app.id, "device_type": 1, "identifier": f"token-{index}"}).id)
+        for index in range(PLAYERS)
+    ]
     context = console.context
     context.data_dir = tmp_path / "data"
     # Fewer, instant retries: a test that exhausts them must not wait for real backoff.
@@ -49,5 +52,5 @@ def env(qtbot, console, sandbox, tmp_path: Path) -> Iterator[ComposerEnv]:
     context.catalog.reload()
     qtbot.waitUntil(lambda: context.catalog.app(app.id) is not None, timeout=10_000)
     context.set_current_app(app.id)
-    yield ComposerEnv(console, sandbox, client, app.id, tmp_path / "data")
+    yield ComposerEnv(console, sandbox, client, app.id, tmp_path / "data", player_ids)
     client.close()

@@ -11,7 +11,15 @@ from PySide6.QtWidgets import QLabel
 
 from onesignal_desktop.ui.notifications.status import Status, derive_status
 
-from .composer_steps import add_language, choose_delivery, confirm, pick_segment, type_push, wait_for_outcome
+from .composer_steps import (
+    add_language,
+    choose_delivery,
+    confirm,
+    pick_segment,
+    type_push,
+    type_text,
+    wait_for_outcome,
+)
 from .conftest import PLAYERS, ComposerEnv
 
 
@@ -67,6 +75,20 @@ def test_nobody_matched_is_not_shown_as_success(qtbot, env: ComposerEnv) -> None
     assert composer.result_label.property("level") == "warning"
     assert composer.send_button.isEnabled()  # change the audience and send again
     assert env.notifications() == []
+
+
+def test_invalid_recipients_are_listed_with_the_sent_result(qtbot, env: ComposerEnv) -> None:
+    composer = env.open(qtbot)
+    type_push(qtbot, composer, "Hello", "Some of you")
+    composer.sections.setCurrentIndex(1)
+    unknown = "00000000-0000-4000-8000-00000000abcd"
+    type_text(qtbot, composer.audience.subscription_ids, f"{env.player_ids[0]}, {unknown}")
+    confirm(qtbot, composer)
+    result = wait_for_outcome(qtbot, composer)
+    assert result.startswith("Sent: notification"), result
+    assert "Some recipients were left out" in result
+    assert unknown in result
+    assert composer.result_label.property("level") == "warning"
 
 
 def test_a_double_click_sends_exactly_once(qtbot, env: ComposerEnv) -> None:
