@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from onesignal_desktop.ui.notifications.composer.window import ComposerWindow, ConfirmSendDialog
@@ -115,3 +116,45 @@ def test_a_key_pasted_into_the_message_is_refused_and_never_written_to_disk(qtbo
     written = [path.read_text(errors="replace") for path in env.data_dir.rglob("*") if path.is_file()]
     assert written and not any(key in text for text in written)
     assert env.notifications() == []
+
+
+THROTTLE_MESSAGE = "A throttle is a number of messages per minute"
+FIELD_CASES = [
+    ("content", "url", "https://exa mple.com", "url", "A link can't contain spaces"),
+    (
+        "content",
+        "big_picture",
+        "ftp://cdn.example.com/a.png",
+        "big_picture",
+        "Use an http:// or https:// link",
+    ),
+    ("content", "ios_image", "picture.png", "ios_attachments", "Start the link with https://"),
+    ("content", "web_image", "https://", "chrome_web_image", "The link has no valid host"),
+    ("options", "ttl", "-5", "ttl", "Must be between 0 and 2,419,200"),
+    ("options", "priority", "11", "priority", "Must be between 0 and 10"),
+    ("options", "badge_count", "lots", "ios_badgeCount", "Expected a whole number"),
+    ("options", "collapse_id", "x" * 65, "collapse_id", "At most 64 characters"),
+    (
+        "delivery",
+        "throttle",
+        "fast",
+        "throttle_rate_per_minute",
+        "A throttle is a number of messages per minute",
+    ),
+]
+
+
+@pytest.mark.parametrize(("section", "editor", "typed", "key", "expected"), FIELD_CASES)
+def test_each_field_refuses_a_bad_value_next_to_itself(
+    qtbot, env: ComposerEnv, section: str, editor: str, typed: str, key: str, expected: str
+) -> None:
+    composer = env.open(qtbot)
+    type_push(qtbot, composer, "Hi", "Message")
+    pick_segment(composer, "Subscribed Users")
+    widget = getattr(getattr(composer, section), editor)
+    type_text(qtbot, widget, typed)
+    press_send(qtbot, composer)
+    assert not isinstance(composer.last_dialog, ConfirmSendDialog)
+    assert composer.field_message(key) == expected
+    assert widget.text() == typed
+    assert widget.hasFocus()
