@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -55,6 +56,7 @@ Body = BaseModel | Mapping[str, Any]
 
 _EXCERPT_CHARS = 200
 _SAFE_METHODS = frozenset({"GET", "DELETE"})
+_ACKNOWLEDGEMENT = re.compile(rb'\s*"?[A-Za-z_ ]{0,32}"?\s*')
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,10 @@ class Reply:
         JSON object then reads as an empty model instead of an invalid response.
         """
         if lenient and not self.content.lstrip().startswith(b"{"):
-            return model_class()
+            # Only a bare word ("OK", "ACCEPTED") or nothing: an HTML page from a proxy is not an answer.
+            if _ACKNOWLEDGEMENT.fullmatch(self.content):
+                return model_class()
+            raise self._invalid("the response is not JSON")
         try:
             return model_class.model_validate_json(self.content if self.content.strip() else b"{}")
         except ValidationError as exc:
