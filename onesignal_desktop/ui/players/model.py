@@ -30,7 +30,14 @@ from onesignal_desktop.ui.players.rows import (
 )
 
 Index = QModelIndex | QPersistentModelIndex
-PLAYER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+PLAYER_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES_ANSWERED = frozenset({_DISPLAY, _DECORATION, _TOOLTIP, _ALIGNMENT, PLAYER_ID_ROLE})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_FIELDS = tuple(field for _header, field in COLUMNS)
 
 
 class PlayersModel(QAbstractTableModel):
@@ -92,21 +99,22 @@ class PlayersModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
-        row = self.row_at(index.row())
-        if row is None or not index.isValid():
+        # Called thousands of times per repaint: plain int roles, no enum arithmetic, unknown roles first.
+        if role not in _ROLES_ANSWERED:
             return None
-        field = COLUMNS[index.column()][1]
-        if role == Qt.ItemDataRole.DisplayRole:
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        field = _FIELDS[index.column()]
+        if role == _DISPLAY:
             return display_text(row, field)
-        if role == Qt.ItemDataRole.DecorationRole and field == DEVICE:
-            return self._icon(device_icon_name(row[DEVICE]))
-        if role == Qt.ItemDataRole.ToolTipRole and field in (TAGS, ID):
-            return str(row[field]) or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and field in NUMERIC_FIELDS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == PLAYER_ID_ROLE:
-            return row[ID]
-        return None
+        if role == _DECORATION:
+            return self._icon(device_icon_name(row[DEVICE])) if field == DEVICE else None
+        if role == _ALIGNMENT:
+            return _RIGHT if field in NUMERIC_FIELDS else None
+        if role == _TOOLTIP:
+            return str(row[field]) or None if field in (TAGS, ID) else None
+        return row[ID]  # PLAYER_ID_ROLE
 
     def _icon(self, name: str) -> QIcon | None:
         if self._icon_for is None:
@@ -173,15 +181,16 @@ class PlayersModel(QAbstractTableModel):
         self._paused = True  # no retry storm while scrolling; refresh or "Load more" resumes
 
     def add_page(self, page: PlayerPage) -> int:
-        """Append a page that starts where the loaded rows end; returns the rows added (0 for a stale or
-        repeated page)."""
+        """Add a page that starts at or before where the loaded rows end (players already loaded are
+        skipped, so a page overlapping a bulk load is harmless); returns the rows added. A page that
+        would leave a gap is dropped."""
         self._fetching = False
-        if page.offset != len(self._rows):
+        if page.offset > len(self._rows):
             return 0
         fresh = [row for row in page.rows if row[ID] not in self._positions]
         if page.total is not None:
             self._total = page.total
-        if not page.rows or (self._total is not None and len(self._rows) + len(page.rows) >= self._total):
+        if not page.rows or (self._total is not None and page.offset + len(page.rows) >= self._total):
             self._exhausted = True
         if fresh:
             self._append(fresh)
