@@ -63,6 +63,7 @@ class PendingRow(QFrame):
         )
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.setToolTip("Stop listing it (nothing is sent)")
+        self.dismiss_button.setAutoDefault(False)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.dismiss_button)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -653,8 +654,6 @@ class ComposerWindow(QWidget):
         if self.result_panel.isHidden():
             return ""
         document = self.result_label.text().replace("<br>", "\n")
-        import re
-
         return (
             re.sub(r"<[^>]+>", "", document).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         )
