@@ -128,3 +128,19 @@ def test_a_send_retried_through_503_faults_creates_one_notification(qtbot, env: 
     assert entry.attempts == 2
     assert len(env.notifications()) == 1
     assert [kind for kind, _method, _path in env.sandbox.faults.fired] == ["503", "503"]
+
+
+def test_filters_built_in_the_filter_builder_pick_the_recipients(qtbot, env: ComposerEnv) -> None:
+    env.client.update_player(env.player_ids[1], {"app_id": env.app_id, "tags": {"level": "10"}})
+    composer = env.open(qtbot)
+    type_push(qtbot, composer, "Level up", "Only for level 10")
+    composer.sections.setCurrentIndex(1)
+    builder = composer.audience.filters
+    qtbot.mouseClick(builder.add_first_button, Qt.MouseButton.LeftButton)
+    (row,) = builder.rows()
+    type_text(qtbot, row.key_edit, "level")
+    type_text(qtbot, row.editor.focusables()[0], "10")
+    assert composer.body["filters"] == [{"field": "tag", "key": "level", "relation": "=", "value": "10"}]
+    confirm(qtbot, composer)
+    result = wait_for_outcome(qtbot, composer)
+    assert result.startswith("Sent: notification") and "to 1 recipient." in result, result
