@@ -312,7 +312,11 @@ class ContentSection(QWidget):
         form.big_picture = self.big_picture.text()
         form.ios_image = self.ios_image.text()
         form.chrome_web_image = self.web_image.text()
-        form.buttons = [ButtonSpec(button_id, text) for button_id, text in self.buttons.pairs()]
+        # Icons have no editor here; a loaded button keeps its icon while its id stays the same.
+        icons = {button.id: button.icon for button in form.buttons}
+        form.buttons = [
+            ButtonSpec(button_id, text, icons.get(button_id, "")) for button_id, text in self.buttons.pairs()
+        ]
         form.data = self.data.pairs()
         form.email_subject = self.email_subject.text()
         form.email_preheader = self.email_preheader.text()
