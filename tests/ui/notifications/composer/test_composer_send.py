@@ -144,3 +144,32 @@ def test_filters_built_in_the_filter_builder_pick_the_recipients(qtbot, env: Com
     confirm(qtbot, composer)
     result = wait_for_outcome(qtbot, composer)
     assert result.startswith("Sent: notification") and "to 1 recipient." in result, result
+
+
+def test_an_edit_after_a_lost_answer_asks_before_sending_a_different_version(qtbot, env: ComposerEnv) -> None:
+    composer = env.open(qtbot)
+    type_push(qtbot, composer, "Version", "One")
+    pick_segment(composer, "Subscribed Users")
+    env.sandbox.faults.inject("503", times=2, method="POST", path="/notifications")
+    confirm(qtbot, composer)
+    assert wait_for_outcome(qtbot, composer).startswith("No answer from OneSignal")
+    first_key = composer.services.journal.get(composer.draft.id).idempotency_key  # type: ignore[union-attr]
+
+    composer.sections.setCurrentIndex(0)
+    type_text(qtbot, composer.content.languages.pages["en"].message, " and two")
+    composer.last_outcome = None
+    confirm(qtbot, composer)
+    result = wait_for_outcome(qtbot, composer)
+    assert result.startswith("An earlier attempt of this draft got no answer"), result
+    assert composer.send_new_version_button.isVisible() and composer.retry_button.isVisible()
+    assert env.notifications() == []
+
+    composer.last_outcome = None
+    qtbot.mouseClick(composer.send_new_version_button, Qt.MouseButton.LeftButton)
+    dialog = composer.last_dialog
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)  # type: ignore[union-attr]
+    assert wait_for_outcome(qtbot, composer).startswith("Sent: notification")
+    (notification,) = env.notifications()
+    assert dict(notification.contents or {}) == {"en": "One and two"}
+    entry = composer.services.journal.get(composer.draft.id)
+    assert entry is not None and entry.idempotency_key != first_key
