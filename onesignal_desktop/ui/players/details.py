@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -317,7 +318,7 @@ class PlayerDetails(QWidget):
 
     def validate(self) -> bool:
         device_type = getattr(self.player, "device_type", None)
-        checks = {
+        checks: dict[str, Callable[[str], str | None]] = {
             "identifier": lambda text: check_identifier(device_type, text) if text.strip() else None,
             "language": check_language,
             "timezone": check_timezone,
@@ -338,7 +339,8 @@ class PlayerDetails(QWidget):
             self.status_label.setText("Nothing changed.")
             return
         client = self.context.client
-        app_id, player_id = self.player.app_id or self.context.current_app_id, self.player.id
+        app_id: str = self.player.app_id or self.context.current_app_id or ""
+        player_id: str = self.player.id
         body["app_id"] = app_id
         self._request += 1
         request = self._request

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -95,8 +95,6 @@ class ExportOptionsDialog(QDialog):
         self.since_date.setDate(QDate.currentDate().addDays(-30))
         self.since_date.setEnabled(False)
         self.since_check.toggled.connect(self.since_date.setEnabled)
-        self.since_check.toggled.connect(lambda _on: self.since_field.clear_error())
-        self.since_date.dateChanged.connect(lambda _date: self.since_field.clear_error())
         since_row = QWidget()
         since_layout = QHBoxLayout(since_row)
         since_layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +102,8 @@ class ExportOptionsDialog(QDialog):
         since_layout.addWidget(self.since_date)
         since_layout.addStretch(1)
         self.since_field = FieldWithError(since_row)
+        self.since_check.toggled.connect(lambda _on: self.since_field.clear_error())
+        self.since_date.dateChanged.connect(lambda _date: self.since_field.clear_error())
         self.segment = QComboBox()
         self.segment.setEditable(True)
         self.segment.addItem(ALL_PLAYERS)
@@ -151,8 +151,9 @@ class ExportOptionsDialog(QDialog):
     def since_seconds(self) -> int | None:
         if not self.since_check.isChecked():
             return None
-        day = self.since_date.date().toPython()
-        return int(datetime.combine(day, time.min).astimezone(UTC).timestamp())
+        day = self.since_date.date()
+        start = datetime(day.year(), day.month(), day.day(), tzinfo=None)
+        return int(start.astimezone(UTC).timestamp())
 
     def options(self) -> ExportOptions:
         segment = self.segment.currentText().strip()

@@ -103,14 +103,17 @@ class TagsEditor(QWidget):
     def add_row(self, key: str = "", value: str = "") -> int:
         row = self._append(key, value)
         self.table.setCurrentCell(row, 0)
-        if not key:
-            self.table.editItem(self.table.item(row, 0))
+        item = self.table.item(row, 0)
+        if not key and item is not None:
+            self.table.editItem(item)
         self.changed.emit()
         return row
 
     def set_row(self, row: int, key: str, value: str) -> None:
-        self.table.item(row, 0).setText(key)
-        self.table.item(row, 1).setText(value)
+        for column, text in ((0, key), (1, value)):
+            item = self.table.item(row, column)
+            if item is not None:
+                item.setText(text)
 
     def row_of(self, key: str) -> int:
         for row, (row_key, _value) in enumerate(self.rows()):

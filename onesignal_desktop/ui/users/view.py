@@ -77,9 +77,9 @@ class UsersView(QWidget):
         self.id_field = FieldWithError(QLineEdit())
         self.id_edit.setPlaceholderText("the alias id, e.g. the user's external id (Ctrl+F)")
         self.id_edit.textEdited.connect(lambda _t: self.id_field.clear_error())
-        self.id_edit.returnPressed.connect(self.find)
+        self.id_edit.returnPressed.connect(self.find_user)
         self.find_button = QPushButton(icon("find"), "Find user")
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_user)
         lookup = QHBoxLayout()
         lookup.addWidget(QLabel("Alias:"), 0, Qt.AlignmentFlag.AlignTop)
         self.label_field.setFixedWidth(180)
@@ -122,7 +122,8 @@ class UsersView(QWidget):
             edit = QLineEdit()
             edit.setPlaceholderText(placeholder)
             field = FieldWithError(edit)
-            edit.textEdited.connect(lambda _t, f=field: (f.clear_error(), self._update_buttons()))
+            edit.textEdited.connect(field.clear_error)
+            edit.textEdited.connect(lambda _t: self._update_buttons())
             self.property_fields[name] = field
             properties_form.addRow(caption + ":", field)
         self.first_active = QLabel("—")
@@ -274,7 +275,7 @@ class UsersView(QWidget):
             self._reload()
 
     # --- find -------------------------------------------------------------------------------------
-    def find(self) -> None:
+    def find_user(self) -> None:
         label, alias_id = self.label_combo.currentText().strip(), self.id_edit.text().strip()
         problems = check_alias(label, alias_id)
         self.label_field.show_error(problems.get("label"))
