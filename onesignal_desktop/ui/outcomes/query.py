@@ -68,7 +68,8 @@ def short_label_of(request_name: str) -> str:
 
 def split_names(names: Iterable[str]) -> tuple[list[str], list[str]]:
     """(plain names for ``outcome_names``, names with a comma for ``outcome_names[]``)."""
-    plain, with_comma = [], []
+    plain: list[str] = []
+    with_comma: list[str] = []
     for name in names:
         (with_comma if "," in name else plain).append(name)
     return plain, with_comma

@@ -326,9 +326,8 @@ class OutcomesView(AppSubView):
     # --- custom names are remembered (they are not secrets) ----------------------------------------
     def _saved_custom_names(self) -> list[str]:
         value = self.context.settings.value(SETTINGS_KEY, [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(name) for name in value or [] if str(name).rpartition(".")[2] in AGGREGATIONS]
+        names = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return [str(name) for name in names if str(name).rpartition(".")[2] in AGGREGATIONS]
 
     def _save_custom_names(self) -> None:
         builtin = dict(BUILTIN_OUTCOMES)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
+from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, find_composer, tool_button
 
 PAGE_SIZE = 50
 
@@ -37,6 +37,8 @@ class SegmentsView(AppSubView):
         self.loaded = False
         self._detail_token = 0
         self._select_after_load: str | None = None
+        self.last_composer: Any = None
+        self._composer_available = find_composer() is not None
 
         self.model = SegmentsTableModel()
         self.table = QTableView()
@@ -59,12 +61,18 @@ class SegmentsView(AppSubView):
             "Delete…", "close", self.delete_selected, "Delete the selected segment (Delete)"
         )
         self.copy_button = tool_button("Copy ID", "copy", self.copy_selected_id, "Copy the segment id")
+        self.notify_button = tool_button(
+            "New notification…",
+            "notifications",
+            self.notify_selected,
+            "Open the composer with this segment as the audience",
+        )
         self.previous_button = tool_button("◀", "", self.previous_page, "Previous page")
         self.next_button = tool_button("▶", "", self.next_page, "Next page")
         self.page_label = QLabel()
         self.page_label.setObjectName("pageLabel")
         toolbar = QHBoxLayout()
-        for button in (self.new_button, self.delete_button, self.copy_button):
+        for button in (self.new_button, self.delete_button, self.copy_button, self.notify_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
@@ -158,6 +166,15 @@ class SegmentsView(AppSubView):
         if segment is not None and segment.id:
             QGuiApplication.clipboard().setText(str(segment.id))
             self.show_status(f"Copied segment id {segment.id}")
+
+    def notify_selected(self) -> None:
+        """Open the notification composer aimed at the selected segment (by name, as OneSignal targets)."""
+        segment, opener = self.selected_segment(), find_composer()
+        if segment is None or opener is None or not segment.name:
+            return
+        self.last_composer = opener(
+            self.context, self.window(), draft={"app_id": self.app_id, "included_segments": [segment.name]}
+        )
 
     def previous_page(self) -> None:
         if self.offset > 0:
@@ -292,6 +309,7 @@ class SegmentsView(AppSubView):
         selected = self.selected_segment() is not None
         self.delete_button.setEnabled(selected)
         self.copy_button.setEnabled(selected)
+        self.notify_button.setEnabled(selected and self._composer_available)
         has_app = self.app_id is not None
         self.new_button.setEnabled(has_app)
         self.editor.setVisible(has_app)

@@ -76,9 +76,13 @@ class TemplateForm(QWidget):
         self.message_label = QLabel("&Message:")
         self.message_label.setBuddy(self.message_edit)
         self.form.addRow(self.message_label, self._with_error(self.message_edit, "message"))
-        self.form.addRow("&Subject:", self._with_error(self.subject_edit, "email_subject"))
-        self.form.addRow("Bo&dy:", self._with_error(self.body_edit, "email_body"))
-        self.form.addRow("BCC:", self._with_error(self.bcc_edit, "email_bcc"))
+        self._email_rows = [
+            self._with_error(self.subject_edit, "email_subject"),
+            self._with_error(self.body_edit, "email_body"),
+            self._with_error(self.bcc_edit, "email_bcc"),
+        ]
+        for caption, box in zip(("&Subject:", "Bo&dy:", "BCC:"), self._email_rows, strict=True):
+            self.form.addRow(caption, box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.form)
@@ -250,8 +254,8 @@ class TemplateForm(QWidget):
     def _channel_changed(self) -> None:
         email = self.channel == "email"
         push = self.channel == "push"
-        for widget in (self.subject_edit, self.body_edit, self.bcc_edit):
-            self.form.setRowVisible(widget.parentWidget(), email)
+        for box in self._email_rows:
+            self.form.setRowVisible(box, email)
         for widget in (self.heading_edit, self.subtitle_edit):
             self.form.setRowVisible(widget, push)
         self.message_label.setText("&Preview text:" if email else "&Message:")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -22,23 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
 from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
 from onesignal_desktop.ui.templates.form import TemplateForm
 from onesignal_desktop.ui.templates.model import TemplatesTableModel
 
 PAGE_SIZE = 50  # the most GET /templates returns at once
-COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
-
-
-def find_composer() -> Callable[..., Any] | None:
-    """``open_composer(context, parent, draft=...)`` once the notifications composer exists."""
-    try:
-        module = importlib.import_module(COMPOSER_MODULE)
-    except ImportError:
-        return None
-    opener = getattr(module, "open_composer", None)
-    return opener if callable(opener) else None
 
 
 class TemplatesView(AppSubView):
@@ -224,7 +212,7 @@ class TemplatesView(AppSubView):
 
     def compose(self, by_id: bool) -> None:
         """Open the composer with ``template_id`` (sent as the template) or with a copy of its content."""
-        opener = find_composer()
+        opener = subview.find_composer()
         if opener is None or self.template_id is None:
             return
         draft: dict[str, Any] = {"app_id": self.app_id}
@@ -307,7 +295,7 @@ class TemplatesView(AppSubView):
         self.new_button.setEnabled(has_app)
         self.delete_button.setEnabled(selected)
         self.details.setEnabled(has_app)
-        composer = find_composer() is not None
+        composer = subview.find_composer() is not None
         self.compose_button.setEnabled(composer and self.template_id is not None)
         self.compose_button.setToolTip(
             "Open the composer with this template"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,7 +79,7 @@ def listed_names(tab: SegmentsTab) -> list[str]:
 
 
 def test_build_a_segment_create_it_target_it_and_delete_it(
-    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str, tmp_path: Path
 ) -> None:
     tab = open_segments(qtbot, shop_console)
     view = tab.segments
@@ -125,14 +126,30 @@ def test_build_a_segment_create_it_target_it_and_delete_it(
     assert editor.size_label.text() == "3 subscribed users"
     assert not view.model.builtin_at(view.model.row_of(created.id))
 
-    # Targeting it reaches exactly the sandbox's matching players.
-    sent = org_client.create_notification(
-        {"app_id": shop, "included_segments": ["Pro or power users"], "contents": {"en": "Hi"}}
-    )
+    # Targeting it from the composer reaches exactly the sandbox's matching players.
+    shop_console.context.data_dir = tmp_path / "data"  # the composer's drafts and send journal
+    qtbot.mouseClick(view.notify_button, Qt.MouseButton.LeftButton)
+    composer = view.last_composer
+    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    assert composer.audience.include.checked() == ["Pro or power users"]
+    page = composer.content.languages.pages["en"]
+    qtbot.keyClicks(page.title, "Pro perks")
+    qtbot.keyClicks(page.message, "Something for our best users")
+    with qtbot.waitSignal(composer.sent, timeout=15_000) as sent:
+        qtbot.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(composer.last_dialog.send_button, Qt.MouseButton.LeftButton)
+    notification = org_client.get_notification(shop, sent.args[0])
+    assert notification.included_segments == ["Pro or power users"]
     players = org_client.get_players(shop).players
     matching = [p for p in players if (p.tags or {}).get("plan") == "pro" or (p.session_count or 0) > 5]
-    assert sent.recipients == len(matching) == 3
+    assert len(matching) == 3
+    assert composer.result_text().startswith(
+        f"Sent: notification {notification.id} to {len(matching)} recipients"
+    )
+    composer.close()
 
+    shop_console.window.activateWindow()  # Delete is a shortcut of the window the list is in
+    qtbot.waitUntil(shop_console.window.isActiveWindow)
     asked: list[str] = []
     view.confirm = lambda title, text: asked.append(text) or True
     view.table.setFocus()

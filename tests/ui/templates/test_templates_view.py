@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from onesignal_desktop.api import OneSignalClient
+from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.tab import SegmentsTab
 from onesignal_desktop.ui.startup import build_console
 from onesignal_desktop.ui.tabs import TABS
-from onesignal_desktop.ui.templates import view as templates_view
 from onesignal_desktop.ui.templates.view import TemplatesView
 
 SEGMENTS_TAB = [spec.title for spec in TABS].index("Segments")
@@ -167,9 +167,7 @@ def test_new_notification_from_template_opens_the_composer(
     qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[dict[str, Any]] = []
-    monkeypatch.setattr(
-        templates_view, "find_composer", lambda: lambda context, parent, draft: opened.append(draft)
-    )
+    monkeypatch.setattr(subview, "find_composer", lambda: lambda context, parent, draft: opened.append(draft))
     client.create_template(
         {"app_id": app_id, "name": "Deals", "contents": {"en": "Deals!"}, "headings": {"en": "Hi"}}
     )
