@@ -38,6 +38,8 @@ class SegmentsView(AppSubView):
         self._detail_token = 0
         self._select_after_load: str | None = None
         self.last_composer: Any = None
+        self._guarding = False
+        self._tag_keys: set[str] = set()  # tag keys seen in this app's segments, suggested while typing
         self._composer_available = find_composer() is not None
 
         self.model = SegmentsTableModel()
@@ -113,6 +115,7 @@ class SegmentsView(AppSubView):
 
     def clear(self) -> None:
         self.model.clear()
+        self._tag_keys.clear()
         self.offset = self.total = 0
         self.loaded = False
         self.editor.start_new()
@@ -122,9 +125,11 @@ class SegmentsView(AppSubView):
         self.stack.show_empty(self.no_app_text + "\nSegments belong to an app.")
 
     def create_new(self) -> None:
-        if self.app_id is None:
+        if self.app_id is None or not self._may_discard_edits():
             return
+        self._guarding = True
         self.table.clearSelection()
+        self._guarding = False
         self.editor.start_new()
         self.editor.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -255,16 +260,39 @@ class SegmentsView(AppSubView):
                 "The segments could not be loaded (see the message above). Press F5 to try again."
             )
 
+    def _may_discard_edits(self) -> bool:
+        """True unless the editor holds changes the person wants to keep."""
+        if not self.editor.dirty:
+            return True
+        name = self.editor.body()["name"] or "(unnamed)"
+        what = f"the new segment “{name}”" if self.editor.segment_id is None else f"the segment “{name}”"
+        return self.confirm("Discard changes", f"Discard your changes to {what}?")
+
+    def _select_editor_segment(self) -> None:
+        """Put the selection back on what the editor shows (after the person chose to keep editing)."""
+        self._guarding = True
+        row = self.model.row_of(self.editor.segment_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.table.clearSelection()
+        self._guarding = False
+        self._refresh_controls()
+
     def _selection_changed(self) -> None:
         self._refresh_controls()
         segment, app_id = self.selected_segment(), self.app_id
-        if segment is None or app_id is None or not segment.id:
+        if self._guarding or segment is None or app_id is None or not segment.id:
+            return
+        segment_id = str(segment.id)
+        if self.editor.segment_id == segment_id and self.editor.dirty:
+            return  # the list reloaded under the edits: keep them
+        if not self._may_discard_edits():
+            self._select_editor_segment()
             return
         self._detail_token += 1
-        token_value, segment_id = self._detail_token, str(segment.id)
+        token_value = self._detail_token
         builtin_guess = is_builtin(segment)
-        if self.editor.segment_id == segment_id and not self.editor.dirty:
-            return
         self.editor.show_loading(str(segment.name or segment_id))
         client = self.context.client
 
@@ -276,6 +304,12 @@ class SegmentsView(AppSubView):
             filters = [f.to_payload() for f in payload.filters or []] if payload is not None else []
             builtin = is_builtin(segment, source) if source else builtin_guess
             self.model.set_details(segment_id, source=source, size=detail.subscriber_count)
+            self._tag_keys.update(
+                str(f["key"])
+                for f in filters
+                if isinstance(f, dict) and f.get("field") == "tag" and f.get("key")
+            )
+            self.editor.builder.set_known_tag_keys(sorted(self._tag_keys))
             self.editor.show_segment(
                 segment_id,
                 str(segment.name or (payload.name if payload else "") or ""),

@@ -272,3 +272,42 @@ def test_no_app_chosen_is_explained(qtbot: Any, console: Console) -> None:
     qtbot.waitUntil(lambda: tab.segments.stack.empty, timeout=5000)
     assert "Choose an app" in tab.segments.stack.empty_label.text()
     assert not tab.segments.new_button.isEnabled()
+
+
+def test_unsaved_edits_are_kept_unless_the_person_discards_them(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    view, editor = tab.segments, tab.segments.editor
+    view.create_new()
+    qtbot.keyClicks(editor.name_edit, "Half done")
+    asked: list[str] = []
+    view.confirm = lambda title, text: asked.append(text) or False
+    view.table.selectRow(1)
+    assert "“Half done”" in asked[0]
+    assert editor.name_edit.text() == "Half done" and editor.segment_id is None
+    assert view.selected_segment() is None
+
+    view.confirm = lambda title, text: True
+    view.table.selectRow(1)
+    qtbot.waitUntil(lambda: editor.name_edit.text() == "Active Users" and editor.isEnabled(), timeout=10_000)
+    assert not editor.dirty
+
+
+def test_tag_keys_of_loaded_segments_are_suggested(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    org_client.create_segments(
+        shop, {"name": "Gold", "filters": [{"field": "tag", "key": "tier", "relation": "=", "value": "gold"}]}
+    )
+    tab = open_segments(qtbot, shop_console)
+    view, editor = tab.segments, tab.segments.editor
+    view.table.selectRow(view.model.rowCount() - 1)
+    qtbot.waitUntil(lambda: editor.name_edit.text() == "Gold" and editor.isEnabled(), timeout=10_000)
+    view.create_new()
+    qtbot.mouseClick(editor.builder.add_first_button, Qt.MouseButton.LeftButton)
+    row = editor.builder.rows()[0]
+    assert isinstance(row, FilterRow)
+    completer = row.key_edit.completer()
+    assert completer is not None
+    assert completer.model().index(0, 0).data() == "tier"
