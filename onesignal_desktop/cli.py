@@ -1,17 +1,55 @@
-"""Command line: `onesignal-desktop` opens the console; `onesignal-desktop sandbox ...` serves the sandbox."""
+"""Command line: `onesignal-desktop` opens the console; `onesignal-desktop sandbox ...` serves the sandbox;
+`onesignal-desktop --self-test` checks the installation and prints one line.
+
+In a frozen bundle (PyInstaller) ``sys.executable`` is this program, not a Python interpreter, so the
+console's child processes (``sys.executable -m onesignal_desktop.<module> ARGS``) arrive here and are run
+as that module.
+"""
 
 from __future__ import annotations
 
+import runpy
 import sys
 from collections.abc import Sequence
+
+CHILD_MODULE_PREFIX = "onesignal_desktop."
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["-m"] and is_frozen():
+        return run_child_module(args[1:])
     if args and args[0] == "sandbox":
         from onesignal_desktop.sandbox.cli import main as sandbox_main
 
         return sandbox_main(args[1:])
+    if "--self-test" in args:
+        from onesignal_desktop.selftest import main as self_test_main
+
+        return self_test_main(args)
     from onesignal_desktop.ui.app import main as gui_main
 
     return gui_main(args)
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False))
+
+
+def run_child_module(args: Sequence[str]) -> int:
+    """``-m MODULE ARGS...`` as ``python -m`` would run it; only this package's modules, so the bundle
+    does not become a general interpreter."""
+    if not args or not args[0].startswith(CHILD_MODULE_PREFIX):
+        print(f"onesignal-desktop: -m runs only {CHILD_MODULE_PREFIX}* modules", file=sys.stderr)
+        return 2
+    module, *rest = args
+    sys.argv = [module, *rest]
+    try:
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+    except SystemExit as done:
+        code = done.code
+        if code is None or isinstance(code, int):
+            return code or 0
+        print(code, file=sys.stderr)
+        return 1
+    return 0
