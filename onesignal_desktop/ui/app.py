@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from onesignal_desktop import __version__
 
@@ -26,6 +29,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--settings-file", type=Path, help="read and write settings in this INI file instead")
     parser.add_argument("--data-dir", type=Path, help="keep the local sandbox's data here instead")
     return parser.parse_args(list(argv))
+
+
+def quit_on_interrupt(app: QCoreApplication) -> None:
+    """Ctrl+C in the terminal closes the console cleanly (Qt's loop would otherwise never let Python
+    see the signal)."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: app.quit())
+    heartbeat = QTimer(app)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(250)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crashes = CrashReporter(console.context, log_path)
     crashes.install()
     console.window.show()
+    quit_on_interrupt(app)
     try:
         return app.exec()
     finally:

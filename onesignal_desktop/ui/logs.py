@@ -36,6 +36,7 @@ def configure_logging(log_dir: Path, scrub: Callable[[str], str]) -> Path:
     handler.addFilter(ScrubKeys(scrub))
     root = logging.getLogger()
     root.addHandler(handler)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is noise, not news
     if root.level > logging.INFO or root.level == logging.NOTSET:
         root.setLevel(logging.INFO)
     return path

@@ -12,6 +12,7 @@ from onesignal_desktop.ui.key_status import KeyStatus, KeyStatusBook
 COLUMNS = ("Name", "App ID", "Players", "Messageable", "Created", "Updated", "REST key")
 ID_COLUMN = 1
 KEY_COLUMN = 6
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values, so counts and times sort as numbers
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -60,6 +61,8 @@ class AppsTableModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(app, column)
+        if role == SORT_ROLE:
+            return self._sort_key(app, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and column == KEY_COLUMN:
@@ -84,6 +87,16 @@ class AppsTableModel(QAbstractTableModel):
         if column == 5:
             return format_time(app.updated_at)
         return self._key_status.status(app.id or "").value
+
+    def _sort_key(self, app: Any, column: int) -> Any:
+        if column in (2, 3):
+            return int((app.players if column == 2 else app.messageable_players) or 0)
+        if column in (4, 5):
+            from onesignal_desktop.api.models.common import parse_timestamp
+
+            moment = parse_timestamp(app.created_at if column == 4 else app.updated_at)
+            return moment.timestamp() if moment else 0.0
+        return self._display(app, column).casefold()
 
     def _key_status_changed(self) -> None:
         if self._apps:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.apps.dialog import AppDialog
-from onesignal_desktop.ui.apps.model import AppsTableModel, format_time
+from onesignal_desktop.ui.apps.model import SORT_ROLE, AppsTableModel, format_time
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.key_status import KeyStatus
@@ -54,6 +54,7 @@ class AppsTab(ConsoleTab):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setSortRole(SORT_ROLE)
 
         self.find_edit = QLineEdit()
         self.find_edit.setPlaceholderText("Find an app by name or id (Ctrl+F)")

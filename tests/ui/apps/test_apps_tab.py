@@ -220,3 +220,28 @@ def test_key_status_and_the_keys_dialog_on_a_onesignal_profile(
     assert (SERVICE, "work/organization") not in memory_keyring.entry_names
     console.shutdown()
     assert threading.active_count() >= 1
+
+
+def test_sorting_counts_as_numbers_find_and_copy_id(qtbot, settings, keystore, sandbox, org_client) -> None:
+    small = org_client.create_app({"name": "Small"})
+    org_client.create_app({"name": "Big"})
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    console.window.show()
+    tab = apps_tab(console)
+    qtbot.waitUntil(lambda: table_names(tab) == ["Big", "Small"], timeout=10_000)
+    model = tab.model
+    # Fake counts the way the server reports them: 9 players must sort below 10.
+    model._apps[model.row_of(small.id)].players = 9
+    model._apps[1 - model.row_of(small.id)].players = 10
+    tab.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert table_names(tab) == ["Small", "Big"]
+
+    qtbot.keyClick(console.window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert tab.find_edit.hasFocus()
+    qtbot.keyClicks(tab.find_edit, "sma")
+    assert table_names(tab) == ["Small"]
+    tab.table.selectRow(0)
+    qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == small.id
+    console.shutdown()
