@@ -109,6 +109,10 @@ class ConsoleContext(QObject):
     def resolve_error(self, operation: str) -> None:
         self.error_resolved.emit(operation)
 
-    def report_error(self, operation: str, error: Any) -> None:
+    def report_error(self, operation: str, error: Any, *, app_id: str | None = None) -> None:
+        """Show ``error`` as "<operation> failed: ...". With ``app_id``, a 401/403 marks that app's key
+        as rejected, so the Apps tab and the Keys dialog say so."""
         message = describe_error(operation, error, self.keystore.scrub)
         self.error_reported.emit(operation, message)
+        if app_id and getattr(error, "status", None) in (401, 403):
+            self.key_status.mark_rejected(app_id)

@@ -91,3 +91,15 @@ def test_only_the_tab_on_screen_is_built_at_start(qtbot, settings, keystore, san
     console.window.tab_widget.setCurrentIndex(3)
     assert slots[3].tab is not None
     console.shutdown()
+
+
+def test_an_app_call_refused_with_401_marks_that_apps_key_rejected(console) -> None:
+    from onesignal_desktop.api.errors import UnauthorizedError
+    from onesignal_desktop.ui.key_status import KeyStatus
+
+    refused = UnauthorizedError("get_notifications", ["Access denied"], status=401)
+    console.context.report_error("Load notifications", refused, app_id="app-1")
+    assert console.context.key_status.status("app-1") is KeyStatus.REJECTED
+    assert console.window.messages.messages[0].startswith(
+        "Load notifications failed: the server answered HTTP 401"
+    )
