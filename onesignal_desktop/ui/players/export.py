@@ -238,7 +238,8 @@ class ExportStrip(QWidget):
         if step.phase == "waiting":
             self._show(
                 "waiting",
-                f"OneSignal is preparing the file… ({step.polls} checks, {step.waited_seconds:.0f} s)",
+                f"OneSignal is preparing the file… (checked {step.polls} "
+                f"{'time' if step.polls == 1 else 'times'}, {step.waited_seconds:.0f} s)",
                 busy=True,
             )
         elif step.phase == "downloading":

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import tempfile
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread
 from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from onesignal_desktop.ui.context import ConsoleContext
@@ -21,10 +24,20 @@ from onesignal_desktop.ui.players.export import (
 )
 from onesignal_desktop.ui.players.fields import DeleteKey
 from onesignal_desktop.ui.players.list_view import PlayersListView
+from onesignal_desktop.ui.players.rows import EXTERNAL
 from onesignal_desktop.ui.tab import ConsoleTab
 from onesignal_desktop.ui.users.view import UsersView
 
 COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
+
+
+def _wait_for(done: Callable[[], bool], seconds: float = 20) -> bool:
+    """Runs the event loop until ``done()`` (only for the screenshot views, never in normal use)."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        QThread.msleep(10)
+    return done()
 
 
 class PlayersTab(ConsoleTab):
@@ -175,6 +188,52 @@ class PlayersTab(ConsoleTab):
         status = getattr(window, "statusBar", None)
         if callable(status):
             status().showMessage(f"Saved the export to {path}", 6000)
+
+    # --- pictures for packaging/screenshots.py ---------------------------------------------------
+    def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        return [
+            ("details", self._screenshot_details),
+            ("users", self._screenshot_users),
+            ("export", self._screenshot_export),
+        ]
+
+    def _screenshot_details(self) -> QWidget | None:
+        self.views.setCurrentWidget(self.players)
+        if self.players.model.rowCount() == 0:
+            return None
+        self.players.select_row(0)
+        _wait_for(lambda: self.players.details.player is not None and not self.players.details.scope.busy)
+        return self.players.details
+
+    def _screenshot_export(self) -> QWidget | None:
+        """Exports the current app into a temporary file and shows it (waits for the sandbox's file)."""
+        from onesignal_desktop.api.exports import ExportPolling
+        from onesignal_desktop.ui.players.export import ExportOptions
+
+        app_id = self.context.current_app_id
+        if app_id is None or self.context.connection is None:
+            return None
+        self._screenshot_dir = tempfile.TemporaryDirectory(prefix="onesignal-players-export-")
+        target = Path(self._screenshot_dir.name) / "players-export.csv.gz"
+        self.export_strip.polling = ExportPolling(initial_delay=0.2, factor=1.5, max_delay=1.0, deadline=60)
+        self.export_strip.start(app_id, ExportOptions(extra_fields=["country", "external_user_id"]), target)
+        if not _wait_for(lambda: self.export_viewer is not None and self.export_viewer.path == target, 60):
+            return None
+        viewer = self.export_viewer
+        _wait_for(lambda: not viewer.is_indexing and viewer.model.rowCount() > 0)
+        return self.window()
+
+    def _screenshot_users(self) -> QWidget | None:
+        rows = (self.players.model.row_at(row) for row in range(self.players.model.rowCount()))
+        external = next((row[EXTERNAL] for row in rows if row is not None and row[EXTERNAL]), None)
+        if external is None:
+            return None
+        self.views.setCurrentWidget(self.users)
+        self.users.label_combo.setCurrentText("external_id")
+        self.users.id_edit.setText(str(external))
+        self.users.find_user()
+        _wait_for(lambda: self.users.user is not None and not self.users.scope.busy)
+        return self.window()
 
     # --- following the console --------------------------------------------------------------------
     def _app_changed(self, app_id: object) -> None:
