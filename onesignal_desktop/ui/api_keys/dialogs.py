@@ -125,6 +125,7 @@ class NewKeyDialog(QDialog):
         self.secret_edit = QLineEdit(secret)
         self.secret_edit.setObjectName("newSecret")
         self.secret_edit.setReadOnly(True)
+        self.secret_edit.setCursorPosition(0)
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.show_box = QCheckBox("Show")
         self.show_box.toggled.connect(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -121,7 +122,14 @@ class ApiKeysView(AppSubView):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
+        hint = QLabel(
+            "The app's REST API keys, for servers and scripts that call OneSignal. Managing them uses the "
+            "organization key. A new or rotated key is shown once and stored for this app, so the console "
+            "keeps working with it."
+        )
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(hint)
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
         self._refresh_controls()

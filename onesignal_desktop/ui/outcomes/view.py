@@ -180,7 +180,7 @@ class OutcomesView(AppSubView):
         results_split.addWidget(self.table)
         results_split.addWidget(charts)
         results_split.setStretchFactor(1, 2)
-        results_split.setSizes([160, 340])
+        results_split.setSizes([190, 330])
         results_layout.addWidget(results_split, 1)
         self.stack = EmptyStack(results)
 

@@ -95,7 +95,7 @@ class SegmentsView(AppSubView):
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([260, 420])
+        splitter.setSizes([220, 480])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._refresh_controls()

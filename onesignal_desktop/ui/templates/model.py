@@ -45,7 +45,11 @@ class TemplatesTableModel(QAbstractTableModel):
 
     def data(self, index: Index, role: int = 0) -> Any:
         template = self.template_at(index.row())
-        if template is None or role != Qt.ItemDataRole.DisplayRole:
+        if template is None:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return str(template.id or "")
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         column = index.column()
         if column == 0:

@@ -53,6 +53,10 @@ class TemplatesView(AppSubView):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(3, 130)  # ids are long; the full one is in the tooltip and the form
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.stack = EmptyStack(self.table)
         self.add_delete_shortcut(self.table)
@@ -101,6 +105,11 @@ class TemplatesView(AppSubView):
         buttons.addWidget(self.save_button)
         self.details = QGroupBox("New template")
         details_layout = QVBoxLayout(self.details)
+        self.id_label = QLabel()
+        self.id_label.setObjectName("templateId")
+        self.id_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.id_label.setToolTip("Send it as template_id in a create-notification body")
+        details_layout.addWidget(self.id_label)
         details_layout.addWidget(self.form)
         details_layout.addStretch(1)
         details_layout.addWidget(self.error_label)
@@ -290,6 +299,8 @@ class TemplatesView(AppSubView):
         self.error_label.hide()
 
     def _refresh_controls(self) -> None:
+        self.id_label.setText(f"Template ID: {self.template_id}" if self.template_id else "")
+        self.id_label.setVisible(self.template_id is not None)
         has_app = self.app_id is not None
         selected = self.selected_template() is not None
         self.new_button.setEnabled(has_app)
@@ -304,8 +315,8 @@ class TemplatesView(AppSubView):
         )
         first = self.offset + 1 if self.model.rowCount() else 0
         self.page_label.setText(f"{first} to {self.offset + self.model.rowCount()} of {self.total:,}")
-        self.page_label.setVisible(has_app)
         paged = self.total > self.page_size
+        self.page_label.setVisible(has_app and paged)
         self.previous_button.setVisible(paged)
         self.next_button.setVisible(paged)
         self.previous_button.setEnabled(self.offset > 0)
