@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QAbstractButton, QWidget
 
 SIZES = (16, 20, 24, 32, 48)
 
@@ -50,6 +51,24 @@ def _icon(name: str, color: str) -> QIcon:
             pixmap.setDevicePixelRatio(ratio)
             result.addPixmap(pixmap)
     return result
+
+
+THEMED = "themedIcon"
+
+
+def themed(button: QAbstractButton, name: str) -> QAbstractButton:
+    """Give ``button`` the icon ``name`` and have :func:`refresh` redraw it when the colours change."""
+    button.setProperty(THEMED, name)
+    button.setIcon(icon(name))
+    return button
+
+
+def refresh(root: QWidget) -> None:
+    """Redraw every themed icon under ``root`` in the current palette's colours."""
+    for button in root.findChildren(QAbstractButton):
+        name = button.property(THEMED)
+        if name:
+            button.setIcon(icon(str(name)))
 
 
 def clear_cache() -> None:

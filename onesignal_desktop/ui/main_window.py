@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -18,7 +18,7 @@ from onesignal_desktop import __version__
 from onesignal_desktop.keystore import KeyringState
 from onesignal_desktop.ui.app_selector import AppSelector
 from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.icons import icon, refresh, themed
 from onesignal_desktop.ui.message_bar import MessageBar
 from onesignal_desktop.ui.status_bar import ConsoleStatusBar
 from onesignal_desktop.ui.tab import ConsoleTab
@@ -93,12 +93,12 @@ class MainWindow(QMainWindow):
         label.setBuddy(self.app_selector)
         self.keys_button = QToolButton()
         self.keys_button.setText("Keys…")
-        self.keys_button.setIcon(icon("key"))
+        themed(self.keys_button, "key")
         self.keys_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.keys_button.setToolTip("Set, replace, remove and test the organization key and app keys")
         self.keys_button.clicked.connect(self.open_keys_dialog)
         self.refresh_button = QToolButton()
-        self.refresh_button.setIcon(icon("refresh"))
+        themed(self.refresh_button, "refresh")
         self.refresh_button.setToolTip("Refresh this tab (F5)")
         self.refresh_button.clicked.connect(self.refresh_current)
         row.addWidget(label)
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         row.addStretch(1)
         self.profiles_button = QToolButton()
         self.profiles_button.setText("Profiles…")
-        self.profiles_button.setIcon(icon("profile"))
+        themed(self.profiles_button, "profile")
         self.profiles_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.profiles_button.setToolTip("Connect to OneSignal with a profile, or to the local sandbox")
         self.profiles_button.clicked.connect(self.open_profiles_dialog)
@@ -208,6 +208,14 @@ class MainWindow(QMainWindow):
         self.context.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.context.settings.setValue(LAST_TAB_KEY, self.tab_widget.currentIndex())
         self.context.settings.sync()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            # The system switched between light and dark: redraw icons in the new text colour.
+            for index, slot in enumerate(self._slots):
+                self.tab_widget.setTabIcon(index, icon(slot.spec.icon_name))
+            refresh(self)
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

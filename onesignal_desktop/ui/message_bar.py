@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.icons import icon, themed
 
 MAX_MESSAGES = 4
 
@@ -32,7 +32,7 @@ class MessageRow(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QToolButton()
-        close.setIcon(icon("close"))
+        themed(close, "close")
         close.setAutoRaise(True)
         close.setToolTip("Dismiss")
         close.clicked.connect(self.closed)

@@ -21,8 +21,8 @@ def is_dark() -> bool:
 
 
 def _apply(app: QApplication) -> None:
+    icons.clear_cache()  # first: widgets redraw their icons while the palette change is delivered
     app.setPalette(dark_palette() if is_dark() else app.style().standardPalette())
-    icons.clear_cache()
 
 
 def dark_palette() -> QPalette:

@@ -103,3 +103,29 @@ def test_an_app_call_refused_with_401_marks_that_apps_key_rejected(console) -> N
     assert console.window.messages.messages[0].startswith(
         "Load notifications failed: the server answered HTTP 401"
     )
+
+
+def test_icons_follow_a_switch_between_light_and_dark(console, qapp) -> None:
+    from PySide6.QtGui import QPalette
+
+    from onesignal_desktop.ui import icons, theme
+
+    def darkest_pixel_lightness() -> int:
+        image = console.window.refresh_button.icon().pixmap(24, 24).toImage()
+        return min(
+            image.pixelColor(x, y).lightness()
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixelColor(x, y).alpha() > 200
+        )
+
+    assert darkest_pixel_lightness() < 100  # dark strokes on the light palette
+    previous = QPalette(qapp.palette())
+    try:
+        icons.clear_cache()
+        qapp.setPalette(theme.dark_palette())
+        qapp.processEvents()
+        assert darkest_pixel_lightness() > 150  # light strokes on the dark palette
+    finally:
+        icons.clear_cache()
+        qapp.setPalette(previous)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.model import SORT_ROLE, AppsTableModel, format_time
 from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.icons import themed
 from onesignal_desktop.ui.key_status import KeyStatus
 from onesignal_desktop.ui.tab import ConsoleTab
 
@@ -139,7 +139,8 @@ class AppsTab(ConsoleTab):
         self._apps_changed()
 
     def _button(self, text: str, icon_name: str, slot: Any, tip: str) -> QPushButton:
-        button = QPushButton(icon(icon_name), text)
+        button = QPushButton(text)
+        themed(button, icon_name)
         button.setToolTip(tip)
         button.clicked.connect(slot)
         return button
