@@ -8,6 +8,8 @@ as that module.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import runpy
 import sys
 from collections.abc import Sequence
@@ -43,6 +45,7 @@ def run_child_module(args: Sequence[str]) -> int:
         print(f"onesignal-desktop: -m runs only {CHILD_MODULE_PREFIX}* modules", file=sys.stderr)
         return 2
     module, *rest = args
+    _attach_standard_streams()
     sys.argv = [module, *rest]
     try:
         runpy.run_module(module, run_name="__main__", alter_sys=True)
@@ -53,3 +56,22 @@ def run_child_module(args: Sequence[str]) -> int:
         print(code, file=sys.stderr)
         return 1
     return 0
+
+
+def _attach_standard_streams() -> None:
+    """A windowed Windows executable starts with ``sys.stdout``/``sys.stderr`` set to None even when its
+    parent gave it pipes; a child job talks through those pipes, so wrap the handles it was given."""
+    if sys.platform != "win32":
+        return
+    import ctypes
+    import msvcrt
+
+    for name, std_handle in (("stdout", -11), ("stderr", -12)):
+        if getattr(sys, name) is not None:
+            continue
+        handle = ctypes.windll.kernel32.GetStdHandle(std_handle)
+        if handle in (0, -1, None):
+            continue
+        with contextlib.suppress(OSError):
+            descriptor = msvcrt.open_osfhandle(handle, os.O_WRONLY)
+            setattr(sys, name, open(descriptor, "w", encoding="utf-8", buffering=1))  # noqa: SIM115
