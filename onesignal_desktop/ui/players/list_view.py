@@ -336,6 +336,8 @@ class PlayersListView(QWidget):
             text = f"{loaded:,} of {total:,} players loaded"
         if model.filter_text.strip() and loaded:
             text += f" · {shown:,} match"
+        if model.fetching and loaded:
+            text += " · loading more…"
         self.count_label.setText(text)
         if self.progress.isVisible():
             self.progress.setMaximum(max(total or 0, loaded, 1))

@@ -131,10 +131,13 @@ class PlayersTab(ConsoleTab):
         player_id = getattr(player, "id", None)
         if not player_id:
             return
-        draft = {
+        draft: dict[str, Any] = {
             "name": f"Test to player {player_id}",
             "include_subscription_ids": [player_id],
         }
+        app_id = getattr(player, "app_id", None) or self.context.current_app_id
+        if app_id:
+            draft["app_id"] = app_id
         try:
             module: Any = importlib.import_module(COMPOSER_MODULE)
         except ModuleNotFoundError as error:
