@@ -209,8 +209,9 @@ class ApiKeysView(AppSubView):
             return
         in_use = key.token_id == self.console_token_id(app_id)
         warning = (
-            "\n\nThe console itself uses this key for the app: store another key (Keys…, Ctrl+K) or create "
-            "a new one, or the app's segments, templates and notifications stop loading."
+            "\n\nThe console itself uses this key for the app and forgets it: store another key "
+            "(Keys…, Ctrl+K) or create a new one, or the app's segments, templates and notifications "
+            "stop loading."
             if in_use
             else ""
         )
@@ -220,17 +221,23 @@ class ApiKeysView(AppSubView):
             "this cannot be undone." + warning,
         ):
             return
-        client, token_id = self.context.client, str(key.token_id)
+        client, token_id, connection = self.context.client, str(key.token_id), self.context.connection
+
+        def work(token: CancelToken) -> None:
+            client.delete_api_key(app_id, token_id)
+            if in_use and connection is not None:
+                # A stored key the server now refuses helps nobody: forget it, so the console asks for
+                # another one (or, on the sandbox, falls back to the app's original key).
+                connection.remove_key(connection.key_ref(app_id))
 
         def deleted(_result: Any) -> None:
             self.show_status(f"Deleted the API key “{key.name}”.")
             if in_use:
                 self.context.settings.remove(self._settings_key(app_id))
+                self.context.key_status.refresh()
             self.refresh()
 
-        self.run(
-            "Delete API key", lambda token: client.delete_api_key(app_id, token_id), deleted, app_key=False
-        )
+        self.run("Delete API key", work, deleted, app_key=False)
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_key(self) -> Any | None:

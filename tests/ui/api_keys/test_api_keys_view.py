@@ -138,6 +138,12 @@ def test_rotate_a_key_and_keep_working_while_the_old_one_is_refused(
     view.delete_selected()
     assert "The console itself uses this key" in asked[2]
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=10_000)
+    assert keystore.get(ref) != new_secret  # forgotten: the sandbox's original key serves again
+    tab.show_view(tab.segments)
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not tab.segments.scope.busy, timeout=10_000)
+    assert tab.segments.model.rowCount() == 3
+    assert console.window.messages.messages == []
 
 
 def test_change_the_name_and_allowlist(
