@@ -159,9 +159,22 @@ def _check_keyring() -> tuple[str, Any]:
     state = keystore.probe()
     backend = state.backend_name or "none"
     if state.kind is KeyringKind.SYSTEM:
-        return f"keyring: {backend} (usable)", keystore
+        return f"keyring: {_chained_names() or backend} (usable)", keystore
     reason = state.message.replace(SESSION_ONLY_CONSEQUENCE, "").strip().rstrip(".")
     return f"keyring: {backend} (session-only: {reason})", keystore
+
+
+def _chained_names() -> str:
+    """keyring's chainer backend names itself only; the backends it chains are what a reader wants. Only
+    called after a successful probe, so keyring has already resolved (and cached) its backend."""
+    import keyring
+
+    from onesignal_desktop.keystore.diagnosis import backend_name
+
+    members = getattr(keyring.get_keyring(), "backends", None)
+    if not members or isinstance(members, str):
+        return ""
+    return " + ".join(backend_name(member) for member in members)
 
 
 def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, timeout: float) -> int:

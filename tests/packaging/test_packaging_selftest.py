@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -73,6 +74,47 @@ def test_self_test_reports_a_usable_keyring(tmp_path: Path) -> None:
     assert match["keyring"] == "usable"
     assert match["backend"] == "in-memory keyring of this process"
     assert_no_key(result)
+
+
+@pytest.mark.secret_service
+@pytest.mark.skipif(
+    not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
+    reason="needs dbus-run-session and gnome-keyring-daemon (apt-get install dbus gnome-keyring)",
+)
+def test_self_test_finds_a_running_secret_service(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local" / "share"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+    }
+    for name in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "PYTHON_KEYRING_BACKEND"):
+        env.pop(name, None)
+    daemon = "printf 'ci-only-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null"
+    result = subprocess.run(
+        [
+            "dbus-run-session",
+            "--",
+            "sh",
+            "-c",
+            f'{daemon} && "$0" -m onesignal_desktop --self-test',
+            sys.executable,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=90,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    match = OK_LINE.fullmatch(result.stdout.strip())
+    assert match is not None, result.stdout
+    assert match["keyring"] == "usable"
+    assert "SecretService" in match["backend"]
 
 
 def test_self_test_cleans_up_its_sandbox_and_settings(tmp_path: Path) -> None:
