@@ -229,6 +229,14 @@ class SegmentEditor(QWidget):
         _set_error(self.name_error, "")
         _set_error(self.general_error, "")
 
+    def mark_created(self, segment_id: str) -> None:
+        """The new segment exists now: from here on, Save changes it instead of creating another."""
+        self.segment_id = segment_id
+        self.heading.setText(f"Segment “{self.body()['name']}”")
+        self.save_button.setText("Save changes")
+        self.save_button.setToolTip("Send the new name and conditions to OneSignal (Enter)")
+        self.mark_saved()
+
     def mark_saved(self) -> None:
         self._original = self.body()
         self.dirty = False

@@ -202,7 +202,10 @@ class SegmentsView(AppSubView):
         if segment_id is None:
 
             def created(result: Any) -> None:
-                self.editor.mark_saved()
+                if result.id:
+                    self.editor.mark_created(str(result.id))
+                else:
+                    self.editor.start_new()
                 self.show_status(f"Created the segment “{body['name']}”.")
                 # New segments come last: show the last page, with the new one selected.
                 self.total += 1

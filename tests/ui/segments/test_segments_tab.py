@@ -311,3 +311,26 @@ def test_tag_keys_of_loaded_segments_are_suggested(
     completer = row.key_edit.completer()
     assert completer is not None
     assert completer.model().index(0, 0).data() == "tier"
+
+
+def test_a_failed_load_is_explained_and_f5_tries_again(
+    qtbot: Any, shop_console: Console, sandbox: Any, shop: str
+) -> None:
+    sandbox.faults.inject("404", times=None, method="GET", path=f"/apps/{shop}/segments")
+    tab = open_segments_unloaded(shop_console)
+    view = tab.segments
+    bar = shop_console.window.messages
+    qtbot.waitUntil(lambda: bool(bar.messages), timeout=10_000)
+    assert bar.messages[-1].startswith("Load segments failed: the server answered HTTP 404")
+    assert view.stack.empty and "could not be loaded" in view.stack.empty_label.text()
+    sandbox.faults.clear()
+    qtbot.keyClick(shop_console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 3, timeout=10_000)
+    assert not view.stack.empty
+
+
+def open_segments_unloaded(console: Console) -> SegmentsTab:
+    console.window.tab_widget.setCurrentIndex(SEGMENTS_TAB)
+    tab = console.window.tab_at(SEGMENTS_TAB)
+    assert isinstance(tab, SegmentsTab)
+    return tab
