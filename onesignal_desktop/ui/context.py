@@ -5,6 +5,7 @@ Widgets never reach for globals; they take a :class:`ConsoleContext` and listen 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,7 @@ class ConsoleContext(QObject):
         self.bridge = bridge
         self.profiles = ProfileStore(settings)
         self.connection: Connection | None = None
+        self._closing: list[threading.Thread] = []
         self.current_app_id: str | None = None
         # Set by the console's builder: opens a profile, or the sandbox for None, in the background.
         self.connect_to: Callable[[Profile | None], None] = lambda _profile: None
@@ -85,7 +87,16 @@ class ConsoleContext(QObject):
         self.current_app_id = None
         self.connection_changed.emit(connection)
         if previous is not None and previous is not connection:
-            self.bridge.run("Close connection", lambda token: previous.close(), owner=self)
+            # Not through the bridge: closing must happen even if pending work is cancelled at exit.
+            closer = threading.Thread(target=previous.close, name="close-connection", daemon=True)
+            closer.start()
+            self._closing.append(closer)
+
+    def wait_for_closed_connections(self, seconds: float = 3.0) -> None:
+        """Block until connections replaced earlier are closed (their sandbox stopped); for exit."""
+        for closer in self._closing:
+            closer.join(seconds)
+        self._closing.clear()
 
     def set_current_app(self, app_id: str | None) -> None:
         app_id = app_id or None

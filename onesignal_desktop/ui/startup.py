@@ -36,6 +36,7 @@ class Console:
         connection = self.context.connection
         if connection is not None:
             connection.close()
+        self.context.wait_for_closed_connections()
 
 
 def build_console(

@@ -245,3 +245,41 @@ def test_sorting_counts_as_numbers_find_and_copy_id(qtbot, settings, keystore, s
     qtbot.mouseClick(tab.copy_button, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == small.id
     console.shutdown()
+
+
+def test_the_ui_thread_never_parses_api_responses(
+    qtbot, monkeypatch, settings, keystore, sandbox, org_client
+) -> None:
+    import json
+
+    from onesignal_desktop.api import _core
+
+    org_client.create_app({"name": "Parsed elsewhere"})
+    parsing_threads: list[int] = []
+    real_model, real_loads = _core.Reply.model, json.loads
+
+    def recording_model(self, *args, **kwargs):
+        parsing_threads.append(threading.get_ident())
+        return real_model(self, *args, **kwargs)
+
+    def recording_loads(*args, **kwargs):
+        parsing_threads.append(threading.get_ident())
+        return real_loads(*args, **kwargs)
+
+    monkeypatch.setattr(_core.Reply, "model", recording_model)
+    monkeypatch.setattr(json, "loads", recording_loads)
+
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    console.window.show()
+    tab = apps_tab(console)
+    qtbot.waitUntil(lambda: table_names(tab) == ["Parsed elsewhere"], timeout=10_000)
+    tab.table.selectRow(0)
+    dialog = open_dialog(qtbot, tab, tab.edit_selected)
+    dialog.form.fields["name"].setText("Edited elsewhere")
+    dialog.save()
+    qtbot.waitUntil(lambda: table_names(tab) == ["Edited elsewhere"], timeout=10_000)
+    console.shutdown()
+
+    assert parsing_threads, "the API responses were parsed somewhere"
+    assert threading.get_ident() not in parsing_threads
