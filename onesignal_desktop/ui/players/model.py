@@ -8,7 +8,7 @@ filtering build a list of row positions (``_view``) over the rows in arrival ord
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -24,8 +24,8 @@ from onesignal_desktop.ui.players.rows import (
     Row,
     device_icon_name,
     display_text,
-    filtered_order,
-    matcher,
+    filter_words,
+    search_text,
     sort_key,
 )
 
@@ -59,7 +59,9 @@ class PlayersModel(QAbstractTableModel):
         self._sort_field: int | None = None
         self._descending = False
         self._filter_text = ""
-        self._test: Callable[[Row], bool] | None = None
+        self._words: list[str] = []
+        # Lowercased search text per row, kept only while a filter is on (built once, then per new row).
+        self._haystacks: list[str] | None = None
         self._icon_for = icon_for
         self._icons: dict[str, QIcon] = {}
 
@@ -162,7 +164,8 @@ class PlayersModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._positions = {}
-        self._view = None if self._sort_field is None and self._test is None else []
+        self._view = None if self._sort_field is None and not self._words else []
+        self._haystacks = [] if self._words else None  # a new app: built again when next filtered
         self._total = None
         self._exhausted = False
         self._fetching = False
@@ -206,7 +209,7 @@ class PlayersModel(QAbstractTableModel):
             self.endInsertRows()
             return
         self._store(fresh)
-        visible = filtered_order(self._rows, positions, self._test)
+        visible = self._matching(positions)
         if not visible:
             return
         if self._sort_field is None:
@@ -234,6 +237,8 @@ class PlayersModel(QAbstractTableModel):
         self._rows.extend(fresh)
         for offset, row in enumerate(fresh):
             self._positions[row[ID]] = start + offset
+        if self._haystacks is not None:
+            self._haystacks.extend(search_text(row) for row in fresh)
 
     def replace_row(self, row: Row) -> bool:
         """Show a changed player (after an edit) where it is; False when it is not loaded."""
@@ -241,6 +246,8 @@ class PlayersModel(QAbstractTableModel):
         if position < 0:
             return False
         self._rows[position] = row
+        if self._haystacks is not None:
+            self._haystacks[position] = search_text(row)
         view_row = self.view_row_of(row[ID])
         if view_row >= 0:
             self.dataChanged.emit(self.index(view_row, 0), self.index(view_row, len(COLUMNS) - 1))
@@ -262,6 +269,8 @@ class PlayersModel(QAbstractTableModel):
             return False
         self.beginResetModel()
         del self._rows[position]
+        if self._haystacks is not None:
+            del self._haystacks[position]
         self._positions = {row[ID]: index for index, row in enumerate(self._rows)}
         if self._total is not None:
             self._total = max(0, self._total - 1)
@@ -276,7 +285,9 @@ class PlayersModel(QAbstractTableModel):
             self._filter_text = text
             return
         self._filter_text = text
-        self._test = matcher(text)
+        self._words = filter_words(text)
+        if self._words and self._haystacks is None:
+            self._haystacks = [search_text(row) for row in self._rows]
         self._rebuild_view()
 
     @property
@@ -295,14 +306,23 @@ class PlayersModel(QAbstractTableModel):
         return lambda position: row_key(rows[position])
 
     def _compute_view(self) -> list[int] | None:
-        if self._sort_field is None and self._test is None:
+        if self._sort_field is None and not self._words:
             return None
-        order: list[int] | range = range(len(self._rows))
+        order = self._matching(range(len(self._rows)))  # filter first: sorting fewer rows is cheaper
         if self._sort_field is not None:
             row_key = sort_key(self._sort_field)
             rows = self._rows
-            order = sorted(order, key=lambda position: row_key(rows[position]), reverse=self._descending)
-        return filtered_order(self._rows, order, self._test)
+            order.sort(key=lambda position: row_key(rows[position]), reverse=self._descending)
+        return order
+
+    def _matching(self, positions: Iterable[int]) -> list[int]:
+        words, haystacks = self._words, self._haystacks
+        if not words or haystacks is None:
+            return list(positions)
+        matching = list(positions)
+        for word in words:  # one word at a time: each pass scans only what the last one kept
+            matching = [position for position in matching if word in haystacks[position]]
+        return matching
 
     def _rebuild_view(self) -> None:
         self.layoutAboutToBeChanged.emit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -194,28 +194,24 @@ def sort_key(field: int) -> Callable[[Row], Any]:
     return lambda row: row[field] or ""
 
 
-SEARCHED: Final = (ID, EXTERNAL, IDENTIFIER, LANGUAGE, COUNTRY, TAGS)
+_DEVICE_WORDS: Final = {device_type: name.casefold() for device_type, (name, _icon) in DEVICES.items()}
+
+
+def search_text(row: Row) -> str:
+    """What the quick filter looks in: ids, identifier, language, country, tags and device name, lowercase."""
+    return (
+        f"{row[ID]} {row[EXTERNAL] or ''} {row[IDENTIFIER] or ''} {row[LANGUAGE] or ''} {row[COUNTRY] or ''} "
+        f"{row[TAGS]} {_DEVICE_WORDS.get(row[DEVICE], '')}"
+    ).casefold()
+
+
+def filter_words(text: str) -> list[str]:
+    return [word.casefold() for word in text.split()]
 
 
 def matcher(text: str) -> Callable[[Row], bool] | None:
-    """A case-insensitive test on a row's ids, identifier, language, country, device and tags; None for
-    an empty filter. Every word must match somewhere."""
-    words = [word.casefold() for word in text.split()]
+    """A case-insensitive test that every word of ``text`` is somewhere in the row; None for no words."""
+    words = filter_words(text)
     if not words:
         return None
-    device_names = {device_type: name.casefold() for device_type, (name, _icon) in DEVICES.items()}
-
-    def matches(row: Row) -> bool:
-        haystack = " ".join(str(row[field]) for field in SEARCHED if row[field]).casefold()
-        haystack += " " + device_names.get(row[DEVICE], "")
-        return all(word in haystack for word in words)
-
-    return matches
-
-
-def filtered_order(
-    rows: Sequence[Row], indices: Iterable[int], test: Callable[[Row], bool] | None
-) -> list[int]:
-    if test is None:
-        return list(indices)
-    return [index for index in indices if test(rows[index])]
+    return lambda row: all(word in search_text(row) for word in words)
