@@ -47,6 +47,20 @@ if { printf '%s\n' "$report"; cat "$scratch/stderr"; } | grep -Eq 'os_v2_(org|ap
     fail "a key was printed"
 fi
 
+# The frozen app finds keyring's backends through the copied entry-point metadata: with a Secret Service
+# running (gnome-keyring on a private D-Bus session, when installed) it must find and use it.
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    keyring_report="$(env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u PYTHON_KEYRING_BACKEND \
+        XDG_RUNTIME_DIR="$scratch" timeout 120 dbus-run-session -- sh -c \
+        "printf 'smoke-only' | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \"\$0\" --self-test" \
+        "$exe" 2>"$scratch/stderr")" || { cat "$scratch/stderr" >&2; fail "--self-test with a Secret Service failed"; }
+    grep -q 'keyring: [^(]*SecretService[^(]* (usable)' <<<"$keyring_report" \
+        || fail "the bundle did not use the running Secret Service: $keyring_report"
+    echo "$keyring_report"
+else
+    echo "smoke test: no dbus-run-session/gnome-keyring-daemon here, the Secret Service check is left out"
+fi
+
 # In the bundle sys.executable is the app itself: `-m onesignal_desktop.<module>` must run that module.
 printf 'id,name\n1,first\n2,second\n' >"$scratch/export.csv"
 job_args="[\"$scratch/export.csv\", \"$scratch\", \"$scratch/offsets.bin\"]"
