@@ -122,6 +122,8 @@ class Reply:
 
     def _invalid(self, reason: str) -> InvalidResponseError:
         excerpt = redact(self.content[:_EXCERPT_CHARS].decode("utf-8", "replace"), self._keys)
+        # The reason quotes keys of the body (error locations): keep it short and key-free as well.
+        reason = redact(_shorten(reason, _EXCERPT_CHARS), self._keys)
         return InvalidResponseError(self.operation, reason, status=self.status, excerpt=excerpt)
 
     def model(self, model_class: type[ModelT], *, lenient: bool = False) -> ModelT:
@@ -141,10 +143,14 @@ class Reply:
             first = exc.errors()[0] if exc.error_count() else {"msg": "invalid"}
             if first.get("type") == "json_invalid":
                 raise self._invalid("the response is not JSON") from None
-            where = ".".join(str(part) for part in first.get("loc", ()))
+            where = ".".join(_shorten(str(part), 40) for part in first.get("loc", ()))
             raise self._invalid(
                 f"the response does not fit {model_class.__name__}: {where} {first['msg']}"
             ) from None
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _is_loopback(base_url: str) -> bool:
