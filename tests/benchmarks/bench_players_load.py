@@ -37,6 +37,7 @@ from PySide6.QtWidgets import QApplication
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
 from onesignal_desktop.sandbox import start_sandbox
+from onesignal_desktop.ui.players.rows import COLUMNS, SESSIONS
 from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import build_console
 
@@ -206,6 +207,24 @@ def measure_console_load(
         model = view.model
         loaded = model.loaded_count
         row_bytes = deep_size([model._rows, model._positions])
+        sessions_column = [field for _name, field in COLUMNS].index(SESSIONS)
+        started = time.perf_counter()
+        view.sort_by(sessions_column, Qt.SortOrder.DescendingOrder)
+        sort_s = time.perf_counter() - started
+        started = time.perf_counter()
+        sorted(model._rows, key=lambda row: row[SESSIONS] or 0, reverse=True)
+        sort_baseline_s = time.perf_counter() - started
+        view.filter_edit.setText("android")
+        started = time.perf_counter()
+        view.apply_filter()
+        first_filter_s = time.perf_counter() - started
+        view.filter_edit.setText("ios")
+        started = time.perf_counter()
+        view.apply_filter()
+        filter_s = time.perf_counter() - started
+        started = time.perf_counter()
+        [row for row in model._rows if "ios" in str(row)]
+        filter_baseline_s = time.perf_counter() - started
         result = {
             "load_s": elapsed,
             "longest_gap_ms": recorder.longest_ms(),
@@ -214,6 +233,11 @@ def measure_console_load(
             "bytes_per_row": row_bytes / max(1, loaded),
             "ticks": len(recorder.intervals),
             "longest_gc_ms": 1000 * gc_pauses.longest,
+            "sort_ms": 1000 * sort_s,
+            "sort_baseline_ms": 1000 * sort_baseline_s,
+            "first_filter_ms": 1000 * first_filter_s,
+            "filter_ms": 1000 * filter_s,
+            "filter_baseline_ms": 1000 * filter_baseline_s,
         }
         console.shutdown()
         window.close()
@@ -298,6 +322,11 @@ def report(title: str, figures: dict[str, Any], idle_longest: float, idle_p99: f
     print(line("time to load all (tab)", figures["load_s"], "s", figures["raw_httpx_s"]))
     print(f"  {'':<46} baseline: raw httpx + json paging (dicts)")
     print(line("API client paging", figures["client_s"], "s", figures["raw_httpx_s"]))
+    print(line("sort all loaded rows (header click)", figures["sort_ms"], "ms", figures["sort_baseline_ms"]))
+    print(f"  {'':<46} baseline: sorted() of the row tuples by the same field")
+    print(line("quick filter, first use (builds its index)", figures["first_filter_ms"], "ms"))
+    print(line("quick filter, next uses", figures["filter_ms"], "ms", figures["filter_baseline_ms"]))
+    print(f"  {'':<46} baseline: a list comprehension testing str(row)")
     print(
         line(
             "memory per loaded row (tab model)",
