@@ -47,7 +47,11 @@ class _Secrets:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="onesignal-desktop --self-test", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="onesignal-desktop --self-test",
+        description="Check this installation: start a sandbox, call the API, probe the keyring, open the "
+        "window offscreen until it lists the demo apps. Prints one line; exits 0 when all is well, 1 if not.",
+    )
     parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--data-dir",
