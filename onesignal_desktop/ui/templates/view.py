@@ -179,6 +179,10 @@ class TemplatesView(AppSubView):
         rows = self.table.selectionModel().selectedRows()
         return self.model.template_at(rows[0].row()) if rows else None
 
+    def refresh_and_select(self, template_id: str | None) -> None:
+        self._select_after_load = template_id
+        self.refresh()
+
     def previous_page(self) -> None:
         if self.offset > 0:
             self.offset = max(0, self.offset - self.page_size)

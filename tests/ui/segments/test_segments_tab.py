@@ -334,3 +334,23 @@ def open_segments_unloaded(console: Console) -> SegmentsTab:
     tab = console.window.tab_at(SEGMENTS_TAB)
     assert isinstance(tab, SegmentsTab)
     return tab
+
+
+def test_the_screenshot_views_show_each_page_with_examples(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    tab = open_segments(qtbot, shop_console)
+    pictures = dict(tab.screenshot_views())
+    assert list(pictures) == ["builder", "outcomes", "templates", "api-keys"]
+    assert pictures["builder"]() is shop_console.window
+    assert len(tab.segments.editor.builder.rows()) == 5 and len(tab.segments.editor.builder.groups()) == 2
+    pictures["outcomes"]()
+    qtbot.waitUntil(lambda: tab.outcomes.table_data is not None, timeout=10_000)
+    assert tab.outcomes.table_data.attributions == ["direct", "influenced", "unattributed", "total"]
+    pictures["templates"]()
+    qtbot.waitUntil(
+        lambda: tab.templates.model.rowCount() == 2 and bool(tab.templates.template_id), timeout=10_000
+    )
+    pictures["api-keys"]()
+    qtbot.waitUntil(lambda: tab.api_keys.model.rowCount() == 2, timeout=10_000)
+    assert len(org_client.view_api_keys(shop).tokens) == 2
