@@ -25,7 +25,7 @@ from onesignal_desktop.bridge import TaskScope
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.fields import FieldWithError
-from onesignal_desktop.ui.players.rows import device_icon_name, device_name, format_seconds, row_from_player
+from onesignal_desktop.ui.players.rows import device_icon_name, device_name, format_time, row_from_player
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.validation import (
     check_identifier,
@@ -258,7 +258,7 @@ class PlayerDetails(QWidget):
             if name == "device_type":
                 text = f"{device_name(value)} ({value})" if value is not None else "—"
             elif name in ("created_at", "last_active"):
-                text = format_seconds(row_from_player(player)[7 if name == "last_active" else 8])
+                text = format_time(value)
             else:
                 text = _shown(value)
             label.setText(text)

@@ -78,7 +78,8 @@ def _interned(value: Any) -> str | None:
     return sys.intern(value) if isinstance(value, str) and value else None
 
 
-def _seconds(value: Any) -> int | None:
+def epoch_seconds(value: Any) -> int | None:
+    """Unix seconds from a number or an ISO time (the API sends both); None when absent or unreadable."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):
@@ -109,8 +110,8 @@ def row_from_player(player: Any) -> Row:
         _interned(get("language")),
         _interned(get("country")),
         get("session_count"),
-        _seconds(get("last_active")),
-        _seconds(get("created_at")),
+        epoch_seconds(get("last_active")),
+        epoch_seconds(get("created_at")),
         get("notification_types"),
         tags_summary(get("tags")),
     )
@@ -146,6 +147,11 @@ def fetch_all(
         count += len(rows)
         deliver(PlayerPage(page.offset, rows, page.total_count))
     return count
+
+
+def format_time(value: Any) -> str:
+    """A timestamp as the API sends it, in local time."""
+    return format_seconds(epoch_seconds(value))
 
 
 def format_seconds(value: int | None) -> str:

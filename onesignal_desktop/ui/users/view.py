@@ -32,7 +32,7 @@ from onesignal_desktop.bridge import TaskScope
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.fields import DeleteKey, FieldWithError
-from onesignal_desktop.ui.players.rows import format_seconds
+from onesignal_desktop.ui.players.rows import format_time
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.validation import check_alias, check_language
 from onesignal_desktop.ui.users.dialogs import AddSubscriptionDialog, TransferSubscriptionDialog
@@ -50,12 +50,6 @@ ALIAS_LABELS = ("external_id", "onesignal_id")
 SUBSCRIPTION_COLUMNS = ("Type", "Token", "Subscribed", "Notification types", "Subscription ID")
 PROPERTY_FIELDS = (("language", "Language", "e.g. en"), ("timezone_id", "Timezone", "e.g. Europe/Paris"),
                    ("country", "Country", "e.g. FR"))  # fmt: skip
-
-
-def _timestamp(value: Any) -> str:
-    from onesignal_desktop.ui.players.rows import _seconds
-
-    return format_seconds(_seconds(value))
 
 
 class UsersView(QWidget):
@@ -361,8 +355,8 @@ class UsersView(QWidget):
         for name, field in self.property_fields.items():
             self._line(field).setText(str(getattr(properties, name, None) or ""))
             field.clear_error()
-        self.first_active.setText(_timestamp(getattr(properties, "first_active", None)))
-        self.last_active.setText(_timestamp(getattr(properties, "last_active", None)))
+        self.first_active.setText(format_time(getattr(properties, "first_active", None)))
+        self.last_active.setText(format_time(getattr(properties, "last_active", None)))
         self.tags.set_tags(getattr(properties, "tags", None))
         self.subscriptions.setRowCount(0)
         for subscription in user.subscriptions or []:
