@@ -41,6 +41,7 @@ class TemplatesView(AppSubView):
         self.template_id: str | None = None
         self._select_after_load: str | None = None
         self._detail_token = 0
+        self.last_composer: Any = None
 
         self.model = TemplatesTableModel()
         self.table = QTableView()
@@ -233,7 +234,7 @@ class TemplatesView(AppSubView):
             draft["template_id"] = self.template_id
         else:
             draft.update(self.form.draft_content())
-        opener(self.context, self, draft=draft)
+        self.last_composer = opener(self.context, self.window(), draft=draft)
 
     # --- showing ----------------------------------------------------------------------------------
     def _show_page(self, page: Any) -> None:

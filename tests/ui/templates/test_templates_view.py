@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from onesignal_desktop.api import OneSignalClient
-from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.tab import SegmentsTab
 from onesignal_desktop.ui.startup import build_console
 from onesignal_desktop.ui.tabs import TABS
@@ -164,10 +164,9 @@ def test_other_languages_are_kept_when_one_is_edited(
 
 
 def test_new_notification_from_template_opens_the_composer(
-    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, tmp_path: Path
 ) -> None:
-    opened: list[dict[str, Any]] = []
-    monkeypatch.setattr(subview, "find_composer", lambda: lambda context, parent, draft: opened.append(draft))
+    view.context.data_dir = tmp_path / "data"  # the composer's drafts and send journal
     client.create_template(
         {"app_id": app_id, "name": "Deals", "contents": {"en": "Deals!"}, "headings": {"en": "Hi"}}
     )
@@ -175,9 +174,39 @@ def test_new_notification_from_template_opens_the_composer(
     qtbot.waitUntil(lambda: listed(view) == ["Deals"], timeout=10_000)
     view.table.selectRow(0)
     qtbot.waitUntil(lambda: view.compose_button.isEnabled(), timeout=10_000)
-    view.use_id_action.trigger()
+
     view.copy_content_action.trigger()
-    assert opened == [
-        {"app_id": app_id, "template_id": view.template_id},
-        {"app_id": app_id, "contents": {"en": "Deals!"}, "headings": {"en": "Hi"}},
-    ]
+    copied = view.last_composer
+    qtbot.waitUntil(lambda: copied.body.get("contents") is not None, timeout=10_000)
+    assert copied.body["contents"] == {"en": "Deals!"} and copied.body["headings"] == {"en": "Hi"}
+    assert "template_id" not in copied.body
+    copied.close()
+
+    view.use_id_action.trigger()
+    composer = view.last_composer
+    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    assert composer.body["template_id"] == view.template_id
+    (segment,) = composer.audience.include.list.findItems("Subscribed Users", Qt.MatchFlag.MatchExactly)
+    segment.setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(composer.sent, timeout=15_000) as sent:
+        qtbot.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(composer.last_dialog.send_button, Qt.MouseButton.LeftButton)
+    notification = client.get_notification(app_id, sent.args[0])
+    assert notification.contents == {"en": "Deals!"} and notification.headings == {"en": "Hi"}
+    assert composer.result_text().startswith(f"Sent: notification {notification.id} to 3 recipients")
+    composer.close()
+
+
+def test_without_a_composer_the_button_says_why(
+    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onesignal_desktop.ui.segments import subview
+
+    monkeypatch.setattr(subview, "find_composer", lambda: None)
+    client.create_template({"app_id": app_id, "name": "Deals", "contents": {"en": "Deals!"}})
+    view.refresh()
+    qtbot.waitUntil(lambda: listed(view) == ["Deals"], timeout=10_000)
+    view.table.selectRow(0)
+    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    assert not view.compose_button.isEnabled()
+    assert "not part of this version" in view.compose_button.toolTip()
