@@ -20,7 +20,24 @@ OK_LINE = re.compile(
     r"window ok \((?P<listed>\d+) apps listed\) in \d+\.\d s"
 )
 FAIL_BACKEND = "keyring.backends.fail.Keyring"
-MEMORY_BACKEND = "onesignal_desktop.keystore.memory.MemoryKeyring"
+# A keyring that answers, for the "usable" report: a module of its own, loaded by keyring from the env.
+WORKING_BACKEND_MODULE = """
+from keyring.backend import KeyringBackend
+
+class WorkingKeyring(KeyringBackend):
+    priority = 1
+    name = "working test keyring"
+    entries = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.entries.pop((service, username), None)
+"""
 
 
 def run_self_test(
@@ -28,8 +45,13 @@ def run_self_test(
 ) -> subprocess.CompletedProcess[str]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
+    modules = tmp_path / "modules"
+    modules.mkdir(exist_ok=True)
+    (modules / "working_keyring.py").write_text(WORKING_BACKEND_MODULE, encoding="utf-8")
+    python_path = os.pathsep.join(p for p in (str(modules), os.environ.get("PYTHONPATH", "")) if p)
     env = {
         **os.environ,
+        "PYTHONPATH": python_path,
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHON_KEYRING_BACKEND": keyring_backend,
         "HOME": str(home),
@@ -66,13 +88,13 @@ def test_self_test_lists_the_demo_apps_and_reports_a_missing_keyring(tmp_path: P
 
 
 def test_self_test_reports_a_usable_keyring(tmp_path: Path) -> None:
-    result = run_self_test(tmp_path, keyring_backend=MEMORY_BACKEND)
+    result = run_self_test(tmp_path, keyring_backend="working_keyring.WorkingKeyring")
 
     assert result.returncode == 0, result.stdout + result.stderr
     match = OK_LINE.fullmatch(result.stdout.strip())
     assert match is not None, result.stdout
     assert match["keyring"] == "usable"
-    assert match["backend"] == "in-memory keyring of this process"
+    assert match["backend"] == "working test keyring"
     assert_no_key(result)
 
 
