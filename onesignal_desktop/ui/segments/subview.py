@@ -148,6 +148,7 @@ class AppSubView(QWidget):
         on_failed: Callable[[BaseException], None] | None = None,
         *,
         app_key: bool = True,
+        on_progress: Callable[[Any], None] | None = None,
     ) -> None:
         """Run ``work`` off the UI thread. A failure is reported as "<operation> failed: …" (and handed to
         ``on_failed`` too, if given); a refused app key is marked as rejected for the Keys dialog."""
@@ -164,7 +165,7 @@ class AppSubView(QWidget):
                 on_failed(error)
             self.context.report_error(operation, error)
 
-        self.scope.run(operation, work, on_finished=finished, on_failed=failed)
+        self.scope.run(operation, work, on_finished=finished, on_failed=failed, on_progress=on_progress)
 
     def show_status(self, text: str) -> None:
         """A short note in the window's status bar (what just happened)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
@@ -71,6 +72,12 @@ class SegmentsView(AppSubView):
         )
         self.previous_button = tool_button("◀", "", self.previous_page, "Previous page")
         self.next_button = tool_button("▶", "", self.next_page, "Next page")
+        self.count_button = tool_button(
+            "Count sizes",
+            "players",
+            self.count_sizes,
+            "Ask OneSignal how many subscribed users each segment on this page holds (one call each)",
+        )
         self.page_label = QLabel()
         self.page_label.setObjectName("pageLabel")
         toolbar = QHBoxLayout()
@@ -78,6 +85,7 @@ class SegmentsView(AppSubView):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
+        toolbar.addWidget(self.count_button)
         toolbar.addWidget(self.previous_button)
         toolbar.addWidget(self.page_label)
         toolbar.addWidget(self.next_button)
@@ -171,6 +179,42 @@ class SegmentsView(AppSubView):
         if segment is not None and segment.id:
             QGuiApplication.clipboard().setText(str(segment.id))
             self.show_status(f"Copied segment id {segment.id}")
+
+    def count_sizes(self) -> None:
+        """Fill the Size column for the page: one get_segment per segment, reported as each arrives."""
+        app_id = self.app_id
+        ids = [
+            str(s.id) for s in (self.model.segment_at(r) for r in range(self.model.rowCount())) if s and s.id
+        ]
+        if app_id is None or not ids:
+            return
+        client = self.context.client
+
+        def work(token: CancelToken) -> int:
+            for segment_id in ids:
+                token.check()
+                detail = client.get_segment(app_id, segment_id, include_segment_detail=True)
+                source = detail.payload.source if detail.payload is not None else None
+                token.report((segment_id, source, detail.subscriber_count))
+            return len(ids)
+
+        def arrived(progress: Any) -> None:
+            segment_id, source, size = progress
+            self.model.set_details(segment_id, source=source, size=size)
+
+        self.count_button.setEnabled(False)
+        self.run(
+            "Count segment sizes",
+            work,
+            lambda count: self._counted(f"Counted the members of {count} segments."),
+            lambda _error: self._counted(""),
+            on_progress=arrived,
+        )
+
+    def _counted(self, message: str) -> None:
+        self.count_button.setEnabled(True)
+        if message:
+            self.show_status(message)
 
     def notify_selected(self) -> None:
         """Open the notification composer aimed at the selected segment (by name, as OneSignal targets)."""

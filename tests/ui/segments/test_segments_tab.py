@@ -354,3 +354,23 @@ def test_the_screenshot_views_show_each_page_with_examples(
     pictures["api-keys"]()
     qtbot.waitUntil(lambda: tab.api_keys.model.rowCount() == 2, timeout=10_000)
     assert len(org_client.view_api_keys(shop).tokens) == 2
+
+
+def test_count_sizes_fills_the_size_column_for_the_page(
+    qtbot: Any, shop_console: Console, org_client: OneSignalClient, shop: str
+) -> None:
+    org_client.create_segments(
+        shop, {"name": "Pro", "filters": [{"field": "tag", "key": "plan", "relation": "=", "value": "pro"}]}
+    )
+    tab = open_segments(qtbot, shop_console)
+    view = tab.segments
+    assert [view.model.index(row, 4).data() for row in range(4)] == ["—"] * 4
+    qtbot.mouseClick(view.count_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.count_button.isEnabled(), timeout=10_000)
+    expected = [
+        f"{org_client.get_segment(shop, str(s.id)).subscriber_count:,}"
+        for s in org_client.get_segments(shop).segments
+    ]
+    assert [view.model.index(row, 4).data() for row in range(4)] == expected
+    assert expected[-1] == "2"  # the two pro players
+    assert [view.model.index(row, 2).data() for row in range(4)] == ["built-in"] * 3 + ["custom"]
