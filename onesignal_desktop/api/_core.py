@@ -55,6 +55,7 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 Body = BaseModel | Mapping[str, Any]
 
 _EXCERPT_CHARS = 200
+_MESSAGE_CHARS = 1000  # one server message; the whole body stays on the error
 _SAFE_METHODS = frozenset({"GET", "DELETE"})
 _ACKNOWLEDGEMENT = re.compile(rb'\s*"?[A-Za-z_ ]{0,32}"?\s*')
 
@@ -121,9 +122,11 @@ class Reply:
         self._keys = keys
 
     def _invalid(self, reason: str) -> InvalidResponseError:
-        excerpt = redact(self.content[:_EXCERPT_CHARS].decode("utf-8", "replace"), self._keys)
+        # Redact before cutting to length: a key cut in two would no longer be found.
+        head = self.content[: _EXCERPT_CHARS + 256].decode("utf-8", "replace")
+        excerpt = redact(head, self._keys)[:_EXCERPT_CHARS]
         # The reason quotes keys of the body (error locations): keep it short and key-free as well.
-        reason = redact(_shorten(reason, _EXCERPT_CHARS), self._keys)
+        reason = _shorten(redact(reason, self._keys), _EXCERPT_CHARS)
         return InvalidResponseError(self.operation, reason, status=self.status, excerpt=excerpt)
 
     def model(self, model_class: type[ModelT], *, lenient: bool = False) -> ModelT:
@@ -334,27 +337,22 @@ class ClientCore:
     def _status_error(self, operation: str, response: httpx.Response, keys: list[str]) -> OneSignalError:
         text = response.content.decode("utf-8", "replace")
         body: Any = None
+        messages: list[str] = []
         try:
             body = json.loads(text) if text.strip() else None
-        except ValueError:
-            body = None
-        if body is not None:
-            messages = normalise_messages(body)
-        elif text.strip():
-            messages = [f"non-JSON error body: {text[:_EXCERPT_CHARS]!r}"]
-        else:
-            messages = []
+            if body is not None:
+                messages = normalise_messages(body)
+                body = _redacted_body(body, keys)
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python can follow
+            body, messages = None, []
+        if body is None and text.strip():
+            messages = [f"non-JSON error body: {_shorten(redact(text, keys), _EXCERPT_CHARS)!r}"]
         if not messages:
             messages = [f"HTTP {response.status_code} {response.reason_phrase}".strip()]
-        messages = [redact(message, keys) for message in messages]
+        # Redact before shortening: a key cut in two would no longer be found.
+        messages = [_shorten(redact(message, keys), _MESSAGE_CHARS) for message in messages]
         retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
-        return error_for_status(
-            operation,
-            response.status_code,
-            messages,
-            body=_redacted_body(body, keys),
-            retry_after=retry_after,
-        )
+        return error_for_status(operation, response.status_code, messages, body=body, retry_after=retry_after)
 
     # -- helpers for resources ---------------------------------------------------------------------
 
