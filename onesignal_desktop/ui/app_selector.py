@@ -9,6 +9,7 @@ from onesignal_desktop.ui.context import ConsoleContext
 
 NO_APPS = "No apps yet — create one on the Apps tab"
 LOADING = "Loading apps…"
+NOT_LOADED = "Apps not loaded — see the message above"
 
 
 class AppSelector(QComboBox):
@@ -24,9 +25,12 @@ class AppSelector(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setToolTip("The app every tab works on")
         context.catalog.changed.connect(self._rebuild)
-        context.catalog.busy_changed.connect(lambda _busy: self._rebuild())
+        context.catalog.busy_changed.connect(self._busy_changed)
         context.current_app_changed.connect(self._select)
         self.currentIndexChanged.connect(self._chosen)
+        self._rebuild()
+
+    def _busy_changed(self, _busy: bool) -> None:
         self._rebuild()
 
     def _settings_key(self) -> str | None:
@@ -38,7 +42,9 @@ class AppSelector(QComboBox):
         with QSignalBlocker(self):
             self.clear()
             if not apps:
-                self.addItem(LOADING if self.context.catalog.busy else NO_APPS, None)
+                catalog = self.context.catalog
+                waiting = catalog.busy or self.context.connection is None
+                self.addItem(LOADING if waiting else (NO_APPS if catalog.loaded else NOT_LOADED), None)
                 self.setEnabled(False)
             else:
                 self.setEnabled(True)

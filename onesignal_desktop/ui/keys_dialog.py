@@ -85,16 +85,11 @@ class KeysDialog(QDialog):
         self.app_row = KeyRow("App REST API key")
         self.app_row.test_button.setToolTip("Lists one notification of the app with this key")
         self.app_combo = QComboBox()
-        for app in context.catalog.apps:
-            self.app_combo.addItem(f"{app.name or '(unnamed)'}  ·  {app.id}", app.id)
-        wanted = app_id or context.current_app_id
-        if wanted and self.app_combo.findData(wanted) >= 0:
-            self.app_combo.setCurrentIndex(self.app_combo.findData(wanted))
         self.app_row.form.insertRow(0, "App:", self.app_combo)
+        self._fill_apps(app_id or context.current_app_id)
         self.app_combo.currentIndexChanged.connect(lambda _index: self._refresh_app_status())
-        if self.app_combo.count() == 0:
-            self.app_row.setEnabled(False)
-            self.app_row.status.setText("No apps yet")
+        # Bound methods, not lambdas: Qt drops them when this dialog is deleted, the context lives on.
+        context.catalog.changed.connect(self._apps_changed)
 
         self.org_row.save_button.clicked.connect(lambda: self._save(None))
         self.org_row.remove_button.clicked.connect(lambda: self._remove(None))
@@ -112,9 +107,19 @@ class KeysDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(close)
         self.resize(620, 460)
-        context.keyring_state_changed.connect(lambda _state: self.keyring_label.setText(self._storage_text()))
-        context.connection_changed.connect(lambda _connection: self._refresh_org_status())
-        context.connection_changed.connect(lambda _connection: self._refresh_app_status())
+        context.keyring_state_changed.connect(self._keyring_state_changed)
+        context.connection_changed.connect(self._connection_changed)
+        self._refresh_org_status()
+        self._refresh_app_status()
+
+    def _apps_changed(self) -> None:
+        self._fill_apps(self.current_app_id())
+
+    def _keyring_state_changed(self, _state: object) -> None:
+        self.keyring_label.setText(self._storage_text())
+
+    def _connection_changed(self, _connection: object) -> None:
+        self.keyring_label.setText(self._storage_text())
         self._refresh_org_status()
         self._refresh_app_status()
 
@@ -126,6 +131,21 @@ class KeysDialog(QDialog):
                 "never written to your keyring."
             )
         return self.context.keyring_state.message
+
+    def _fill_apps(self, wanted: str | None) -> None:
+        self.app_combo.blockSignals(True)
+        self.app_combo.clear()
+        for app in self.context.catalog.apps:
+            self.app_combo.addItem(f"{app.name or '(unnamed)'}  ·  {app.id}", app.id)
+        if wanted and self.app_combo.findData(wanted) >= 0:
+            self.app_combo.setCurrentIndex(self.app_combo.findData(wanted))
+        self.app_combo.blockSignals(False)
+        has_apps = self.app_combo.count() > 0
+        self.app_row.setEnabled(has_apps)
+        if has_apps:
+            self._refresh_app_status()
+        else:
+            self.app_row.status.setText("No apps yet")
 
     def current_app_id(self) -> str | None:
         value = self.app_combo.currentData()
@@ -189,6 +209,8 @@ class KeysDialog(QDialog):
             row.status.setText("stored")
             if app_id is not None:
                 self.context.key_status.set_status(app_id, KeyStatus.STORED)
+            else:
+                self.context.catalog.reload()  # the new organization key may open the apps list
 
         self._scope.run(
             "Save key",

@@ -57,7 +57,7 @@ class ConsoleStatusBar(QStatusBar):
             text = f"Sandbox (local) — {connection.base_url}"
         else:
             text = (
-                f"OneSignal — profile “{profile.name}” — {connection.base_url} ({profile.auth_scheme} keys)"
+                f"OneSignal — profile “{profile.name}” — {connection.base_url} (auth: {profile.auth_scheme})"
             )
         self.connection_label.setText(text)
         self.connection_icon.setPixmap(icon("sandbox" if connection.is_sandbox else "cloud").pixmap(16, 16))

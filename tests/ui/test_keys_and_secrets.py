@@ -29,6 +29,8 @@ def test_without_a_usable_keyring_the_console_says_so_and_keeps_keys_in_memory(
     qtbot.waitUntil(lambda: any("No system keyring is available" in m for m in bar.messages), timeout=10_000)
     assert any("kept for this session only" in m for m in bar.messages)
     assert console.window.statusBar().keys_label.text() == "Keys: this session only"
+    qtbot.waitUntil(lambda: any("needs the organization API key" in m for m in bar.messages), timeout=10_000)
+    assert console.window.app_selector.currentText() == "Apps not loaded — see the message above"
 
     console.window.open_keys_dialog()
     dialog = console.window.keys_dialog
@@ -37,8 +39,7 @@ def test_without_a_usable_keyring_the_console_says_so_and_keeps_keys_in_memory(
     qtbot.mouseClick(dialog.org_row.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.org_row.result.text() == "Saved for this session.", timeout=10_000)
     assert keystore.get(KeyRef.organization("work")) == sandbox.org_key
-    # The key works at once: the apps load with it.
-    console.window.refresh_current()
+    # The key works at once: the apps load with it, and the dialog offers them.
     qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
     console.shutdown()
 
@@ -108,3 +109,17 @@ def test_no_key_is_written_to_any_file_or_log(qtbot, tmp_path: Path, memory_keyr
     for secret in secrets:
         assert secret not in caplog.text
         assert secret not in shown
+
+
+def test_a_closed_keys_dialog_ignores_later_changes(qtbot, console) -> None:
+    console.window.open_keys_dialog()
+    dialog = console.window.keys_dialog
+    qtbot.waitUntil(lambda: dialog.org_row.status.text() == "stored", timeout=10_000)
+    gone: list[bool] = []
+    dialog.destroyed.connect(lambda: gone.append(True))
+    dialog.close()  # deleted on close
+    qtbot.waitUntil(lambda: bool(gone), timeout=5000)
+    console.window.refresh_current()  # the catalog reloads and announces the change
+    qtbot.waitUntil(lambda: console.context.bridge.active_count == 0, timeout=10_000)
+    console.context.connection_changed.emit(console.context.connection)
+    console.context.keyring_state_changed.emit(console.context.keyring_state)

@@ -133,7 +133,7 @@ class AppsTab(ConsoleTab):
 
         context.catalog.changed.connect(self._apps_changed)
         context.catalog.busy_changed.connect(self._busy_changed)
-        context.catalog.load_failed.connect(lambda _message: self._update_empty_state())
+        context.catalog.load_failed.connect(self._load_failed)
         context.key_status.changed.connect(self._show_details)
         context.current_app_changed.connect(self._select_app)
         self._apps_changed()
@@ -231,12 +231,16 @@ class AppsTab(ConsoleTab):
         self._select_app(keep)
         self._show_details()
 
+    def _load_failed(self, _message: str) -> None:
+        self._update_empty_state()
+
     def _busy_changed(self, busy: bool) -> None:
         self.busy_label.setVisible(busy)
         self._update_empty_state()
 
     def _update_empty_state(self) -> None:
         catalog = self.context.catalog
+        self.details.setVisible(self.model.rowCount() > 0)
         if self.model.rowCount() > 0:
             self.stack.setCurrentWidget(self.table)
             return

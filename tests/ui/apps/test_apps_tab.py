@@ -47,6 +47,8 @@ def test_empty_sandbox_explains_how_to_start(console) -> None:
     assert tab.stack.currentWidget() is tab.empty_label
     assert "No apps yet" in tab.empty_label.text()
     assert "New app" in tab.empty_label.text()
+    assert tab.details.isHidden()
+    assert console.window.app_selector.currentText() == "No apps yet — create one on the Apps tab"
 
 
 def test_apps_load_while_the_ui_keeps_answering(qtbot, settings, keystore, sandbox, org_client) -> None:
