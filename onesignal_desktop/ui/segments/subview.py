@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QStackedWidget, QTableView, QWidget
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.context import ConsoleContext
@@ -64,6 +64,29 @@ def centered_label(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setMargin(24)
     return label
+
+
+class RowFinder(QLineEdit):
+    """Hides the rows of a table whose first column does not contain what is typed (one page of rows:
+    hiding them is cheaper than a proxy model and keeps row numbers those of the model)."""
+
+    def __init__(self, table: QTableView, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = table
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.setMaximumWidth(260)
+        self.textChanged.connect(lambda _text: self.apply())
+        model = table.model()
+        model.modelReset.connect(self.apply)
+        model.rowsInserted.connect(lambda *_: self.apply())
+
+    def apply(self) -> None:
+        wanted = self.text().strip().casefold()
+        model = self.table.model()
+        for row in range(model.rowCount()):
+            text = str(model.index(row, 0).data() or "").casefold()
+            self.table.setRowHidden(row, bool(wanted) and wanted not in text)
 
 
 class EmptyStack(QStackedWidget):
@@ -125,6 +148,13 @@ class AppSubView(QWidget):
 
     def delete_selected(self) -> None:
         """Delete (after confirmation)."""
+
+    def focus_find(self) -> None:
+        """Ctrl+F: the page's find field, if it has one."""
+        finder = getattr(self, "find_edit", None)
+        if isinstance(finder, QLineEdit):
+            finder.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            finder.selectAll()
 
     # --- shared behaviour --------------------------------------------------------------------------
     @property

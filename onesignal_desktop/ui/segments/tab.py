@@ -57,6 +57,9 @@ class SegmentsTab(ConsoleTab):
     def create_new(self) -> None:
         self.current_view().create_new()
 
+    def focus_find(self) -> None:
+        self.current_view().focus_find()
+
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
         return [

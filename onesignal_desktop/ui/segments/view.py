@@ -21,7 +21,13 @@ from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, find_composer, tool_button
+from onesignal_desktop.ui.segments.subview import (
+    AppSubView,
+    EmptyStack,
+    RowFinder,
+    find_composer,
+    tool_button,
+)
 
 PAGE_SIZE = 50
 
@@ -80,9 +86,11 @@ class SegmentsView(AppSubView):
         )
         self.page_label = QLabel()
         self.page_label.setObjectName("pageLabel")
+        self.find_edit = RowFinder(self.table, "Find on this page (Ctrl+F)")
         toolbar = QHBoxLayout()
         for button in (self.new_button, self.delete_button, self.copy_button, self.notify_button):
             toolbar.addWidget(button)
+        toolbar.addWidget(self.find_edit)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
         toolbar.addWidget(self.count_button)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
+from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, RowFinder, tool_button
 from onesignal_desktop.ui.templates.form import TemplateForm
 from onesignal_desktop.ui.templates.model import TemplatesTableModel
 
@@ -69,9 +69,11 @@ class TemplatesView(AppSubView):
         self.previous_button = tool_button("◀", "", self.previous_page, "Previous page")
         self.next_button = tool_button("▶", "", self.next_page, "Next page")
         self.page_label = QLabel()
+        self.find_edit = RowFinder(self.table, "Find (Ctrl+F)")
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.delete_button)
+        toolbar.addWidget(self.find_edit)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
         toolbar.addWidget(self.previous_button)

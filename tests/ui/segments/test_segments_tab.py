@@ -374,3 +374,20 @@ def test_count_sizes_fills_the_size_column_for_the_page(
     assert [view.model.index(row, 4).data() for row in range(4)] == expected
     assert expected[-1] == "2"  # the two pro players
     assert [view.model.index(row, 2).data() for row in range(4)] == ["built-in"] * 3 + ["custom"]
+
+
+def test_ctrl_f_finds_segments_on_the_page(qtbot: Any, shop_console: Console) -> None:
+    tab = open_segments(qtbot, shop_console)
+    view = tab.segments
+    shop_console.window.activateWindow()
+    qtbot.waitUntil(shop_console.window.isActiveWindow)
+    qtbot.keyClick(shop_console.window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.find_edit.hasFocus()
+    qtbot.keyClicks(view.find_edit, "ACTIVE")
+    shown = [listed_names(tab)[row] for row in range(3) if not view.table.isRowHidden(row)]
+    assert shown == ["Active Users", "Inactive Users"]
+    view.refresh()  # a reloaded page keeps the search
+    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    assert view.table.isRowHidden(0) and not view.table.isRowHidden(1)
+    view.find_edit.clear()
+    assert not any(view.table.isRowHidden(row) for row in range(3))
