@@ -415,13 +415,22 @@ class UsersView(QWidget):
         assert self.app_id is not None and self.user is not None
         return self.app_id, "onesignal_id", str(self.user.onesignal_id)
 
-    def _run(self, operation: str, work: Callable[[Any], Any], done: str) -> None:
+    def _run(
+        self,
+        operation: str,
+        work: Callable[[Any], Any],
+        done: str,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Run one change of the shown user; on success show ``done``, call ``after`` and reload the user."""
         if self.user is None or self.scope.busy:
             return
         self.status_label.setText(f"{operation}…")
 
         def finished(_result: Any) -> None:
             self.context.resolve_error(operation)
+            if after is not None:
+                after()
             self._reload(done)
 
         def failed(error: BaseException) -> None:
@@ -482,9 +491,11 @@ class UsersView(QWidget):
         def work(token: Any) -> Any:
             return client.create_alias(app_id, by_label, by_id, {"identity": {label: alias_id}})
 
-        self._run(ADD_ALIAS, work, f"Added alias {label}.")
-        self.new_alias_label_edit.clear()
-        self.new_alias_id_edit.clear()
+        def clear_inputs() -> None:  # only once added: after a failure the typed alias stays to retry
+            self.new_alias_label_edit.clear()
+            self.new_alias_id_edit.clear()
+
+        self._run(ADD_ALIAS, work, f"Added alias {label}.", clear_inputs)
 
     def delete_alias(self) -> None:
         rows = self.aliases.selectionModel().selectedRows()

@@ -198,3 +198,46 @@ def test_bad_alias_and_token_input_is_refused_and_kept(
     dialog.submit()
     assert "E.164" in dialog.token.error and dialog.token_edit.text() == "555-1234" and dialog.isVisible()
     dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "action", "operation"),
+    [
+        ("PATCH", "/apps/*/users/by/*/identity", "alias", "Add alias"),
+        ("POST", "/apps/*/users/by/*/subscriptions", "subscription", "Add subscription"),
+        ("PATCH", "/apps/*/users/by/*", "save", "Save user"),
+    ],
+)
+def test_changes_under_a_fault_name_the_operation_and_keep_the_user_shown(
+    qtbot: Any,
+    console: Any,
+    users_view: Any,
+    sandbox: Any,
+    app_client: Any,
+    app_id: str,
+    method: str,
+    path: str,
+    action: str,
+    operation: str,
+) -> None:
+    external_id = some_external_id(app_client, app_id)
+    find(qtbot, users_view, "external_id", external_id)
+    reported: list[str] = []
+    console.context.error_reported.connect(lambda op, message: reported.append(message))
+    sandbox.faults.inject("400", method=method, path=path)
+    if action == "alias":
+        users_view.new_alias_label_edit.setText("crm_id")
+        users_view.new_alias_id_edit.setText("CRM-9")
+        users_view.add_alias()
+    elif action == "subscription":
+        users_view._add_subscription({"type": "Email", "token": "fault@example.com", "enabled": True})
+    else:
+        users_view.tags.add_row("tier", "gold")
+        users_view.save()
+    settle(qtbot, users_view, f"{operation} failed — see the message above.")
+    assert reported[0].startswith(f"{operation} failed")
+    assert users_view.user is not None and users_view.alias_labels()["external_id"] == external_id
+    if action == "alias":
+        assert users_view.new_alias_id_edit.text() == "CRM-9"  # kept to try again
+    find(qtbot, users_view, "external_id", external_id)  # still usable
+    assert users_view.user is not None
