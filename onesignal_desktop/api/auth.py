@@ -69,7 +69,7 @@ class Credentials:
                 organization_key = source
             if not organization_key:
                 raise MissingKeyError(operation, key_kind="organization")
-            return organization_key
+            return _usable(organization_key, operation, "organization", None)
         if not app_id:
             raise MissingKeyError(operation, key_kind="app", reason="no app id was given")
         provider = self._app_keys
@@ -86,7 +86,7 @@ class Credentials:
             ) from None
         if not key:
             raise MissingKeyError(operation, key_kind="app", app_id=app_id)
-        return key
+        return _usable(key, operation, "app", app_id)
 
     def header_value(self, key: str) -> str:
         return f"{self.scheme} {key}"
@@ -96,6 +96,16 @@ class Credentials:
         if isinstance(self._organization_key, str):  # a provider is not asked again just to redact
             keys.append(self._organization_key)
         return keys
+
+
+def _usable(key: str, operation: str, key_kind: str, app_id: str | None) -> str:
+    """The key as it goes on the wire: a pasted line break or spaces around it are dropped; a key with
+    characters no key has (spaces inside, control characters, non-ASCII) is refused before any request."""
+    key = key.strip()
+    if key and key.isascii() and key.isprintable() and " " not in key:
+        return key
+    reason = "the configured key is malformed (spaces, line breaks or characters a key cannot have)"
+    raise MissingKeyError(operation, key_kind=key_kind, app_id=app_id, reason=reason)
 
 
 def redact(text: str, keys: Iterable[str]) -> str:
