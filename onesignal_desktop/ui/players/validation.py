@@ -47,10 +47,6 @@ def check_tag_value(value: str) -> str | None:
             pass
         else:
             return "Tag values must be text or a number, not a list or an object."
-    if text in ("true", "false", "null"):
-        return (
-            'Tag values must be text or a number; write "1"/"0" or another word instead of true/false/null.'
-        )
     if len(value) > MAX_TAG_VALUE:
         return f"Tag values are at most {MAX_TAG_VALUE} characters."
     return None
