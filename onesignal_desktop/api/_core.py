@@ -313,6 +313,9 @@ class ClientCore:
         except httpx.TransportError as exc:
             log.debug("%s %s failed: %s", op.method, op.path, type(exc).__name__)
             return transport_error(op.name, exc)
+        except httpx.DecodingError:  # a body that does not match its Content-Encoding (a broken proxy)
+            log.debug("%s %s: undecodable body", op.method, op.path)
+            return InvalidResponseError(op.name, "the response could not be decompressed (Content-Encoding)")
         status = response.status_code
         if log.isEnabledFor(logging.DEBUG):
             log.debug(
