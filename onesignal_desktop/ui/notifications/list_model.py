@@ -8,6 +8,7 @@ notifications where they belong, so selection and scroll position stay put.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,13 @@ HEADING_COLUMN, CHANNEL_COLUMN, STATUS_COLUMN, PROGRESS_COLUMN, RECIPIENTS_COLUM
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 #: (successful, total, text) for the progress bar delegate.
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ROW = int(Qt.ItemDataRole.UserRole.value) + 1
+_PROGRESS = int(Qt.ItemDataRole.UserRole.value) + 2
+_ROLES_ANSWERED = frozenset({_DISPLAY, _ALIGNMENT, _TOOLTIP, _ROW, _PROGRESS})
+_RIGHT_ALIGNED = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,13 @@ def fetch_page(
     if token is not None:
         token.check()
     page = client.get_notifications(app_id, PAGE_SIZE, offset, kind)
-    rows = tuple(row_from(item) for item in page.notifications if item.id)
-    return NotificationPage(offset, rows, page.total_count)
+    rows = []
+    for item in page.notifications:
+        if item.id:
+            rows.append(row_from(item))
+            # Hand the GIL over between rows, so the UI thread never waits a whole switch interval.
+            time.sleep(0)
+    return NotificationPage(offset, tuple(rows), page.total_count)
 
 
 def fetch_pages(
@@ -106,21 +119,22 @@ class NotificationsModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = 0) -> Any:
+        # Called for every visible cell and role on each repaint: cheap int checks first.
+        if role not in _ROLES_ANSWERED:
+            return None
         row = self.row_at(index.row())
         if row is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
-        if role == ROW_ROLE:
+        if role == _ROW:
             return row
-        if role == PROGRESS_ROLE:
+        if role == _PROGRESS:
             return (row.successful, row.total, row.progress_text)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == RECIPIENTS_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return None
+        if role == _ALIGNMENT:
+            return _RIGHT_ALIGNED if column == RECIPIENTS_COLUMN else None
+        return self._tooltip(row, column)
 
     @staticmethod
     def _display(row: NotificationRow, column: int) -> str:
@@ -272,6 +286,9 @@ class NotificationsFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._needle = ""
+        # Without a filter every row passes: re-checking 500 changed rows on each refresh would only
+        # cost UI-thread calls into Python.
+        self.setDynamicSortFilter(False)
 
     @property
     def text(self) -> str:
@@ -282,6 +299,7 @@ class NotificationsFilter(QSortFilterProxyModel):
         if needle != self._needle:
             self.beginFilterChange()
             self._needle = needle
+            self.setDynamicSortFilter(bool(needle))  # a row whose text changes may start or stop matching
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:

@@ -61,6 +61,7 @@ class DeliveryChart(QChartView):
         self.setChart(chart)
         self._follow_palette()
         self.platforms: list[str] = []
+        self._shown: list[tuple[str, dict[str, int]]] | None = None
 
     def _follow_palette(self) -> None:
         palette = self.palette()
@@ -78,11 +79,14 @@ class DeliveryChart(QChartView):
         return values
 
     def show_stats(self, stats: PlatformDeliveryStats | None) -> None:
+        rows = platform_rows(stats)
+        if rows == self._shown:
+            return  # rebuilding a chart is the dearest thing a refresh could do on the UI thread
+        self._shown = rows
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        rows = platform_rows(stats)
         self.platforms = [label for label, _ in rows]
         if not rows:
             chart.setTitle("No per-platform delivery yet")
