@@ -24,6 +24,7 @@ import httpx
 from onesignal_desktop.api._cancel import CancelCheck, check_cancelled, wait_unless_cancelled
 from onesignal_desktop.api.errors import (
     ExportTimeoutError,
+    InvalidResponseError,
     OneSignalError,
     OperationCancelled,
     TransportError,
@@ -122,6 +123,9 @@ def _try_download(
                 return error_for_status(operation, status, [f"file not ready yet (HTTP {status})"])
             if status >= 400:
                 raise error_for_status(operation, status, [f"the export file answered HTTP {status}"])
+            if _is_web_page(response.headers.get("Content-Type", "")):
+                # A proxy or captive portal answered instead of the storage host: wait and ask again.
+                return InvalidResponseError(operation, "the file URL answered with a web page, not the file")
             length_header = response.headers.get("Content-Length")
             total = int(length_header) if length_header and length_header.isdigit() else None
             done = 0
@@ -140,10 +144,22 @@ def _try_download(
     except (OperationCancelled, OSError):
         partial.unlink(missing_ok=True)
         raise
+    if url.split("?", 1)[0].endswith(".gz") and not _starts_with(partial, _GZIP_MAGIC):
+        partial.unlink(missing_ok=True)
+        return InvalidResponseError(operation, "the downloaded file is not the gzip file the URL names")
     os.replace(partial, target)
     if progress is not None:
         progress(DownloadProgress("done", polls, done, total))
     return target
+
+
+def _is_web_page(content_type: str) -> bool:
+    return content_type.split(";", 1)[0].strip().lower() in ("text/html", "application/xhtml+xml")
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    with open(path, "rb") as head:
+        return head.read(len(magic)) == magic
 
 
 def iter_csv_rows(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[dict[str, str]]:
