@@ -117,8 +117,6 @@ class AppSubView(QWidget):
 
     title = ""
     busy_text = "Working…"
-    #: What the view needs to say when no app is chosen.
-    no_app_text = "Choose an app in the app selector above."
 
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +155,15 @@ class AppSubView(QWidget):
             finder.selectAll()
 
     # --- shared behaviour --------------------------------------------------------------------------
+    @property
+    def no_app_text(self) -> str:
+        """Why nothing shows yet: still connecting, no apps at all, or none chosen."""
+        if self.context.connection is None:
+            return "Connecting…"
+        if not self.context.catalog.apps:
+            return "There are no apps yet: create one on the Apps tab first."
+        return "Choose an app in the app selector above."
+
     @property
     def app_id(self) -> str | None:
         return self.context.current_app_id

@@ -46,6 +46,7 @@ class SegmentsView(AppSubView):
         self._select_after_load: str | None = None
         self.last_composer: Any = None
         self._guarding = False
+        self._counting = False
         self._tag_keys: set[str] = set()  # tag keys seen in this app's segments, suggested while typing
         self._composer_available = find_composer() is not None
 
@@ -146,6 +147,7 @@ class SegmentsView(AppSubView):
         self._guarding = True
         self.table.clearSelection()
         self._guarding = False
+        self._counting = False
         self.editor.start_new()
         self.editor.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -210,6 +212,7 @@ class SegmentsView(AppSubView):
             segment_id, source, size = progress
             self.model.set_details(segment_id, source=source, size=size)
 
+        self._counting = True
         self.count_button.setEnabled(False)
         self.run(
             "Count segment sizes",
@@ -220,7 +223,8 @@ class SegmentsView(AppSubView):
         )
 
     def _counted(self, message: str) -> None:
-        self.count_button.setEnabled(True)
+        self._counting = False
+        self._refresh_controls()
         if message:
             self.show_status(message)
 
@@ -332,6 +336,7 @@ class SegmentsView(AppSubView):
         else:
             self.table.clearSelection()
         self._guarding = False
+        self._counting = False
         self._refresh_controls()
 
     def _selection_changed(self) -> None:
@@ -401,6 +406,8 @@ class SegmentsView(AppSubView):
         self.notify_button.setEnabled(selected and self._composer_available)
         has_app = self.app_id is not None
         self.new_button.setEnabled(has_app)
+        self.find_edit.setEnabled(has_app)
+        self.count_button.setEnabled(self.model.rowCount() > 0 and not self._counting)
         self.editor.setVisible(has_app)
         first = self.offset + 1 if self.model.rowCount() else 0
         last = self.offset + self.model.rowCount()

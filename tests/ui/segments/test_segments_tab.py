@@ -265,13 +265,13 @@ def test_pages_of_segments(qtbot: Any, shop_console: Console, org_client: OneSig
     assert view.page_label.text() == "6 to 7 of 7"
 
 
-def test_no_app_chosen_is_explained(qtbot: Any, console: Console) -> None:
+def test_no_apps_yet_is_explained(qtbot: Any, console: Console) -> None:
     console.window.tab_widget.setCurrentIndex(SEGMENTS_TAB)
     tab = console.window.tab_at(SEGMENTS_TAB)
     assert isinstance(tab, SegmentsTab)
     qtbot.waitUntil(lambda: tab.segments.stack.empty, timeout=5000)
-    assert "Choose an app" in tab.segments.stack.empty_label.text()
-    assert not tab.segments.new_button.isEnabled()
+    assert "no apps yet: create one on the Apps tab" in tab.segments.stack.empty_label.text()
+    assert not tab.segments.new_button.isEnabled() and not tab.segments.count_button.isEnabled()
 
 
 def test_unsaved_edits_are_kept_unless_the_person_discards_them(
