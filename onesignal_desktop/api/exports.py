@@ -14,6 +14,7 @@ import csv
 import gzip
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,12 +164,20 @@ def _starts_with(path: Path, magic: bytes) -> bool:
 
 
 def iter_csv_rows(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[dict[str, str]]:
-    """The rows of a (gzip or plain) CSV file as dicts keyed by its header, read lazily."""
-    with open(path, "rb") as raw:
-        gzipped = raw.read(2) == _GZIP_MAGIC
-    if gzipped:
-        with gzip.open(path, "rt", encoding=encoding, newline="") as text:
-            yield from csv.DictReader(text)
-    else:
-        with open(path, encoding=encoding, newline="") as text:
-            yield from csv.DictReader(text)
+    """The rows of a (gzip or plain) CSV file as dicts keyed by its header, read lazily.
+
+    A damaged file (cut short, corrupted, not in ``encoding``, not CSV) raises InvalidResponseError
+    ("read_export"), possibly after the rows before the damage.
+    """
+    try:
+        with open(path, "rb") as raw:
+            gzipped = raw.read(2) == _GZIP_MAGIC
+        if gzipped:
+            with gzip.open(path, "rt", encoding=encoding, newline="") as text:
+                yield from csv.DictReader(text)
+        else:
+            with open(path, encoding=encoding, newline="") as text:
+                yield from csv.DictReader(text)
+    except (EOFError, gzip.BadGzipFile, zlib.error, UnicodeDecodeError, csv.Error) as exc:
+        reason = f"the export file is damaged or not a CSV file ({type(exc).__name__}: {str(exc)[:120]})"
+        raise InvalidResponseError("read_export", reason) from None
