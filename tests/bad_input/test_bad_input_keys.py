@@ -53,9 +53,12 @@ def test_a_key_that_cannot_be_one_fails_before_any_request(key: str, operation: 
         requests.append(request)
         return httpx.Response(200, json={})
 
-    with OneSignalClient(
-        organization_key=key, app_keys={APP_ID: key}, transport=httpx.MockTransport(answer)
-    ) as client, pytest.raises(MissingKeyError) as raised:
+    with (
+        OneSignalClient(
+            organization_key=key, app_keys={APP_ID: key}, transport=httpx.MockTransport(answer)
+        ) as client,
+        pytest.raises(MissingKeyError) as raised,
+    ):
         CALLS[operation](client)
     assert requests == []
     error = raised.value
