@@ -42,6 +42,8 @@ class TemplatesView(AppSubView):
         self._select_after_load: str | None = None
         self._detail_token = 0
         self.last_composer: Any = None
+        self.dirty = False  # the form holds changes not sent yet
+        self._guarding = False
 
         self.model = TemplatesTableModel()
         self.table = QTableView()
@@ -149,9 +151,11 @@ class TemplatesView(AppSubView):
         self._refresh_controls()
 
     def create_new(self) -> None:
-        if self.app_id is None:
+        if self.app_id is None or not self._may_discard_edits():
             return
+        self._guarding = True
         self.table.clearSelection()
+        self._guarding = False
         self._start_new()
         self.form.name_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -205,6 +209,7 @@ class TemplatesView(AppSubView):
         self.save_button.setEnabled(False)
 
         def saved(template: Any) -> None:
+            self.dirty = False
             self.save_button.setEnabled(True)
             self.show_status(f"Saved the template “{template.name or body['name']}”.")
             self._select_after_load = template.id or template_id
@@ -265,11 +270,30 @@ class TemplatesView(AppSubView):
                 "The templates could not be loaded (see the message above). Press F5 to try again."
             )
 
+    def _may_discard_edits(self) -> bool:
+        if not self.dirty:
+            return True
+        name = self.form.name_edit.text().strip() or "(unnamed)"
+        return self.confirm("Discard changes", f"Discard your changes to the template “{name}”?")
+
     def _selection_changed(self) -> None:
         template, app_id = self.selected_template(), self.app_id
-        if template is None or app_id is None or not template.id:
+        if self._guarding or template is None or app_id is None or not template.id:
             self._refresh_controls()
             return
+        if str(template.id) == self.template_id and self.dirty:
+            return  # the list reloaded under the edits: keep them
+        if not self._may_discard_edits():
+            self._guarding = True
+            row = self.model.row_of(self.template_id)
+            if row >= 0:
+                self.table.selectRow(row)
+            else:
+                self.table.clearSelection()
+            self._guarding = False
+            self._refresh_controls()
+            return
+        self.dirty = False
         self.template_id = str(template.id)
         self.details.setTitle(f"Template “{template.name or template.id}”")
         self.form.set_template(template)  # the list already carries the content; then fetch the latest
@@ -278,7 +302,7 @@ class TemplatesView(AppSubView):
         token_value, template_id, client = self._detail_token, str(template.id), self.context.client
 
         def show(latest: Any) -> None:
-            if token_value == self._detail_token and self.template_id == template_id:
+            if token_value == self._detail_token and self.template_id == template_id and not self.dirty:
                 self.form.set_template(latest)
                 self._refresh_controls()
 
@@ -286,6 +310,7 @@ class TemplatesView(AppSubView):
         self._refresh_controls()
 
     def _start_new(self) -> None:
+        self.dirty = False
         self.template_id = None
         self._detail_token += 1
         self.details.setTitle("New template")
@@ -303,6 +328,7 @@ class TemplatesView(AppSubView):
             self.error_label.show()
 
     def _form_edited(self) -> None:
+        self.dirty = True
         self.error_label.hide()
 
     def _refresh_controls(self) -> None:

@@ -210,3 +210,31 @@ def test_without_a_composer_the_button_says_why(
     qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
     assert not view.compose_button.isEnabled()
     assert "not part of this version" in view.compose_button.toolTip()
+
+
+def test_unsaved_edits_survive_a_reload_and_are_only_dropped_when_the_person_says_so(
+    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str
+) -> None:
+    for name in ("Alpha", "Beta"):
+        client.create_template({"app_id": app_id, "name": name, "contents": {"en": name}})
+    view.refresh()
+    qtbot.waitUntil(lambda: len(listed(view)) == 2, timeout=10_000)
+    view.table.selectRow(listed(view).index("Alpha"))
+    qtbot.waitUntil(
+        lambda: view.form.message_edit.toPlainText() == "Alpha" and not view.scope.busy, timeout=10_000
+    )
+    view.form.message_edit.setPlainText("Alpha, rewritten")
+    qtbot.keyClick(view.window(), Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    assert view.form.message_edit.toPlainText() == "Alpha, rewritten"
+
+    asked: list[str] = []
+    view.confirm = lambda title, text: asked.append(text) or False
+    view.table.selectRow(listed(view).index("Beta"))
+    assert "“Alpha”" in asked[0]
+    assert view.form.message_edit.toPlainText() == "Alpha, rewritten"
+    assert view.selected_template().name == "Alpha"
+    view.confirm = lambda title, text: True
+    view.table.selectRow(listed(view).index("Beta"))
+    qtbot.waitUntil(lambda: view.form.message_edit.toPlainText() == "Beta", timeout=10_000)
+    assert not view.dirty
