@@ -33,11 +33,15 @@ from onesignal_desktop.ui.players.rows import (
     fetch_all,
     fetch_page,
     row_from_player,
+    search_text,
 )
 
 LOAD_PLAYERS = "Load players"
 LOAD_ALL_PLAYERS = "Load all players"
 DELETE_PLAYER = "Delete player"
+INDEX_FOR_FILTER = "Prepare the filter"
+#: Above this many loaded rows the filter's search texts are built on a worker, not the UI thread.
+INDEX_ON_WORKER_ROWS = 20_000
 FILTER_DELAY_MS = 250
 #: While loading all, arriving pages join the table in batches this often (the progress bar moves with every
 #: page): each insert repaints the whole table, the one UI-thread cost that grows with the page rate.
@@ -72,6 +76,7 @@ class PlayersListView(QWidget):
         self.load_all_task: Task | None = None
         self.refused = False
         self._generation = 0
+        self._indexing_for_filter = False
         self.last_dialog: Any = None
         self._bulk_pages: list[PlayerPage] = []
         self._bulk_timer = QTimer(self)
@@ -199,6 +204,7 @@ class PlayersListView(QWidget):
     def reload(self) -> None:
         """Forget the loaded rows and fetch the first page again (F5)."""
         self._generation += 1
+        self._indexing_for_filter = False
         self.scope.cancel_all()
         self._drop_bulk_pages()
         self.load_all_task = None
@@ -389,8 +395,39 @@ class PlayersListView(QWidget):
     # --- filter and sort --------------------------------------------------------------------------
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        self.model.set_filter_text(self.filter_edit.text())
+        text = self.filter_edit.text()
+        model = self.model
+        if text.strip() and not model.has_search_index and model.loaded_count > INDEX_ON_WORKER_ROWS:
+            self._index_for_filter()
+            return
+        model.set_filter_text(text)
         self._reselect()
+
+    def _index_for_filter(self) -> None:
+        """Builds the filter's search texts on a worker (pure Python there lets the UI thread run), then
+        filters; typing meanwhile only restarts the filter, not the indexing."""
+        if self._indexing_for_filter:
+            return
+        self._indexing_for_filter = True
+        rows, generation = self.model.rows_snapshot(), self._generation
+        self.count_label.setText(f"Filtering {len(rows):,} players…")
+
+        def done(haystacks: list[str]) -> None:
+            self._indexing_for_filter = False
+            if generation == self._generation:
+                self.model.set_search_index(haystacks)
+                self.apply_filter()
+
+        def failed(error: BaseException) -> None:
+            self._indexing_for_filter = False
+            self.context.report_error(INDEX_FOR_FILTER, error)
+
+        self.scope.run(
+            INDEX_FOR_FILTER,
+            lambda token: [search_text(row) for row in rows],
+            on_finished=done,
+            on_failed=failed,
+        )
 
     def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         self.model.sort(column, order)

@@ -291,6 +291,22 @@ class PlayersModel(QAbstractTableModel):
         self._rebuild_view()
 
     @property
+    def has_search_index(self) -> bool:
+        return self._haystacks is not None
+
+    def rows_snapshot(self) -> list[Row]:
+        """The loaded rows as they are now (a copy of the list; rows are immutable), for a worker."""
+        return list(self._rows)
+
+    def set_search_index(self, haystacks: list[str]) -> None:
+        """Search texts built elsewhere (a worker) for the first ``len(haystacks)`` rows; rows added since
+        get theirs here."""
+        if self._haystacks is not None or len(haystacks) > len(self._rows):
+            return
+        haystacks.extend(search_text(row) for row in self._rows[len(haystacks) :])
+        self._haystacks = haystacks
+
+    @property
     def sort_field(self) -> int | None:
         return self._sort_field
 

@@ -113,3 +113,22 @@ def test_a_failing_page_names_the_operation_and_f5_recovers(
     qtbot.waitUntil(lambda: view.model.loaded_count == 300 and not view.model.fetching, timeout=10_000)
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: view.model.loaded_count == 600, timeout=10_000)
+
+
+def test_a_big_list_is_indexed_for_the_filter_on_a_worker(
+    qtbot: Any, players_tab: Any, monkeypatch: Any
+) -> None:
+    from onesignal_desktop.ui.players import list_view
+
+    monkeypatch.setattr(list_view, "INDEX_ON_WORKER_ROWS", 100)
+    view = players_tab.players
+    view.filter_edit.setText("sms")
+    view.apply_filter()
+    assert view.count_label.text() == "Filtering 300 players…"
+    assert view.model.rowCount() == 300  # not filtered yet: the index is being built
+    qtbot.waitUntil(lambda: view.model.filter_text == "sms", timeout=10_000)
+    assert 0 < view.model.rowCount() < 300
+    assert all(view.model.row_at(row)[DEVICE] == 14 for row in range(view.model.rowCount()))
+    view.table.scrollToBottom()  # rows arriving later are searchable too
+    qtbot.waitUntil(lambda: view.model.loaded_count == 600, timeout=10_000)
+    assert all(view.model.row_at(row)[DEVICE] == 14 for row in range(view.model.rowCount()))
