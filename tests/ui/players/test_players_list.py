@@ -132,3 +132,21 @@ def test_a_big_list_is_indexed_for_the_filter_on_a_worker(
     view.table.scrollToBottom()  # rows arriving later are searchable too
     qtbot.waitUntil(lambda: view.model.loaded_count == 600, timeout=10_000)
     assert all(view.model.row_at(row)[DEVICE] == 14 for row in range(view.model.rowCount()))
+
+
+def test_switching_to_an_empty_app_explains_the_empty_list(
+    qtbot: Any, console: Any, players_tab: Any, sandbox: Any
+) -> None:
+    from onesignal_desktop.api import OneSignalClient
+
+    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as org:
+        empty_app = str(org.create_app({"name": "Empty"}).id)
+    console.context.catalog.reload()
+    qtbot.waitUntil(lambda: any(app.id == empty_app for app in console.context.catalog.apps), timeout=10_000)
+    console.context.set_current_app(empty_app)
+    view = players_tab.players
+    qtbot.waitUntil(lambda: view.model.exhausted and view.model.loaded_count == 0, timeout=10_000)
+    assert view.stack.currentWidget() is view.empty_label
+    assert "no players yet" in view.empty_label.text() and "New player" in view.empty_label.text()
+    assert view.details.stack.currentWidget() is view.details.empty_label
+    assert not view.load_all_button.isEnabled()
