@@ -8,6 +8,7 @@ Randomness and sleeping are injectable so tests run with a fake clock.
 from __future__ import annotations
 
 import email.utils
+import math
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -41,9 +42,11 @@ def parse_retry_after(headers: Mapping[str, str], *, now: Callable[[], float] = 
         return None
     value = value.strip()
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:  # "Infinity" and "NaN" read as floats too, but are no hint
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         moment = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
