@@ -344,6 +344,8 @@ class PlayersListView(QWidget):
             text += f" · {shown:,} match"
         if model.fetching and loaded:
             text += " · loading more…"
+        elif model.paused and loaded and not model.exhausted and not self.loading_all:
+            text += " · stopped after an error (F5 reloads)"
         self.count_label.setText(text)
         if self.progress.isVisible():
             self.progress.setMaximum(max(total or 0, loaded, 1))

@@ -83,6 +83,10 @@ class PlayersModel(QAbstractTableModel):
         return self._fetching
 
     @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
     def filter_text(self) -> str:
         return self._filter_text
 
