@@ -70,8 +70,9 @@ def test_apps_load_while_the_ui_keeps_answering(qtbot, settings, keystore, sandb
     qtbot.waitUntil(lambda: table_names(tab) == ["Alpha", "Beta"], timeout=10_000)
     timer.stop()
     assert not tab.busy_label.isVisible()
-    # The UI thread ran its 10 ms timer all through the 1.2 s request.
-    assert len(ticks) >= 40
+    # The UI thread ran its 10 ms timer through the 1.2 s request (a blocked thread would tick once;
+    # the margin is for busy CI machines).
+    assert len(ticks) >= 20
     assert console.window.app_selector.count() == 2
     console.shutdown()
 
