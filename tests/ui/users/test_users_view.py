@@ -241,3 +241,22 @@ def test_changes_under_a_fault_name_the_operation_and_keep_the_user_shown(
         assert users_view.new_alias_id_edit.text() == "CRM-9"  # kept to try again
     find(qtbot, users_view, "external_id", external_id)  # still usable
     assert users_view.user is not None
+
+
+def test_delete_an_alias_but_never_the_onesignal_id(
+    qtbot: Any, users_view: Any, app_client: Any, app_id: str
+) -> None:
+    external_id = some_external_id(app_client, app_id)
+    app_client.create_alias(app_id, "external_id", external_id, {"identity": {"crm_id": "CRM-1"}})
+    find(qtbot, users_view, "external_id", external_id)
+    labels = [users_view.aliases.item(row, 0).text() for row in range(users_view.aliases.rowCount())]
+    users_view.aliases.selectRow(labels.index("onesignal_id"))
+    users_view.delete_alias_button.click()
+    assert "cannot be deleted" in users_view.status_label.text()
+    assert not users_view.scope.busy
+    users_view.aliases.selectRow(labels.index("crm_id"))
+    users_view.aliases.setFocus()
+    qtbot.keyClick(users_view.aliases, Qt.Key.Key_Delete)
+    settle(qtbot, users_view, "Deleted alias crm_id.")
+    assert "crm_id" not in app_client.get_aliases(app_id, "external_id", external_id).identity
+    assert "crm_id" not in users_view.alias_labels()
