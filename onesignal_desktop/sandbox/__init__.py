@@ -101,6 +101,8 @@ class Sandbox:
         self._server.stopping = True
         self._server.shutdown()
         self._server.close_connections()
+        # A handler still at work (a slow request) finishes before the store closes beneath it.
+        self._server.wait_for_connections(timeout=5)
         self._server.server_close()
         self._thread.join(timeout=5)
         self._ctx.store.close()

@@ -299,6 +299,7 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self.stopping = False
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self._connections_gone = threading.Condition(self._connections_lock)
         super().__init__(address, SandboxRequestHandler)
 
     @property
@@ -315,6 +316,13 @@ class SandboxHTTPServer(ThreadingHTTPServer):
                 self._connections.add(connection)
             else:
                 self._connections.discard(connection)
+                if not self._connections:
+                    self._connections_gone.notify_all()
+
+    def wait_for_connections(self, timeout: float) -> bool:
+        """Wait until every connection's handler has finished (after close_connections); False on timeout."""
+        with self._connections_gone:
+            return self._connections_gone.wait_for(lambda: not self._connections, timeout)
 
     def close_connections(self) -> None:
         """Wake threads idling on keep-alive connections so stop() leaves nothing behind."""
