@@ -6,13 +6,15 @@ retries, POSTs at once); once it is back, the same client object works again wit
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from faults_support import CountingTransport, FakeSleep, fake_retry
 
-from onesignal_desktop.api import ConnectionRefused, NotificationSent, OneSignalClient
+from onesignal_desktop.api import ConnectionRefused, NotificationSent, OneSignalClient, TransportError
 from onesignal_desktop.sandbox import Sandbox, start_sandbox
 
 MAX_ATTEMPTS = 3
@@ -69,3 +71,25 @@ def test_client_reports_the_server_down_and_recovers_after_restart(
             assert isinstance(sent, NotificationSent) and sent.recipients == 1
             assert client.get_notification(app_id, sent.id).id == sent.id
             assert client.get_apps()[0].id == app_id
+
+
+def test_stopping_the_server_under_a_request_in_flight(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The call ends in the typed transport error; the server finishes the request it was handling
+    before it closes its store (no traceback from a handler running against a closed database)."""
+    running = start_sandbox(tmp_path / "data", seed_demo=False)
+    with OneSignalClient(
+        running.base_url, organization_key=running.org_key, retry=fake_retry(FakeSleep(), max_attempts=2)
+    ) as client:
+        client.get_apps()
+        running.faults.inject("latency", times=1, ms=300)
+        stopper = threading.Timer(0.1, running.stop)
+        stopper.start()
+        with pytest.raises(TransportError) as raised:
+            client.get_apps()
+        stopper.join()
+    # Nothing to wait on: the failure shows as a traceback once the slow handler wakes up after stop().
+    time.sleep(0.4)
+    assert raised.value.operation == "get_apps"
+    assert "Traceback" not in capfd.readouterr().err
