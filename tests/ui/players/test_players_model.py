@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPersistentModelIndex, Qt
 
 from onesignal_desktop.ui.players.model import PLAYER_ID_ROLE, PlayersModel
@@ -97,3 +99,47 @@ def test_remove_and_replace_rows(qtbot: Any) -> None:
     assert model.remove_player("id-00002")
     assert model.rowCount() == 4 and model.total_count == 4
     assert model.view_row_of("id-00003") == 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("page"), st.integers(1, 40)),
+            st.tuples(st.just("sort"), st.integers(0, len(COLUMNS) - 1), st.booleans()),
+            st.tuples(st.just("filter"), st.sampled_from(["", "fr", "us", "sms", "id-0000", "tier=1 fr"])),
+            st.tuples(st.just("remove"), st.integers(0, 500)),
+        ),
+        max_size=12,
+    )
+)
+def test_the_view_always_equals_filtering_and_sorting_from_scratch(qtbot: Any, steps: list[Any]) -> None:
+    model = PlayersModel()
+    rng_rows = 0
+    for step in steps:
+        if step[0] == "page":
+            count = step[1]
+            rows = [
+                make_row(
+                    rng_rows + n,
+                    device=(0, 1, 14)[(rng_rows + n) % 3],
+                    country=("FR", "US")[n % 2],
+                    tags=f"tier={(rng_rows + n) % 4}",
+                )
+                for n in range(count)
+            ]
+            model.add_page(PlayerPage(model.loaded_count, rows, None))
+            rng_rows += count
+        elif step[0] == "sort":
+            order = Qt.SortOrder.DescendingOrder if step[2] else Qt.SortOrder.AscendingOrder
+            model.sort(step[1], order)
+        elif step[0] == "filter":
+            model.set_filter_text(step[1])
+        elif model.loaded_count:
+            model.remove_player(str(model._rows[step[1] % model.loaded_count][0]))
+    expected = model._compute_view()
+    shown = [model.player_id_at(row) for row in range(model.rowCount())]
+    if expected is None:
+        assert shown == [row[0] for row in model._rows]
+    else:
+        assert shown == [model._rows[position][0] for position in expected]
