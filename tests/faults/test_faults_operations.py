@@ -7,7 +7,6 @@ it is never retried and ends in the typed error that names the operation.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -117,14 +116,6 @@ def test_retry_rule_is_the_one_the_api_layer_promises() -> None:
 
 def _lost_answer_of_a_delete(method: str, fault: Fault) -> bool:
     return method == "DELETE" and fault.kind == "truncate"  # the sandbox truncates after processing
-
-
-@pytest.fixture(scope="module", autouse=True)
-def slow_answers_finish_before_the_sandbox_stops(sandbox: Sandbox) -> Iterator[None]:
-    yield
-    # A slow-answer fault keeps its server thread busy after the client gave up; stopping the sandbox
-    # under it would close the store beneath a running handler.
-    time.sleep(SLOW_ANSWER_MS / 1000 + 0.2)
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=[fault.name for fault in FAULTS])
