@@ -13,13 +13,15 @@ import random
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 import pytest
 from faults_support import FakeSleep, fake_retry
 from send_chaos import STEP_KINDS, ChaosTransport, StepKind
 
 from onesignal_desktop.api import NotificationSent, OneSignalClient, OneSignalError
-from onesignal_desktop.sandbox import Sandbox
+from onesignal_desktop.sandbox import Sandbox, start_sandbox
 
 MAX_ATTEMPTS = 4
 SEED = 20261126
@@ -153,3 +155,36 @@ def test_each_logical_send_makes_at_most_one_notification(
 
     listed = setup_client.get_notifications(app_id, 1)
     assert listed.total_count == created  # the same count as the server's own list reports
+
+
+def test_a_slow_first_attempt_handled_after_its_retry_makes_no_second_notification(tmp_path: Path) -> None:
+    """The first attempt times out at the client but the server still handles it, after the retry has
+    already created the notification: it must replay, not create a second one."""
+    data = tmp_path / "data"
+    sandbox = start_sandbox(data, seed_demo=False)
+    try:
+        with OneSignalClient(
+            sandbox.base_url, organization_key=sandbox.org_key, app_keys=sandbox.app_key
+        ) as setup:
+            app_id = setup.create_app({"name": "Slow first attempt"}).id
+            assert app_id
+            setup.create_player({"app_id": app_id, "device_type": 1, "identifier": "token"})
+        with OneSignalClient(
+            sandbox.base_url,
+            app_keys=sandbox.app_key,
+            retry=fake_retry(FakeSleep(), max_attempts=MAX_ATTEMPTS),
+            timeout=httpx.Timeout(10.0, read=0.2),
+        ) as impatient:
+            sandbox.faults.inject("latency", times=1, method="POST", path="/notifications", ms=600)
+            sent = impatient.create_notification(
+                {"app_id": app_id, "contents": {"en": "slow"}, "included_segments": ["All"]}
+            )
+        assert isinstance(sent, NotificationSent) and not sent.replayed
+    finally:
+        sandbox.stop()  # waits for the slow first attempt to be handled
+    with (
+        start_sandbox(data, seed_demo=False) as restarted,
+        OneSignalClient(restarted.base_url, app_keys=restarted.app_key) as reader,
+    ):
+        listed = reader.get_notifications(app_id)
+    assert [notification.id for notification in listed.notifications] == [sent.id]
