@@ -33,15 +33,15 @@ from onesignal_desktop.ui.players.rows import (
     fetch_all,
     fetch_page,
     row_from_player,
-    search_text,
 )
 
 LOAD_PLAYERS = "Load players"
 LOAD_ALL_PLAYERS = "Load all players"
 DELETE_PLAYER = "Delete player"
-INDEX_FOR_FILTER = "Prepare the filter"
-#: Above this many loaded rows the filter's search texts are built on a worker, not the UI thread.
-INDEX_ON_WORKER_ROWS = 20_000
+ARRANGE_PLAYERS = "Sort and filter players"
+#: Above this many loaded rows, sorting and filtering run on a worker (pure Python there lets the UI
+#: thread keep running), and the finished view replaces the old one.
+ARRANGE_ON_WORKER_ROWS = 20_000
 FILTER_DELAY_MS = 250
 #: While loading all, arriving pages join the table in batches this often (the progress bar moves with every
 #: page): each insert repaints the whole table, the one UI-thread cost that grows with the page rate.
@@ -76,7 +76,8 @@ class PlayersListView(QWidget):
         self.load_all_task: Task | None = None
         self.refused = False
         self._generation = 0
-        self._indexing_for_filter = False
+        self._arrange_request = 0
+        self._arranging = False
         self.last_dialog: Any = None
         self._bulk_pages: list[PlayerPage] = []
         self._bulk_timer = QTimer(self)
@@ -204,7 +205,7 @@ class PlayersListView(QWidget):
     def reload(self) -> None:
         """Forget the loaded rows and fetch the first page again (F5)."""
         self._generation += 1
-        self._indexing_for_filter = False
+        self._arranging = False
         self.scope.cancel_all()
         self._drop_bulk_pages()
         self.load_all_task = None
@@ -397,43 +398,46 @@ class PlayersListView(QWidget):
     # --- filter and sort --------------------------------------------------------------------------
     def apply_filter(self) -> None:
         self._filter_timer.stop()
-        text = self.filter_edit.text()
+        self.arrange()
+
+    def _sort_changed(self, _column: int, _order: Qt.SortOrder) -> None:
+        self.arrange()
+
+    def arrange(self) -> None:
+        """Show the loaded rows as the filter box and the sort indicator say: here for a few thousand
+        rows, on a worker for big lists (the result comes back and replaces the view)."""
+        header = self.table.horizontalHeader()
+        text, column = self.filter_edit.text(), header.sortIndicatorSection()
+        descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         model = self.model
-        if text.strip() and not model.has_search_index and model.loaded_count > INDEX_ON_WORKER_ROWS:
-            self._index_for_filter()
+        self._arrange_request += 1
+        self._arranging = False
+        if model.loaded_count <= ARRANGE_ON_WORKER_ROWS:
+            model.arrange(text, column, descending)
+            self._reselect()
             return
-        model.set_filter_text(text)
-        self._reselect()
+        plan = model.plan_view(text, column, descending)
+        request, generation = self._arrange_request, self._generation
+        self._arranging = True
+        self.count_label.setText(f"Sorting and filtering {len(plan.rows):,} players…")
 
-    def _index_for_filter(self) -> None:
-        """Builds the filter's search texts on a worker (pure Python there lets the UI thread run), then
-        filters; typing meanwhile only restarts the filter, not the indexing."""
-        if self._indexing_for_filter:
-            return
-        self._indexing_for_filter = True
-        rows, generation = self.model.rows_snapshot(), self._generation
-        self.count_label.setText(f"Filtering {len(rows):,} players…")
-
-        def done(haystacks: list[str]) -> None:
-            self._indexing_for_filter = False
-            if generation == self._generation:
-                self.model.set_search_index(haystacks)
-                self.apply_filter()
+        def ready(result: Any) -> None:
+            if request == self._arrange_request and generation == self._generation:
+                self._arranging = False
+                model.apply_view(plan, result)
+                self._reselect()
 
         def failed(error: BaseException) -> None:
-            self._indexing_for_filter = False
-            self.context.report_error(INDEX_FOR_FILTER, error)
+            if request == self._arrange_request:
+                self._arranging = False
+                self.context.report_error(ARRANGE_PLAYERS, error)
 
-        self.scope.run(
-            INDEX_FOR_FILTER,
-            lambda token: [search_text(row) for row in rows],
-            on_finished=done,
-            on_failed=failed,
-        )
+        self.scope.run(ARRANGE_PLAYERS, lambda token: plan.compute(), on_finished=ready, on_failed=failed)
 
-    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
-        self.model.sort(column, order)
-        self._reselect()
+    @property
+    def arranging(self) -> bool:
+        """True while a sort or filter of a big list is computed on a worker."""
+        return self._arranging
 
     def sort_by(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.table.horizontalHeader().setSortIndicator(column, order)

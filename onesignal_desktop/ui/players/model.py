@@ -22,9 +22,12 @@ from onesignal_desktop.ui.players.rows import (
     TAGS,
     PlayerPage,
     Row,
+    ViewPlan,
     device_icon_name,
     display_text,
     filter_words,
+    matching_positions,
+    ordered_view,
     search_text,
     sort_key,
 )
@@ -62,6 +65,7 @@ class PlayersModel(QAbstractTableModel):
         self._words: list[str] = []
         # Lowercased search text per row, kept only while a filter is on (built once, then per new row).
         self._haystacks: list[str] | None = None
+        self._removals = 0  # positions shift when a row goes: a view computed before is stale
         self._icon_for = icon_for
         self._icons: dict[str, QIcon] = {}
 
@@ -138,10 +142,7 @@ class PlayersModel(QAbstractTableModel):
             self.fetch_requested.emit(len(self._rows))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        field = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
-        self._sort_field = field
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self._rebuild_view()
+        self.arrange(self._filter_text, column, order == Qt.SortOrder.DescendingOrder)
 
     # --- rows -------------------------------------------------------------------------------------
     def row_at(self, view_row: int) -> Row | None:
@@ -272,6 +273,7 @@ class PlayersModel(QAbstractTableModel):
         if position < 0:
             return False
         self.beginResetModel()
+        self._removals += 1
         del self._rows[position]
         if self._haystacks is not None:
             del self._haystacks[position]
@@ -285,22 +287,63 @@ class PlayersModel(QAbstractTableModel):
 
     # --- sort and filter --------------------------------------------------------------------------
     def set_filter_text(self, text: str) -> None:
-        if text.strip() == self._filter_text.strip():
-            self._filter_text = text
-            return
-        self._filter_text = text
-        self._words = filter_words(text)
-        if self._words and self._haystacks is None:
+        column = self.column_of(self._sort_field)
+        self.arrange(text, column, self._descending)
+
+    def column_of(self, field: int | None) -> int:
+        return next((number for number, (_name, f) in enumerate(COLUMNS) if f == field), -1)
+
+    def arrange(self, text: str, column: int, descending: bool) -> None:
+        """Filter by ``text`` and sort by ``column`` (-1: arrival order) here, on the calling thread."""
+        words = filter_words(text)
+        if words and self._haystacks is None:
             self._haystacks = [search_text(row) for row in self._rows]
+        field = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        unchanged = words == self._words and field == self._sort_field and descending == self._descending
+        self._filter_text = text
+        if unchanged:
+            return
+        self._words, self._sort_field, self._descending = words, field, descending
         self._rebuild_view()
+
+    def plan_view(self, text: str, column: int, descending: bool) -> ViewPlan:
+        """What :meth:`arrange` would do, packed for a worker (big lists); give the result to
+        :meth:`apply_view`."""
+        field = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
+        haystacks = list(self._haystacks) if self._haystacks is not None else None
+        rows = list(self._rows)
+        return ViewPlan(text, filter_words(text), field, descending, rows, haystacks, self._removals)
+
+    def apply_view(self, plan: ViewPlan, result: tuple[list[int] | None, list[str] | None]) -> None:
+        """Show a view computed by ``plan.compute()``; rows that arrived since join it here."""
+        order, haystacks = result
+        if haystacks is not None:
+            self.set_search_index(haystacks)
+        if plan.removals != self._removals or len(plan.rows) > len(self._rows):
+            column = self.column_of(plan.sort_field)
+            self.arrange(plan.text, column, plan.descending)  # positions moved meanwhile: redo it here
+            return
+        self._filter_text, self._words = plan.text, plan.words
+        self._sort_field, self._descending = plan.sort_field, plan.descending
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self.player_id_at(index.row()) for index in old]
+        if order is not None:
+            later = self._matching(range(len(plan.rows), len(self._rows)))
+            if self._sort_field is None:
+                order.extend(later)
+            else:
+                key = self._position_key()
+                for position in later:
+                    bisect.insort(order, position, key=key)
+        self._view = order
+        self._restore_persistent(old, old_ids)
+        self.layoutChanged.emit()
+        self.counts_changed.emit()
 
     @property
     def has_search_index(self) -> bool:
         return self._haystacks is not None
-
-    def rows_snapshot(self) -> list[Row]:
-        """The loaded rows as they are now (a copy of the list; rows are immutable), for a worker."""
-        return list(self._rows)
 
     def set_search_index(self, haystacks: list[str]) -> None:
         """Search texts built elsewhere (a worker) for the first ``len(haystacks)`` rows; rows added since
@@ -326,34 +369,24 @@ class PlayersModel(QAbstractTableModel):
         return lambda position: row_key(rows[position])
 
     def _compute_view(self) -> list[int] | None:
-        if self._sort_field is None and not self._words:
-            return None
-        order = self._matching(range(len(self._rows)))  # filter first: sorting fewer rows is cheaper
-        if self._sort_field is not None:
-            row_key = sort_key(self._sort_field)
-            rows = self._rows
-            order.sort(key=lambda position: row_key(rows[position]), reverse=self._descending)
-        return order
+        return ordered_view(self._rows, self._haystacks, self._words, self._sort_field, self._descending)
 
     def _matching(self, positions: Iterable[int]) -> list[int]:
-        words, haystacks = self._words, self._haystacks
-        if not words or haystacks is None:
-            return list(positions)
-        matching = list(positions)
-        for word in words:  # one word at a time: each pass scans only what the last one kept
-            matching = [position for position in matching if word in haystacks[position]]
-        return matching
+        return matching_positions(positions, self._words, self._haystacks)
+
+    def _restore_persistent(self, old: list[QModelIndex], old_ids: list[str | None]) -> None:
+        for index, player_id in zip(old, old_ids, strict=True):
+            new_row = self.view_row_of(player_id)
+            self.changePersistentIndex(
+                index, self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
+            )
 
     def _rebuild_view(self) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.player_id_at(index.row()) for index in old]
         self._view = self._compute_view()
-        for index, player_id in zip(old, old_ids, strict=True):
-            new_row = self.view_row_of(player_id)
-            self.changePersistentIndex(
-                index, self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
-            )
+        self._restore_persistent(old, old_ids)
         self.layoutChanged.emit()
         self.counts_changed.emit()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -221,3 +221,53 @@ def matcher(text: str) -> Callable[[Row], bool] | None:
     if not words:
         return None
     return lambda row: all(word in search_text(row) for word in words)
+
+
+def matching_positions(
+    positions: Iterable[int], words: Sequence[str], haystacks: Sequence[str] | None
+) -> list[int]:
+    """The positions whose search text holds every word (all of them when there are no words)."""
+    matching = list(positions)
+    if not words or haystacks is None:
+        return matching
+    for word in words:  # one word at a time: each pass scans only what the last one kept
+        matching = [position for position in matching if word in haystacks[position]]
+    return matching
+
+
+def ordered_view(
+    rows: Sequence[Row],
+    haystacks: Sequence[str] | None,
+    words: Sequence[str],
+    sort_field: int | None,
+    descending: bool,
+) -> list[int] | None:
+    """Row positions to show, filtered then sorted (stable); None when every row shows in arrival order."""
+    if sort_field is None and not words:
+        return None
+    order = matching_positions(range(len(rows)), words, haystacks)  # filter first: fewer rows to sort
+    if sort_field is not None:
+        row_key = sort_key(sort_field)
+        order.sort(key=lambda position: row_key(rows[position]), reverse=descending)
+    return order
+
+
+@dataclass(frozen=True)
+class ViewPlan:
+    """A sort and filter to compute away from the UI thread over a snapshot of the rows.
+
+    ``removals`` tells the model whether positions are still valid when the result comes back."""
+
+    text: str
+    words: list[str]
+    sort_field: int | None
+    descending: bool
+    rows: list[Row]
+    haystacks: list[str] | None
+    removals: int
+
+    def compute(self) -> tuple[list[int] | None, list[str] | None]:
+        haystacks = self.haystacks
+        if self.words and haystacks is None:
+            haystacks = [search_text(row) for row in self.rows]
+        return ordered_view(self.rows, haystacks, self.words, self.sort_field, self.descending), haystacks

@@ -116,23 +116,33 @@ def test_a_failing_page_names_the_operation_and_f5_recovers(
     qtbot.waitUntil(lambda: view.model.loaded_count == 600, timeout=10_000)
 
 
-def test_a_big_list_is_indexed_for_the_filter_on_a_worker(
+def test_a_big_list_is_sorted_and_filtered_on_a_worker(
     qtbot: Any, players_tab: Any, monkeypatch: Any
 ) -> None:
     from onesignal_desktop.ui.players import list_view
 
-    monkeypatch.setattr(list_view, "INDEX_ON_WORKER_ROWS", 100)
+    monkeypatch.setattr(list_view, "ARRANGE_ON_WORKER_ROWS", 100)
     view = players_tab.players
+    model = view.model
     view.filter_edit.setText("sms")
     view.apply_filter()
-    assert view.count_label.text() == "Filtering 300 players…"
-    assert view.model.rowCount() == 300  # not filtered yet: the index is being built
-    qtbot.waitUntil(lambda: view.model.filter_text == "sms", timeout=10_000)
-    assert 0 < view.model.rowCount() < 300
-    assert all(view.model.row_at(row)[DEVICE] == 14 for row in range(view.model.rowCount()))
-    view.table.scrollToBottom()  # rows arriving later are searchable too (the view may fetch on its own
-    qtbot.waitUntil(lambda: view.model.loaded_count >= 600, timeout=10_000)  # while matches don't fill it)
-    assert all(view.model.row_at(row)[DEVICE] == 14 for row in range(view.model.rowCount()))
+    assert view.arranging and view.count_label.text() == "Sorting and filtering 300 players…"
+    assert model.rowCount() == 300  # the old view stays until the new one is ready
+    qtbot.waitUntil(lambda: not view.arranging, timeout=10_000)
+    assert model.filter_text == "sms" and 0 < model.rowCount() < 300
+    assert all(model.row_at(row)[DEVICE] == 14 for row in range(model.rowCount()))
+
+    sessions = [name for name, field in COLUMNS].index("Sessions")
+    view.sort_by(sessions, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not view.arranging, timeout=10_000)
+    counts = [model.row_at(row)[SESSIONS] for row in range(model.rowCount())]
+    assert counts == sorted(counts, reverse=True) and model.sort_field == SESSIONS
+
+    view.table.scrollToBottom()  # rows arriving later join the filtered, sorted view (the view may fetch on
+    qtbot.waitUntil(lambda: model.loaded_count >= 600, timeout=10_000)  # its own while matches don't fill it)
+    assert all(model.row_at(row)[DEVICE] == 14 for row in range(model.rowCount()))
+    counts = [model.row_at(row)[SESSIONS] for row in range(model.rowCount())]
+    assert counts == sorted(counts, reverse=True)
 
 
 def test_switching_to_an_empty_app_explains_the_empty_list(

@@ -143,3 +143,27 @@ def test_the_view_always_equals_filtering_and_sorting_from_scratch(qtbot: Any, s
         assert shown == [row[0] for row in model._rows]
     else:
         assert shown == [model._rows[position][0] for position in expected]
+
+
+def test_a_view_planned_for_a_worker_takes_rows_that_arrived_meanwhile(qtbot: Any) -> None:
+    model = PlayersModel()
+    model.add_page(page(0, 200, country="FR"))
+    plan = model.plan_view("fr", SESSIONS_COLUMN, True)
+    result = plan.compute()  # as on a worker, while the next page arrives
+    model.add_page(page(200, 100, country="FR"))
+    model.apply_view(plan, result)
+    assert model.rowCount() == 300 and model.filter_text == "fr"
+    values = [model.row_at(r)[SESSIONS] for r in range(300)]
+    assert values == sorted(values, reverse=True)
+
+
+def test_a_view_planned_before_a_removal_is_redone_here(qtbot: Any) -> None:
+    model = PlayersModel()
+    model.add_page(page(0, 50))
+    plan = model.plan_view("", SESSIONS_COLUMN, False)
+    result = plan.compute()
+    model.remove_player("id-00003")
+    model.apply_view(plan, result)
+    assert model.rowCount() == 49 and model.view_row_of("id-00003") == -1
+    values = [model.row_at(r)[SESSIONS] for r in range(49)]
+    assert values == sorted(values)
