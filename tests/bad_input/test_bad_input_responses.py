@@ -160,3 +160,17 @@ def test_the_invalid_response_message_stays_short_whatever_the_body_holds(
         call_with_body(client, answer, name, to_bytes(body))
     assert raised.value.operation == name
     assert len(str(raised.value)) <= MAX_MESSAGE_CHARS
+
+
+@bounded
+@given(data=st.data())
+def test_a_send_answer_without_an_id_is_never_taken_for_sent(
+    client: OneSignalClient, answer: Answer, data: st.DataObject
+) -> None:
+    """Whatever else the answer holds, "sent" means the server gave the notification an id."""
+    value = data.draw(body_from_schema(schema_of("create_notification")), label="body")
+    result = call_with_body(client, answer, "create_notification", to_bytes(value))
+    if value.get("id"):
+        assert isinstance(result, NotificationSent) and result.id == value["id"]
+    else:
+        assert isinstance(result, NotificationNotSent) and result.messages
