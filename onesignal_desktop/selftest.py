@@ -197,7 +197,10 @@ def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, tim
     app.setApplicationVersion(__version__)
     try:
         console = build_console(
-            settings=open_settings(scratch / "settings.ini"), keystore=keystore, sandbox=sandbox
+            settings=open_settings(scratch / "settings.ini"),
+            keystore=keystore,
+            sandbox=sandbox,
+            data_dir=scratch / "data",
         )
     except Exception as error:
         qInstallMessageHandler(previous_handler)

@@ -68,6 +68,7 @@ def take_all(out_dir: Path) -> list[Path]:
             settings=open_settings(Path(scratch) / "settings.ini"),
             keystore=KeyStore(MemoryKeyring()),
             sandbox_dir=Path(scratch) / "sandbox",
+            data_dir=Path(scratch) / "data",
         )
         window = console.window
         window.resize(*WINDOW_SIZE)

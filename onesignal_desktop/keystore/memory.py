@@ -8,11 +8,17 @@ from __future__ import annotations
 import threading
 
 from keyring.backend import KeyringBackend
+from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 0.5  # never chosen by keyring's own discovery over a real one
+    @properties.classproperty
+    def priority(cls) -> float:
+        # Raising makes keyring's discovery pass this backend over: it is only ever used when set
+        # explicitly, so a machine without a Secret Service never mistakes it for a real keyring.
+        raise RuntimeError("the in-memory keyring is only used when set explicitly")
+
     name = "in-memory keyring of this process"
 
     def __init__(self) -> None:

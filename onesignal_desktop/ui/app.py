@@ -75,7 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     keystore = KeyStore()
     log_path = configure_logging(data_dir / "logs", keystore.scrub)
     console = build_console(
-        settings=settings, keystore=keystore, profile=profile, sandbox_dir=data_dir / "sandbox"
+        settings=settings,
+        keystore=keystore,
+        profile=profile,
+        sandbox_dir=data_dir / "sandbox",
+        data_dir=data_dir,
     )
     crashes = CrashReporter(console.context, log_path)
     crashes.install()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -48,10 +49,18 @@ class ConsoleContext(QObject):
     _keyring_state_from_worker = Signal(object)
 
     def __init__(
-        self, *, settings: QSettings, keystore: KeyStore, bridge: Bridge, parent: QObject | None = None
+        self,
+        *,
+        settings: QSettings,
+        keystore: KeyStore,
+        bridge: Bridge,
+        data_dir: Path | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        # Where drafts, the send journal and logs live; None means the user's app data directory.
+        self.data_dir = data_dir
         self.keystore = keystore
         self.bridge = bridge
         self.profiles = ProfileStore(settings)

@@ -48,15 +48,16 @@ def build_console(
     sandbox: Any = None,
     tabs: tuple[TabSpec, ...] = TABS,
     max_parallel: int = 4,
+    data_dir: Path | None = None,
 ) -> Console:
     """Create the window and start connecting in the background.
 
     With ``profile`` the console connects to OneSignal (or whatever URL the profile names); without it,
     to ``sandbox`` if given, else to a sandbox started in ``sandbox_dir`` (a fresh temporary one when
-    None).
+    None). ``data_dir`` holds drafts and the send journal (None: the user's app data directory).
     """
     bridge = Bridge(max_parallel)
-    context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge)
+    context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge, data_dir=data_dir)
     bridge.setParent(context)
     window = MainWindow(context, tabs)
     context.setParent(window)

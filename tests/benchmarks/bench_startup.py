@@ -54,6 +54,7 @@ CONSOLE = textwrap.dedent(
         settings=open_settings(scratch / "settings.ini"),
         keystore=KeyStore(MemoryKeyring()),
         sandbox_dir=sandbox_dir,
+        data_dir=scratch / "data",
     )
     console.window.show()
     app.processEvents()

@@ -45,9 +45,11 @@ def sandbox() -> Iterator[object]:
 
 
 @pytest.fixture
-def console(qtbot, settings: QSettings, keystore: KeyStore, sandbox) -> Iterator[Console]:
+def console(qtbot, settings: QSettings, keystore: KeyStore, sandbox, tmp_path: Path) -> Iterator[Console]:
     """The console window, shown, connected to ``sandbox`` and done with its first apps load."""
-    built = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    built = build_console(
+        settings=settings, keystore=keystore, sandbox=sandbox, data_dir=tmp_path / "console-data"
+    )
     qtbot.addWidget(built.window)
     built.window.show()
     qtbot.waitUntil(lambda: built.context.catalog.loaded, timeout=10_000)
