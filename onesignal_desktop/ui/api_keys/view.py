@@ -237,7 +237,7 @@ class ApiKeysView(AppSubView):
                 self.context.key_status.refresh()
             self.refresh()
 
-        self.run("Delete API key", work, deleted, app_key=False)
+        self.run("Delete API key", work, deleted, app_key=False, change=True)
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_key(self) -> Any | None:
@@ -278,6 +278,7 @@ class ApiKeysView(AppSubView):
             lambda token: client.update_api_key(app_id, token_id, body),
             updated,
             app_key=False,
+            change=True,
         )
 
     def _with_stored_secret(
@@ -315,7 +316,7 @@ class ApiKeysView(AppSubView):
                 self._open(dialog)
 
         # Never restarted on failure: a retried create would make a second key.
-        self.run(operation, work, done, app_key=False)
+        self.run(operation, work, done, app_key=False, change=True, whatever_the_app=True)
 
     def _open(self, dialog: QDialog) -> None:
         self.last_dialog = dialog

@@ -121,13 +121,17 @@ class AppSubView(QWidget):
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        # Loads are cancelled by F5 and app changes; changes (create, update, delete, rotate) are not:
+        # their outcome must always be heard, even if the list was reloaded meanwhile.
         self.scope = TaskScope(context.bridge, self)
+        self.changes = TaskScope(context.bridge, self)
         self.confirm: Confirm = ask_user(self)
         self._stale = True
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busyLabel")
         self.busy_label.hide()
         self.scope.busy_changed.connect(self._busy_changed)
+        self.changes.busy_changed.connect(self._busy_changed)
         context.current_app_changed.connect(self._app_changed)
         context.connection_changed.connect(self._app_changed)
 
@@ -177,6 +181,10 @@ class AppSubView(QWidget):
             return
         self.load(self.app_id)
 
+    @property
+    def busy(self) -> bool:
+        return self.scope.busy or self.changes.busy
+
     def run(
         self,
         operation: str,
@@ -186,13 +194,22 @@ class AppSubView(QWidget):
         *,
         app_key: bool = True,
         on_progress: Callable[[Any], None] | None = None,
+        change: bool = False,
+        whatever_the_app: bool = False,
     ) -> None:
         """Run ``work`` off the UI thread. A failure is reported as "<operation> failed: …" (and handed to
-        ``on_failed`` too, if given); a refused app key is marked as rejected for the Keys dialog."""
+        ``on_failed`` too, if given); a refused app key is marked as rejected for the Keys dialog.
+
+        ``change=True`` marks a call that changes something on the server: it is not cancelled by a
+        reload, and if the app changed meanwhile only a status note says it is done (unless
+        ``whatever_the_app``: its result must be seen, like a new key shown once)."""
         app_id = self.app_id
 
         def finished(result: Any) -> None:
             self.context.resolve_error(operation)
+            if change and not whatever_the_app and self.app_id != app_id:
+                self.show_status(f"{operation}: done.")
+                return
             on_finished(result)
 
         def failed(error: BaseException) -> None:
@@ -202,7 +219,8 @@ class AppSubView(QWidget):
                 on_failed(error)
             self.context.report_error(operation, error)
 
-        self.scope.run(operation, work, on_finished=finished, on_failed=failed, on_progress=on_progress)
+        scope = self.changes if change else self.scope
+        scope.run(operation, work, on_finished=finished, on_failed=failed, on_progress=on_progress)
 
     def show_status(self, text: str) -> None:
         """A short note in the window's status bar (what just happened)."""
@@ -229,6 +247,7 @@ class AppSubView(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def _busy_changed(self, busy: bool) -> None:
+    def _busy_changed(self, _busy: bool) -> None:
+        busy = self.busy
         self.busy_label.setText(self.busy_text if busy else "")
         self.busy_label.setVisible(busy)

@@ -177,7 +177,9 @@ class SegmentsView(AppSubView):
                 self.offset = max(0, self.offset - self.page_size)
             self.refresh()
 
-        self.run("Delete segment", lambda token: client.delete_segments(app_id, segment_id), deleted)
+        self.run(
+            "Delete segment", lambda token: client.delete_segments(app_id, segment_id), deleted, change=True
+        )
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_segment(self) -> Any | None:
@@ -269,7 +271,13 @@ class SegmentsView(AppSubView):
                 self._select_after_load = result.id
                 self.refresh()
 
-            self.run("Create segment", lambda token: client.create_segments(app_id, body), created, refused)
+            self.run(
+                "Create segment",
+                lambda token: client.create_segments(app_id, body),
+                created,
+                refused,
+                change=True,
+            )
         else:
 
             def updated(_result: Any) -> None:
@@ -283,6 +291,7 @@ class SegmentsView(AppSubView):
                 lambda token: client.update_segment(app_id, segment_id, body),
                 updated,
                 refused,
+                change=True,
             )
 
     # --- showing ----------------------------------------------------------------------------------

@@ -179,7 +179,12 @@ class TemplatesView(AppSubView):
                 self.offset = max(0, self.offset - self.page_size)
             self.refresh()
 
-        self.run("Delete template", lambda token: client.delete_template(template_id, app_id), deleted)
+        self.run(
+            "Delete template",
+            lambda token: client.delete_template(template_id, app_id),
+            deleted,
+            change=True,
+        )
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_template(self) -> Any | None:
@@ -222,6 +227,7 @@ class TemplatesView(AppSubView):
                 lambda token: client.create_template({"app_id": app_id, **body}),
                 saved,
                 self._refused,
+                change=True,
             )
         else:
             self.run(
@@ -229,6 +235,7 @@ class TemplatesView(AppSubView):
                 lambda token: client.update_template(template_id, app_id, body),
                 saved,
                 self._refused,
+                change=True,
             )
 
     def compose(self, by_id: bool) -> None:

@@ -141,7 +141,7 @@ def test_rotate_a_key_and_keep_working_while_the_old_one_is_refused(
     assert keystore.get(ref) != new_secret  # forgotten: the sandbox's original key serves again
     tab.show_view(tab.segments)
     qtbot.keyClick(console.window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: not tab.segments.scope.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.segments.busy, timeout=10_000)
     assert tab.segments.model.rowCount() == 3
     assert console.window.messages.messages == []
 
@@ -185,7 +185,7 @@ def test_declined_rotation_changes_nothing(
     view.table.selectRow(0)
     view.rotate_selected()
     view.delete_selected()
-    assert not view.scope.busy
+    assert not view.busy
     assert view.last_dialog is None
     assert len(org_client.view_api_keys(app_id).tokens) == 1
 

@@ -164,10 +164,10 @@ def test_declining_the_confirmation_keeps_the_segment(
 ) -> None:
     tab = open_segments(qtbot, shop_console)
     tab.segments.table.selectRow(0)
-    qtbot.waitUntil(lambda: not tab.segments.scope.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.segments.busy, timeout=10_000)
     tab.segments.confirm = lambda title, text: False
     tab.segments.delete_selected()
-    assert not tab.segments.scope.busy  # nothing was sent
+    assert not tab.segments.busy  # nothing was sent
     assert len(org_client.get_segments(shop).segments) == 3
 
 
@@ -387,7 +387,7 @@ def test_ctrl_f_finds_segments_on_the_page(qtbot: Any, shop_console: Console) ->
     shown = [listed_names(tab)[row] for row in range(3) if not view.table.isRowHidden(row)]
     assert shown == ["Active Users", "Inactive Users"]
     view.refresh()  # a reloaded page keeps the search
-    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
     assert view.table.isRowHidden(0) and not view.table.isRowHidden(1)
     view.find_edit.clear()
     assert not any(view.table.isRowHidden(row) for row in range(3))

@@ -207,7 +207,7 @@ def test_without_a_composer_the_button_says_why(
     view.refresh()
     qtbot.waitUntil(lambda: listed(view) == ["Deals"], timeout=10_000)
     view.table.selectRow(0)
-    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
     assert not view.compose_button.isEnabled()
     assert "not part of this version" in view.compose_button.toolTip()
 
@@ -220,12 +220,10 @@ def test_unsaved_edits_survive_a_reload_and_are_only_dropped_when_the_person_say
     view.refresh()
     qtbot.waitUntil(lambda: len(listed(view)) == 2, timeout=10_000)
     view.table.selectRow(listed(view).index("Alpha"))
-    qtbot.waitUntil(
-        lambda: view.form.message_edit.toPlainText() == "Alpha" and not view.scope.busy, timeout=10_000
-    )
+    qtbot.waitUntil(lambda: view.form.message_edit.toPlainText() == "Alpha" and not view.busy, timeout=10_000)
     view.form.message_edit.setPlainText("Alpha, rewritten")
     qtbot.keyClick(view.window(), Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: not view.scope.busy, timeout=10_000)
+    qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
     assert view.form.message_edit.toPlainText() == "Alpha, rewritten"
 
     asked: list[str] = []
@@ -238,3 +236,18 @@ def test_unsaved_edits_survive_a_reload_and_are_only_dropped_when_the_person_say
     view.table.selectRow(listed(view).index("Beta"))
     qtbot.waitUntil(lambda: view.form.message_edit.toPlainText() == "Beta", timeout=10_000)
     assert not view.dirty
+
+
+def test_a_reload_while_a_delete_is_on_the_wire_still_shows_its_outcome(
+    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, sandbox: Any
+) -> None:
+    client.create_template({"app_id": app_id, "name": "Old news", "contents": {"en": "Old"}})
+    view.refresh()
+    qtbot.waitUntil(lambda: listed(view) == ["Old news"], timeout=10_000)
+    view.table.selectRow(0)
+    sandbox.faults.inject("latency", ms=400, method="DELETE", path="/templates/*")
+    view.confirm = lambda title, text: True
+    view.delete_selected()
+    view.refresh()  # F5 before the delete has answered: the list still holds the template
+    qtbot.waitUntil(lambda: listed(view) == [], timeout=10_000)
+    assert client.view_templates(app_id).templates == []
