@@ -83,7 +83,10 @@ class NotificationsTab(ConsoleTab):
         self._generation = 0  # bumped on every reload: late pages of an earlier list are dropped
         self._refresh_task: Task | None = None
         self._loading_first_page = False
-        self.refresh_count = 0
+        self.refresh_count = 0  # refreshes merged, and the pages they read (for tests and benchmarks)
+        self.pages_refreshed = 0
+        self._select_when_loaded: str | None = None
+        self._rotation = -1  # which off-screen page in flight the next automatic refresh reads
 
         self.model = NotificationsModel(self)
         self.model.fetch_requested.connect(self._fetch_more)
@@ -276,7 +279,8 @@ class NotificationsTab(ConsoleTab):
         self.model.add_page(page)
         self._update_empty_state()
         self._settle_auto_refresh(changed=True)
-        if self.selected_row() is None and self.proxy.rowCount() > 0:
+        pending, self._select_when_loaded = self._select_when_loaded, None
+        if not (pending and self.select_notification(pending)) and self.proxy.rowCount() > 0:
             self.table.selectRow(0)
 
     def _fetch_more(self, offset: int) -> None:
@@ -327,13 +331,7 @@ class NotificationsTab(ConsoleTab):
             # Every loaded page, so everything on screen is current.
             offsets = list(range(0, max(1, self.model.rowCount()), PAGE_SIZE))
         else:
-            # The first page (new notifications arrive there) and the pages holding rows in flight.
-            now = time.time()
-            offsets = [0] + [
-                position - position % PAGE_SIZE
-                for position, row in enumerate(self.model.rows)
-                if row.needs_watching(now)
-            ]
+            offsets = self._auto_refresh_offsets()
         client, kind, generation = connection.client, self.kind, self._generation
 
         def work(token: CancelToken) -> list[NotificationPage]:
@@ -344,6 +342,7 @@ class NotificationsTab(ConsoleTab):
                 return
             changed = self.model.merge(pages)
             self.refresh_count += 1
+            self.pages_refreshed += len(pages)
             self._after_rows_changed()
             self._settle_auto_refresh(changed=changed)
 
@@ -355,6 +354,40 @@ class NotificationsTab(ConsoleTab):
             self._settle_auto_refresh(changed=False)
 
         self._refresh_task = self.scope.run(REFRESH_NOTIFICATIONS, work, on_finished=merged, on_failed=failed)
+
+    def _auto_refresh_offsets(self) -> list[int]:
+        """What an automatic refresh reads: the first page (new notifications arrive there), the pages
+        on screen that hold rows in flight, and one more page in flight off screen, in turn. A long
+        list of sending notifications thus costs two or three pages per refresh, not all of them."""
+        now = time.time()
+        in_flight = sorted(
+            {
+                position - position % PAGE_SIZE
+                for position, row in enumerate(self.model.rows)
+                if row.needs_watching(now)
+            }
+        )
+        first_visible, last_visible = self._visible_source_rows()
+        on_screen = [
+            offset for offset in in_flight if offset <= last_visible and offset + PAGE_SIZE > first_visible
+        ]
+        off_screen = [offset for offset in in_flight if offset not in on_screen and offset != 0]
+        offsets = {0, *on_screen}
+        if off_screen:
+            self._rotation = (self._rotation + 1) % len(off_screen)
+            offsets.add(off_screen[self._rotation])
+        return sorted(offsets)
+
+    def _visible_source_rows(self) -> tuple[int, int]:
+        viewport = self.table.viewport()
+        top = self.table.rowAt(0)
+        bottom = self.table.rowAt(viewport.height() - 1)
+        if top < 0:
+            return (0, -1)
+        if bottom < 0:
+            bottom = self.proxy.rowCount() - 1
+        rows = [self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row() for proxy_row in (top, bottom)]
+        return (min(rows), max(rows))
 
     def _auto_refresh_due(self) -> None:
         self._refresh(manual=False)
@@ -371,6 +404,8 @@ class NotificationsTab(ConsoleTab):
             self._settle_auto_refresh(changed=True)
 
     def _after_rows_changed(self) -> None:
+        if self._select_when_loaded is not None and self.select_notification(self._select_when_loaded):
+            self._select_when_loaded = None
         self._update_counts()
         self._update_actions()
         selected = self.selected_row()
@@ -541,4 +576,13 @@ class NotificationsTab(ConsoleTab):
             box.open()
             self.last_dialog = box
             return
-        self.last_dialog = opener(self.context, self, draft)
+        window = opener(self.context, self, draft)
+        self.last_dialog = window
+        sent = getattr(window, "sent", None)
+        if sent is not None:
+            sent.connect(self._composer_sent)
+
+    def _composer_sent(self, notification_id: str) -> None:
+        """A notification went out from the composer: show it in the list, selected."""
+        self._select_when_loaded = str(notification_id)
+        self.refresh()

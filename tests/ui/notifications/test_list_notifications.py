@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from onesignal_desktop.api import OneSignalClient
@@ -270,8 +270,13 @@ def test_new_and_duplicate_open_the_composer_when_it_exists(
     box.close()
 
     opened: list[Any] = []
+
+    def open_composer(context: Any, parent: Any, draft: Any = None) -> FakeComposer:
+        opened.append((context, parent, draft))
+        return FakeComposer()
+
     fake = types.ModuleType("fake_composer_for_tests")
-    fake.open_composer = lambda context, parent, draft=None: opened.append((context, parent, draft))  # type: ignore[attr-defined]
+    fake.open_composer = open_composer  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_composer_for_tests", fake)
     monkeypatch.setattr(tab_module, "COMPOSER_MODULE", "fake_composer_for_tests")
     send(app_client, acme, "Copy me")
@@ -286,3 +291,34 @@ def test_new_and_duplicate_open_the_composer_when_it_exists(
     assert draft["included_segments"] == ["Subscribed Users"]
     assert "id" not in draft
     assert opened[1][2] is None
+
+    # What the composer sends shows up in the list, selected.
+    sent_id = send(app_client, acme, "Fresh from the composer")
+    tab.last_dialog.sent.emit(sent_id)
+    qtbot.waitUntil(lambda: getattr(tab.selected_row(), "id", None) == sent_id, timeout=10_000)
+    assert tab.report.title.text() == "Fresh from the composer"
+
+
+class FakeComposer(QObject):
+    sent = Signal(str)
+
+
+def test_rows_off_screen_catch_up_too(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    for number in range(120):
+        send(app_client, acme, f"Wave {number:03d}")
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    while tab.model.canFetchMore():
+        tab.table.scrollToBottom()
+        qtbot.waitUntil(lambda: not tab.model.fetching, timeout=10_000)
+    tab.table.scrollToTop()
+    assert {row.status for row in tab.model.rows} == {Status.SENDING}
+    pages_before, refreshes_before = tab.pages_refreshed, tab.refresh_count
+    sandbox.clock.advance(600)
+    qtbot.waitUntil(lambda: {row.status for row in tab.model.rows} == {Status.DELIVERED}, timeout=15_000)
+    qtbot.waitUntil(lambda: not tab.auto_refresh.active, timeout=10_000)
+    # Automatic refreshes read the page on screen and one other page each, not all three every time.
+    refreshes = tab.refresh_count - refreshes_before
+    assert tab.pages_refreshed - pages_before < 3 * refreshes
