@@ -51,6 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from onesignal_desktop.keystore import KeyStore
     from onesignal_desktop.ui import settings as settings_module
     from onesignal_desktop.ui.crash import CrashReporter
+    from onesignal_desktop.ui.first_run import offer_first_run
     from onesignal_desktop.ui.logs import configure_logging
     from onesignal_desktop.ui.startup import build_console
     from onesignal_desktop.ui.theme import apply_system_scheme
@@ -84,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     crashes = CrashReporter(console.context, log_path)
     crashes.install()
     console.window.show()
+    offer_first_run(console.window, console.context)  # new users only; never in tests or self-test
     quit_on_interrupt(app)
     try:
         return app.exec()
