@@ -7,6 +7,7 @@ user adds in the console is used by the very next call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Literal
@@ -108,9 +109,22 @@ def _usable(key: str, operation: str, key_kind: str, app_id: str | None) -> str:
     raise MissingKeyError(operation, key_kind=key_kind, app_id=app_id, reason=reason)
 
 
+#: Keys the server itself sends (an app's basic_auth_key, a new API key's formatted_token) are unknown to
+#: the client, so anything shaped like a OneSignal key, and the JSON value of any field named like a
+#: credential, is hidden too.
+_KEY_SHAPE = re.compile(r"os_v2_(?:org|app)_[a-z2-7]{8,}")
+_CREDENTIAL_VALUE = re.compile(
+    r'("[a-z0-9_]*(?:_key|_token|secret|password|_p12|_p8|certificates|auth_hash|service_account_json)"\s*:\s*)'
+    r'"(?:[^"\\]|\\.)*"?',
+    re.IGNORECASE,
+)
+
+
 def redact(text: str, keys: Iterable[str]) -> str:
-    """``text`` with every occurrence of any of ``keys`` replaced (servers sometimes echo what they got)."""
+    """``text`` with every occurrence of any of ``keys`` replaced (servers sometimes echo what they got),
+    and with key-shaped strings and credential fields' values hidden."""
     for key in keys:
         if key and len(key) >= 4 and key in text:
             text = text.replace(key, REDACTED)
-    return text
+    text = _KEY_SHAPE.sub(REDACTED, text)
+    return _CREDENTIAL_VALUE.sub(lambda found: f'{found.group(1)}"{REDACTED}"', text)
