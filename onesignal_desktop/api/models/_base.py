@@ -26,7 +26,11 @@ class OneSignalModel(BaseModel):
     never an unknown field whose name looks like a credential.
     """
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, coerce_numbers_to_str=True)
+    # defer_build: each model's validator is built when it is first used, not at import: importing the API
+    # layer stays cheap for the console's start-up, which needs only a few models at first.
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
     def to_payload(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude_none=True)

@@ -11,7 +11,7 @@ import math
 import re
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -177,10 +177,12 @@ def create_notification_record(
     kind: int = KIND_API,
     notification_id: str | None = None,
     adjust_plan: Callable[[DeliveryPlan], None] | None = None,
+    targeting_players: Sequence[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], records.NotificationRecord | None]:
     """Validate, resolve and store a notification; returns the create answer and the record (None if nobody
     is reached). Raises ApiError for what OneSignal refuses. Also used by the demo seeding, which passes
-    ``adjust_plan`` to make a notification fail or be canceled."""
+    ``adjust_plan`` to make a notification fail or be canceled, and ``targeting_players`` (the app's players
+    as ``records.iter_targeting_players`` gives them, with tags) so a batch of sends reads them only once."""
     segments = records.segment_filters(store, app_id)
     body = with_template(store, app_id, body)
     try:
@@ -208,11 +210,14 @@ def create_notification_record(
         other_labels = isinstance(aliases, Mapping) and any(
             label not in ("external_id", "onesignal_id") for label in aliases
         )
-        players = list(
-            records.iter_targeting_players(
-                store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
+        if targeting_players is not None and not other_labels:
+            players = list(targeting_players)
+        else:
+            players = list(
+                records.iter_targeting_players(
+                    store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
+                )
             )
-        )
         audience = resolve_audience(body, players, segments, now)
     external_id = body.get("external_id") if isinstance(body.get("external_id"), str) else None
     answer: dict[str, Any] = {"id": "", "recipients": audience.count, "external_id": external_id}

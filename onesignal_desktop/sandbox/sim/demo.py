@@ -400,6 +400,8 @@ def _seed_app(
     for index, (segment_name, filters) in enumerate(segments):
         store.create_segment(app.id, segment_name, filters, now - (60 - index) * DAY)
     rng = random.Random(seed + 1)
+    # Nothing below changes a player: read them once instead of once per notification.
+    targeting_players = list(records.iter_targeting_players(store, app.id))
     for days_ago, kind, body, adjust in notifications:
         create_notification_record(
             store,
@@ -409,6 +411,7 @@ def _seed_app(
             kind=kind,
             notification_id=_uuid(rng),
             adjust_plan=adjust,
+            targeting_players=targeting_players,
         )
     return app.id
 
