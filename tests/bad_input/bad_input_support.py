@@ -9,8 +9,9 @@ not an object, and byte-level damage (cut short, invalid UTF-8, a BOM, trailing 
 
 from __future__ import annotations
 
-import inspect
+import importlib
 import json
+import pkgutil
 from collections.abc import Callable
 from typing import Any
 
@@ -258,13 +259,13 @@ def mutated_body(draw: st.DrawFn, schema: Schema) -> bytes:
 
 
 def client_operation_names() -> set[str]:
-    """Every operation the client defines, found in its resource modules."""
-    from onesignal_desktop.api import resources
+    """Every operation the client defines, found in the API package's modules."""
+    import onesignal_desktop.api as api_package
     from onesignal_desktop.api._core import Operation
 
     names: set[str] = set()
-    for mixin_name in resources.__all__:
-        module = inspect.getmodule(getattr(resources, mixin_name))
+    for module_info in pkgutil.walk_packages(api_package.__path__, api_package.__name__ + "."):
+        module = importlib.import_module(module_info.name)
         names.update(value.name for value in vars(module).values() if isinstance(value, Operation))
     return names
 

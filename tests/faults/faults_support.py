@@ -7,8 +7,9 @@ a fault injected right before the call hits the operation under test and nothing
 
 from __future__ import annotations
 
-import inspect
+import importlib
 import itertools
+import pkgutil
 import threading
 import time
 from collections.abc import Callable
@@ -17,8 +18,8 @@ from typing import Any
 
 import httpx
 
+import onesignal_desktop.api as api_package
 from onesignal_desktop.api import OneSignalClient, RetryPolicy
-from onesignal_desktop.api import resources as resources_package
 from onesignal_desktop.api._core import Operation
 from onesignal_desktop.sandbox.clock import SandboxClock
 
@@ -30,11 +31,11 @@ def unique(prefix: str) -> str:
 
 
 def client_operations() -> dict[str, Operation]:
-    """Every operation the client defines, found in the resource modules (not from a list kept by hand)."""
+    """Every operation the client defines, found in the API package's modules (not from a list kept by
+    hand), so an operation added anywhere under onesignal_desktop.api is found."""
     found: dict[str, Operation] = {}
-    for module_name in resources_package.__all__:
-        mixin = getattr(resources_package, module_name)
-        module = inspect.getmodule(mixin)
+    for module_info in pkgutil.walk_packages(api_package.__path__, api_package.__name__ + "."):
+        module = importlib.import_module(module_info.name)
         for value in vars(module).values():
             if isinstance(value, Operation):
                 found[value.name] = value
