@@ -23,6 +23,7 @@ from onesignal_desktop.api import (
     OneSignalError,
     RateLimitedError,
     RequestTimeout,
+    RetryPolicy,
     ServerError,
 )
 from onesignal_desktop.api.models.operations import RESPONSE_MODELS
@@ -168,3 +169,50 @@ def test_operation_under_fault(
             assert "502 Bad Gateway" in error.excerpt
     fired = [kind for kind, _, _ in sandbox.faults.fired]
     assert fired == [fault.kind]
+
+
+SAFE_OPERATIONS = sorted(name for name, operation in OPERATIONS.items() if operation.retry_safe)
+
+
+@pytest.mark.parametrize("name", SAFE_OPERATIONS)
+def test_retries_back_off_until_the_last_attempt_then_give_up_typed(
+    name: str,
+    sandbox: Sandbox,
+    world: World,
+    client: OneSignalClient,
+    transport: CountingTransport,
+    fake_sleep: FakeSleep,
+) -> None:
+    operation, call = OPERATIONS[name], OPERATION_CALLS[name]
+    argument = call.prepare(world)
+    sandbox.faults.inject("503", times=3, method=operation.method)
+    fake_sleep.calls.clear()
+    call.call(client, world, argument)  # the fourth and last attempt gets through
+    assert fake_sleep.calls == [0.5, 1.0, 2.0]  # exponential back-off (jitter off in these tests)
+
+    argument = call.prepare(world)
+    sandbox.faults.inject("reset", times=4, method=operation.method)
+    sent_before = len(transport.requests)
+    with pytest.raises(ConnectionReset) as raised:
+        call.call(client, world, argument)
+    assert raised.value.operation == name
+    assert len(transport.requests) - sent_before == 4
+
+
+def test_a_retry_after_that_would_cross_the_deadline_is_not_waited(
+    sandbox: Sandbox, world: World, transport: CountingTransport
+) -> None:
+    sleep = FakeSleep()
+    with OneSignalClient(
+        sandbox.base_url,
+        app_keys=sandbox.app_key,
+        retry=RetryPolicy(max_attempts=5, deadline=60.0, sleep=sleep, clock=sleep.clock),
+        transport=transport,
+    ) as patient:
+        sandbox.faults.inject("429", times=5, method="GET", retry_after=40)
+        sent_before = len(transport.requests)
+        with pytest.raises(RateLimitedError) as raised:
+            patient.get_players(world.app_id)
+    assert raised.value.retry_after == 40
+    assert sleep.calls == [40.0]  # a second 40 s wait would end past the 60 s deadline
+    assert len(transport.requests) - sent_before == 2
