@@ -13,7 +13,7 @@ import pkgutil
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -91,7 +91,6 @@ class World:
     segment_id: str = ""
     template_id: str = ""
     token_id: str = ""
-    _made: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def create(cls, setup: OneSignalClient, clock: SandboxClock) -> World:
