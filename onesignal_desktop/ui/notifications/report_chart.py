@@ -78,11 +78,26 @@ class DeliveryChart(QChartView):
                     values[bar_set.label()] = [bar_set.at(i) for i in range(bar_set.count())]
         return values
 
+    def _update_values(self, rows: list[tuple[str, dict[str, int]]]) -> None:
+        chart = self.chart()
+        for series in chart.series():
+            if isinstance(series, QBarSeries):
+                for (name, _label, _color), bar_set in zip(SERIES, series.barSets(), strict=True):
+                    for position, (_platform, values) in enumerate(rows):
+                        bar_set.replace(position, float(values[name]))
+        for axis in chart.axes(Qt.Orientation.Vertical):
+            if isinstance(axis, QValueAxis):
+                axis.setMax(_axis_top(rows))
+                axis.applyNiceNumbers()
+
     def show_stats(self, stats: PlatformDeliveryStats | None) -> None:
         rows = platform_rows(stats)
         if rows == self._shown:
             return  # rebuilding a chart is the dearest thing a refresh could do on the UI thread
-        self._shown = rows
+        previous, self._shown = self._shown, rows
+        if previous and [label for label, _ in previous] == [label for label, _ in rows]:
+            self._update_values(rows)  # same platforms: new heights for the same bars
+            return
         chart = self.chart()
         chart.removeAllSeries()
         for axis in chart.axes():
@@ -109,8 +124,12 @@ class DeliveryChart(QChartView):
         counts = QValueAxis()
         counts.setLabelFormat("%d")
         counts.setMin(0)
-        counts.setMax(max(1.0, max(max(values.values()) for _p, values in rows) * 1.1))
+        counts.setMax(_axis_top(rows))
         counts.applyNiceNumbers()
         counts.setLabelsColor(text)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(counts)
+
+
+def _axis_top(rows: list[tuple[str, dict[str, int]]]) -> float:
+    return max(1.0, max(max(values.values()) for _platform, values in rows) * 1.1)

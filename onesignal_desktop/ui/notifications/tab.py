@@ -87,6 +87,8 @@ class NotificationsTab(ConsoleTab):
         self.pages_refreshed = 0
         self._select_when_loaded: str | None = None
         self._rotation = -1  # which off-screen page in flight the next automatic refresh reads
+        self._manual_refresh = False
+        self._cancelling = 0
 
         self.model = NotificationsModel(self)
         self.model.fetch_requested.connect(self._fetch_more)
@@ -254,6 +256,8 @@ class NotificationsTab(ConsoleTab):
         self._refresh_task = None
         self._generation += 1
         self.load_error = None
+        self._manual_refresh = False
+        self._cancelling = 0
         self.model.clear()
         self.report.clear()
         connection = self.context.connection
@@ -263,6 +267,7 @@ class NotificationsTab(ConsoleTab):
             self._update_empty_state()
             return
         self._loading_first_page = True
+        self._update_busy()
         self._update_empty_state()
         client, kind, generation = connection.client, self.kind, self._generation
         self.scope.run(
@@ -276,6 +281,7 @@ class NotificationsTab(ConsoleTab):
         if generation != self._generation:
             return
         self._loading_first_page = False
+        self._update_busy()
         self.model.add_page(page)
         self._update_empty_state()
         self._settle_auto_refresh(changed=True)
@@ -294,6 +300,7 @@ class NotificationsTab(ConsoleTab):
             if generation != self._generation:
                 return
             self.model.add_page(page)
+            self._update_busy()
             self._update_empty_state()
             self._settle_auto_refresh(changed=True)
 
@@ -301,6 +308,7 @@ class NotificationsTab(ConsoleTab):
             if generation != self._generation:
                 return
             self.model.fetch_failed()
+            self._update_busy()
             self.context.report_error(LOAD_NOTIFICATIONS, error)
             self._update_counts()
 
@@ -310,11 +318,13 @@ class NotificationsTab(ConsoleTab):
             on_finished=added,
             on_failed=failed,
         )
+        self._update_busy()
 
     def _load_failed(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
         self._loading_first_page = False
+        self._update_busy()
         self.load_error = str(error)
         self.context.report_error(LOAD_NOTIFICATIONS, error)
         self._update_empty_state()
@@ -340,6 +350,9 @@ class NotificationsTab(ConsoleTab):
         def merged(pages: list[NotificationPage]) -> None:
             if generation != self._generation:
                 return
+            if manual:
+                self._manual_refresh = False
+                self._update_busy()
             changed = self.model.merge(pages)
             self.refresh_count += 1
             self.pages_refreshed += len(pages)
@@ -349,11 +362,17 @@ class NotificationsTab(ConsoleTab):
         def failed(error: BaseException) -> None:
             if generation != self._generation:
                 return
+            if manual:
+                self._manual_refresh = False
+                self._update_busy()
             self.context.report_error(REFRESH_NOTIFICATIONS, error)
             # Keep trying while something is in flight, but more slowly.
             self._settle_auto_refresh(changed=False)
 
         self._refresh_task = self.scope.run(REFRESH_NOTIFICATIONS, work, on_finished=merged, on_failed=failed)
+        if manual:
+            self._manual_refresh = True
+            self._update_busy()
 
     def _auto_refresh_offsets(self) -> list[int]:
         """What an automatic refresh reads: the first page (new notifications arrive there), the pages
@@ -414,10 +433,16 @@ class NotificationsTab(ConsoleTab):
             self.report.update_row(selected)
 
     # --- showing --------------------------------------------------------------------------------------
-    def _busy_changed(self, busy: bool) -> None:
-        # Auto-refreshes are quiet; the bar is for loads people wait for.
-        self.busy_bar.setVisible(busy)
+    def _busy_changed(self, _busy: bool) -> None:
+        self._update_busy()
         self._update_empty_state()
+
+    def _update_busy(self) -> None:
+        # Automatic refreshes are quiet; the bar is for what people asked for and wait for.
+        waiting = (
+            self._loading_first_page or self.model.fetching or self._manual_refresh or self._cancelling > 0
+        )
+        self.busy_bar.setVisible(waiting)
 
     def _update_counts(self) -> None:
         loaded, total = self.model.rowCount(), self.model.total_count
@@ -526,12 +551,16 @@ class NotificationsTab(ConsoleTab):
         client, notification_id, operation = connection.client, row.id, cancel_operation_name(row)
 
         def canceled(fresh: NotificationRow) -> None:
+            self._cancelling -= 1
+            self._update_busy()
             self.model.replace_row(fresh)
             self._after_rows_changed()
             self._settle_auto_refresh(changed=True)
             self._tell(f"Canceled “{fresh.heading}”.")
 
         def refused(error: BaseException) -> None:
+            self._cancelling -= 1
+            self._update_busy()
             self.context.report_error(operation, error)
             # The server knows better than our row: read it again so the actions match.
             self.scope.run(
@@ -548,6 +577,8 @@ class NotificationsTab(ConsoleTab):
             on_finished=canceled,
             on_failed=refused,
         )
+        self._cancelling += 1
+        self._update_busy()
 
     def duplicate_selected(self) -> None:
         row = self.selected_row()

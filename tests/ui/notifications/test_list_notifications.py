@@ -322,3 +322,21 @@ def test_rows_off_screen_catch_up_too(
     # Automatic refreshes read the page on screen and one other page each, not all three every time.
     refreshes = tab.refresh_count - refreshes_before
     assert tab.pages_refreshed - pages_before < 3 * refreshes
+
+
+def test_busy_while_loading_but_quiet_while_refreshing_by_itself(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab, console: Any
+) -> None:
+    send(app_client, acme, "Slow one")
+    sandbox.faults.inject("latency", ms=600, method="GET", path="/notifications")
+    tab.reload()
+    assert tab.busy_bar.isVisibleTo(tab)
+    assert tab.empty_label.text() == "Loading the notifications of Acme…"
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=10_000)
+    assert not tab.busy_bar.isVisibleTo(tab)
+    assert tab.auto_refresh.active  # it is sending
+    sandbox.faults.inject("latency", ms=600, method="GET", path="/notifications")
+    refreshes = tab.refresh_count
+    qtbot.waitUntil(lambda: tab.scope.busy, timeout=10_000)
+    assert not tab.busy_bar.isVisibleTo(tab)
+    qtbot.waitUntil(lambda: tab.refresh_count > refreshes, timeout=10_000)

@@ -196,3 +196,42 @@ def test_a_failed_export_names_the_operation_and_can_be_retried(
     assert "HTTP 400" in reported.args[1]
     assert report.export_sent_button.isEnabled()
     assert report.export_status.text() == "The export did not finish (see the message above)."
+
+
+def test_the_report_follows_a_sending_notification(
+    qtbot: Any, sandbox: Any, tab: NotificationsTab, app_client: OneSignalClient
+) -> None:
+    from onesignal_desktop.ui.notifications.auto_refresh import BackoffPolicy
+
+    tab.auto_refresh.policy = BackoffPolicy(first=0.05, longest=0.4)
+    shop = tab.app_id or ""
+    result = app_client.create_notification(
+        {
+            "app_id": shop,
+            "headings": {"en": "Live one"},
+            "contents": {"en": "Watch it go"},
+            "included_segments": ["Subscribed Users"],
+            "throttle_rate_per_minute": 600,  # ten a second: about a minute for the demo's audience
+        }
+    )
+    notification_id = str(result.id)  # type: ignore[union-attr]
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.model.find(notification_id) is not None, timeout=10_000)
+    report = open_report(qtbot, tab, "Live one")
+    seen: list[float] = []
+    for _ in range(3):
+        sandbox.clock.advance(10)
+        server = app_client.get_notification(shop, notification_id)
+        qtbot.waitUntil(
+            lambda server=server: report.counter_labels["successful"].text() == f"{server.successful:,}",
+            timeout=10_000,
+        )
+        qtbot.waitUntil(
+            lambda server=server: (
+                sum(report.chart.series_values().get("Successful", [])) == server.successful
+            ),
+            timeout=10_000,
+        )
+        seen.append(sum(report.chart.series_values()["Successful"]))
+    assert seen[0] < seen[1] < seen[2]
+    assert "<b>Sending</b>" in report.subtitle.text()
