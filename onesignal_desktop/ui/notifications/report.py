@@ -222,7 +222,10 @@ class NotificationReport(QWidget):
         self.chart = DeliveryChart()
         layout.addLayout(grid)
         layout.addWidget(self.delivery_bar)
+        self.no_platforms = _label("Nothing delivered yet, so no per-platform figures.", selectable=False)
+        self.no_platforms.setEnabled(False)
         layout.addWidget(self.chart)
+        layout.addWidget(self.no_platforms)
         return box
 
     def _outcomes_box(self) -> QGroupBox:
@@ -332,7 +335,8 @@ class NotificationReport(QWidget):
         self.title.setText(row.heading)
         self.subtitle.setText(
             f"<b>{row.status.value}</b> — {STATUS_EXPLANATIONS[row.status]}<br>"
-            f"{row.channel} · {row.when_text} · id <code>{row.id}</code>"
+            f"{row.channel} · {'scheduled for' if row.status is Status.SCHEDULED else 'sent'} {row.when_text}"
+            f" (local time)<br>id <code>{row.id}</code>"
         )
         for name, label in self.counter_labels.items():
             value = getattr(notification, name, None)
@@ -347,6 +351,7 @@ class NotificationReport(QWidget):
             text = "Nothing to deliver"
         self.delivery_bar.setFormat(text)
         self.chart.show_stats(notification.platform_delivery_stats)
+        self.no_platforms.setVisible(not self.chart.platforms)
         own = [f"{_outcome_label(o.id, o.aggregation)}: {o.value:,}" for o in notification.outcomes or []]
         self.own_outcomes.setText(", ".join(own) if own else "none reported")
         blocker = row.cancel_blocker

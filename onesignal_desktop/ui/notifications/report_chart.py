@@ -103,10 +103,9 @@ class DeliveryChart(QChartView):
         for axis in chart.axes():
             chart.removeAxis(axis)
         self.platforms = [label for label, _ in rows]
+        self.setVisible(bool(rows))  # the report says in words when there is nothing to draw
         if not rows:
-            chart.setTitle("No per-platform delivery yet")
             return
-        chart.setTitle("")
         series = QBarSeries()
         for name, label, color in SERIES:
             bar_set = QBarSet(label)
@@ -119,6 +118,9 @@ class DeliveryChart(QChartView):
         categories = QBarCategoryAxis()
         categories.append(self.platforms)
         categories.setLabelsColor(text)
+        small = categories.labelsFont()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        categories.setLabelsFont(small)
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
         counts = QValueAxis()
@@ -127,6 +129,7 @@ class DeliveryChart(QChartView):
         counts.setMax(_axis_top(rows))
         counts.applyNiceNumbers()
         counts.setLabelsColor(text)
+        counts.setLabelsFont(small)
         chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(counts)
 

@@ -126,6 +126,8 @@ def test_report_shows_each_language_and_the_schedule(
     assert options["url:"] == "https://shop.example.com/sale"
     assert "<b>Scheduled</b>" in report.subtitle.text()
     assert report.chart.platforms == []
+    assert not report.chart.isVisibleTo(report)
+    assert report.no_platforms.isVisibleTo(report)
     assert not report.export_sent_button.isEnabled()  # nothing sent yet, nothing to export
 
 
