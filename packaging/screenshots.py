@@ -2,9 +2,11 @@
 
     python3 packaging/screenshots.py OUTDIR
 
-Uses a temporary settings file and an in-memory keyring, so the user's settings and keyring are never
-touched; key fields are masked in every picture. Files are named for what they show (apps.png,
-apps-edit.png, keys.png, notifications.png, ...). New tabs are picked up from the window itself.
+Uses a temporary settings file, data directory and an in-memory keyring, so the user's settings, drafts
+and keyring are never touched; key fields are masked in every picture. Files are named for what they show
+(apps.png, apps-edit.png, keys.png, notifications.png, notification-report.png, composer.png, ...; the
+README links them). New tabs are picked up from the window itself: a tab's ``screenshot_views()`` are
+saved as ``<tab>-<name>.png`` unless RENAMES gives them a shorter name.
 """
 
 from __future__ import annotations
@@ -29,6 +31,29 @@ from onesignal_desktop.ui.theme import apply_system_scheme
 
 WINDOW_SIZE = (1180, 740)
 
+# "<tab>-<view>" names that read better on their own (the README and the issues use these).
+RENAMES = {
+    "players-details": "player-details",
+    "players-users": "users",
+    "segments-outcomes": "outcomes",
+    "segments-templates": "templates",
+    "segments-api-keys": "api-keys",
+}
+
+# The composer picture: a filled draft, previewed (sent nowhere; drafts live in the scratch directory).
+COMPOSER_DRAFT = {
+    "name": "Weekend sale",
+    "headings": {"en": "Weekend sale: 20% off", "de": "Wochenend-Sale: 20 % Rabatt"},
+    "contents": {
+        "en": "Everything in the shop, until Sunday midnight. Tap to see the deals.",
+        "de": "Alles im Shop, bis Sonntag Mitternacht. Tippen, um die Angebote zu sehen.",
+    },
+    "included_segments": ["Breaking News Fans"],
+    "url": "https://example.com/sale",
+    "ios_badgeType": "Increase",
+    "ios_badgeCount": 1,
+}
+
 
 def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
@@ -45,6 +70,10 @@ def slug(title: str) -> str:
 
 
 def save(widget: QWidget, out_dir: Path, name: str, saved: list[Path]) -> None:
+    name = RENAMES.get(name, name)
+    status_bar = getattr(widget, "statusBar", None)
+    if callable(status_bar):
+        status_bar().clearMessage()  # a passing message ("Saved the export to /tmp/...") is not the point
     path = out_dir / f"{name}.png"
     if not widget.grab().save(str(path)):
         raise RuntimeError(f"could not write {path}")
@@ -79,7 +108,10 @@ def take_all(out_dir: Path) -> list[Path]:
         for index in range(len(window.tabs)):
             window.tab_widget.setCurrentIndex(index)
             settle(app, lambda: console.context.bridge.active_count == 0)
-            save(window, out_dir, slug(window.tab_widget.tabText(index)), saved)
+            name = slug(window.tab_widget.tabText(index))
+            if name == "segments":
+                show_first_segment(app, console, window.tab_at(index))
+            save(window, out_dir, name, saved)
         for index, tab in enumerate(window.tabs):
             window.tab_widget.setCurrentIndex(index)
             settle(app, lambda: console.context.bridge.active_count == 0)
@@ -93,6 +125,7 @@ def take_all(out_dir: Path) -> list[Path]:
                 if view.isWindow() and view is not window:
                     view.close()
                 settle(app)
+        take_notifications(app, console, out_dir, saved)
         window.tab_widget.setCurrentIndex(0)
         settle(app)
 
@@ -109,8 +142,69 @@ def take_all(out_dir: Path) -> list[Path]:
         save(profiles, out_dir, "profiles", saved)
         profiles.close()
         settle(app)
+        take_first_run(app, console, out_dir, saved)
         console.shutdown()
     return saved
+
+
+def show_first_segment(app: QApplication, console: Console, tab: QWidget) -> None:
+    """The Segments tab with a segment selected, rather than an empty new one."""
+    table = getattr(getattr(tab, "segments", None), "table", None)
+    if table is not None and table.model() is not None and table.model().rowCount() > 0:
+        table.selectRow(0)
+        settle(app, idle(console))
+
+
+def idle(console: Console) -> Callable[[], bool]:
+    return lambda: console.context.bridge.active_count == 0
+
+
+def take_notifications(app: QApplication, console: Console, out_dir: Path, saved: list[Path]) -> None:
+    """The report of a delivered notification, and the composer with a filled draft."""
+    window = console.window
+    titles = [slug(window.tab_widget.tabText(i)) for i in range(window.tab_widget.count())]
+    index = titles.index("notifications") if "notifications" in titles else None
+    if index is None:
+        return
+    window.tab_widget.setCurrentIndex(index)
+    tab = window.tab_at(index)
+    model = getattr(tab, "model", None)
+    settle(app, lambda: model is not None and model.rowCount() > 0 and idle(console)())
+    rows = list(getattr(model, "rows", [])) if model is not None else []
+    if rows and hasattr(tab, "select_notification"):
+        best = max(rows, key=lambda row: (row.successful, row.recipients))
+        tab.select_notification(best.id)
+        report = tab.report
+        settle(app, lambda: report.row is not None and not report.scope.busy and idle(console)())
+        save(window, out_dir, "notification-report", saved)
+
+    try:
+        from onesignal_desktop.ui.notifications.composer import open_composer
+    except ImportError:
+        return
+    composer = open_composer(console.context, window, dict(COMPOSER_DRAFT))
+    composer.resize(*WINDOW_SIZE)
+    settle(app, idle(console))
+    save(composer, out_dir, "composer", saved)
+    composer.close()
+    settle(app)
+
+
+def take_first_run(app: QApplication, console: Console, out_dir: Path, saved: list[Path]) -> None:
+    """The first-start panel, and the Connect account dialog it opens (with a key typed: masked)."""
+    from onesignal_desktop.ui.first_run import FirstRunPanel
+
+    panel = FirstRunPanel(console.context, console.window)
+    panel.show()
+    settle(app)
+    save(panel, out_dir, "first-run", saved)
+    dialog = panel.open_connect_dialog()
+    dialog.key_edit.setText("not-a-real-key-just-dots-in-the-picture")
+    settle(app)
+    save(dialog, out_dir, "first-run-connect", saved)
+    dialog.close()
+    panel.close()
+    settle(app)
 
 
 def main(argv: list[str]) -> int:

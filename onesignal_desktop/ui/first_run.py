@@ -110,7 +110,7 @@ class FirstRunPanel(QDialog):
         layout.addWidget(text)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.resize(620, 470)
+        self.resize(620, 340)
 
     def _remember_choice(self, dismissed: bool) -> None:
         settings = self.context.settings
@@ -206,7 +206,7 @@ class ConnectAccountDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(600, 360)
+        self.resize(600, 300)
 
     @property
     def busy(self) -> bool:
