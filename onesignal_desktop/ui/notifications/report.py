@@ -198,7 +198,7 @@ class NotificationReport(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.placeholder, 1)
         layout.addWidget(scroll, 1)
-        self.scroll = scroll
+        self.scroll_area = scroll
         self.clear()
 
     # --- building -----------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ class NotificationReport(QWidget):
         self._shown_static_for = None
         self.placeholder.setText(text)
         self.placeholder.show()
-        self.scroll.hide()
+        self.scroll_area.hide()
 
     def show_row(self, app_id: str, row: NotificationRow, *, reload: bool = True) -> None:
         """Show ``row`` now and, with ``reload``, read the notification and its outcomes again."""
@@ -316,7 +316,7 @@ class NotificationReport(QWidget):
         self.app_id = app_id
         self.update_row(row)
         self.placeholder.hide()
-        self.scroll.show()
+        self.scroll_area.show()
         if reload:
             self._load_details()
             self._load_outcomes()
@@ -372,7 +372,8 @@ class NotificationReport(QWidget):
         while self.languages.count():
             page = self.languages.widget(0)
             self.languages.removeTab(0)
-            page.deleteLater()
+            if page is not None:
+                page.deleteLater()
         fields = (
             ("Title", notification.headings),
             ("Subtitle", notification.subtitle),

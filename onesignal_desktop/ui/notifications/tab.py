@@ -527,7 +527,7 @@ class NotificationsTab(ConsoleTab):
         sizes = self.splitter.sizes()
         if len(sizes) == 2 and sizes[1] == 0:
             self.splitter.setSizes([max(1, sizes[0] - 420), 420])
-        self.report.scroll.setFocus()
+        self.report.scroll_area.setFocus()
 
     # --- actions --------------------------------------------------------------------------------------
     def _tell(self, message: str) -> None:
