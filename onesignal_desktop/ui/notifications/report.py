@@ -423,6 +423,7 @@ class NotificationReport(QWidget):
             return row_from(client.get_notification(app_id, notification_id))
 
         def loaded(fresh: NotificationRow) -> None:
+            self.context.resolve_error(LOAD_REPORT)
             if self.row is not None and self.row.id == fresh.id:
                 self.update_row(fresh)
                 self.row_refreshed.emit(fresh)
@@ -431,7 +432,7 @@ class NotificationReport(QWidget):
             LOAD_REPORT,
             work,
             on_finished=loaded,
-            on_failed=lambda error: self.context.report_error(LOAD_REPORT, error),
+            on_failed=lambda error: self.context.report_error(LOAD_REPORT, error, app_id=app_id),
         )
 
     def _load_outcomes(self) -> None:
@@ -447,13 +448,14 @@ class NotificationReport(QWidget):
             return client.get_outcomes(app_id, list(OUTCOME_NAMES), time_range, outcome_attribution="direct")
 
         def loaded(response: OutcomesResponse) -> None:
+            self.context.resolve_error(LOAD_OUTCOMES)
             self.outcomes = response
             parts = [f"{_outcome_label(o.id, o.aggregation)}: {o.value:,}" for o in response.outcomes]
             self.app_outcomes.setText(", ".join(parts) if parts else "none in this time")
 
         def failed(error: BaseException) -> None:
             self.app_outcomes.setText("Could not be loaded (see the message above).")
-            self.context.report_error(LOAD_OUTCOMES, error)
+            self.context.report_error(LOAD_OUTCOMES, error, app_id=app_id)
 
         self.scope.run(LOAD_OUTCOMES, work, on_finished=loaded, on_failed=failed)
 
@@ -487,6 +489,7 @@ class NotificationReport(QWidget):
             )
 
         def finished(path: Path) -> None:
+            self.context.resolve_error(EXPORT_HISTORY)
             self._export_busy = False
             size = path.stat().st_size if path.exists() else 0
             self._set_export_idle(f"Saved the {events} history to {path} ({size:,} bytes).")
@@ -495,7 +498,7 @@ class NotificationReport(QWidget):
         def failed(error: BaseException) -> None:
             self._export_busy = False
             self._set_export_idle("The export did not finish (see the message above).")
-            self.context.report_error(EXPORT_HISTORY, error)
+            self.context.report_error(EXPORT_HISTORY, error, app_id=app_id)
 
         self._export_busy = True
         self.export_task = self.scope.run(

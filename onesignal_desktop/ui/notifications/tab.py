@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -217,6 +217,16 @@ class NotificationsTab(ConsoleTab):
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        now = time.time()
+        if self.load_error is None and any(row.needs_watching(now) for row in self.model.rows):
+            self._refresh(manual=False)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.auto_refresh.stop()
+        super().hideEvent(event)
+
     # --- state ----------------------------------------------------------------------------------------
     @property
     def app_id(self) -> str | None:
@@ -282,6 +292,7 @@ class NotificationsTab(ConsoleTab):
             return
         self._loading_first_page = False
         self._update_busy()
+        self._worked()
         self.model.add_page(page)
         self._update_empty_state()
         self._settle_auto_refresh(changed=True)
@@ -301,6 +312,7 @@ class NotificationsTab(ConsoleTab):
                 return
             self.model.add_page(page)
             self._update_busy()
+            self._worked()
             self._update_empty_state()
             self._settle_auto_refresh(changed=True)
 
@@ -309,7 +321,7 @@ class NotificationsTab(ConsoleTab):
                 return
             self.model.fetch_failed()
             self._update_busy()
-            self.context.report_error(LOAD_NOTIFICATIONS, error)
+            self.context.report_error(LOAD_NOTIFICATIONS, error, app_id=app_id)
             self._update_counts()
 
         self.scope.run(
@@ -326,7 +338,7 @@ class NotificationsTab(ConsoleTab):
         self._loading_first_page = False
         self._update_busy()
         self.load_error = str(error)
-        self.context.report_error(LOAD_NOTIFICATIONS, error)
+        self.context.report_error(LOAD_NOTIFICATIONS, error, app_id=self.app_id)
         self._update_empty_state()
 
     def _refresh(self, *, manual: bool) -> None:
@@ -353,6 +365,7 @@ class NotificationsTab(ConsoleTab):
             if manual:
                 self._manual_refresh = False
                 self._update_busy()
+            self._worked()
             changed = self.model.merge(pages)
             self.refresh_count += 1
             self.pages_refreshed += len(pages)
@@ -365,7 +378,7 @@ class NotificationsTab(ConsoleTab):
             if manual:
                 self._manual_refresh = False
                 self._update_busy()
-            self.context.report_error(REFRESH_NOTIFICATIONS, error)
+            self.context.report_error(REFRESH_NOTIFICATIONS, error, app_id=app_id)
             # Keep trying while something is in flight, but more slowly.
             self._settle_auto_refresh(changed=False)
 
@@ -373,6 +386,11 @@ class NotificationsTab(ConsoleTab):
         if manual:
             self._manual_refresh = True
             self._update_busy()
+
+    def _worked(self) -> None:
+        """The list loaded: earlier load and refresh failures can leave the message bar."""
+        self.context.resolve_error(LOAD_NOTIFICATIONS)
+        self.context.resolve_error(REFRESH_NOTIFICATIONS)
 
     def _auto_refresh_offsets(self) -> list[int]:
         """What an automatic refresh reads: the first page (new notifications arrive there), the pages
@@ -412,6 +430,9 @@ class NotificationsTab(ConsoleTab):
         self._refresh(manual=False)
 
     def _settle_auto_refresh(self, *, changed: bool) -> None:
+        if not self.isVisible():
+            self.auto_refresh.stop()  # nobody is looking: showEvent catches up
+            return
         now = time.time()
         in_flight = any(row.needs_watching(now) for row in self.model.rows)
         self.auto_refresh.settle(in_flight=in_flight, changed=changed)
@@ -551,6 +572,7 @@ class NotificationsTab(ConsoleTab):
         client, notification_id, operation = connection.client, row.id, cancel_operation_name(row)
 
         def canceled(fresh: NotificationRow) -> None:
+            self.context.resolve_error(operation)
             self._cancelling -= 1
             self._update_busy()
             self.model.replace_row(fresh)
@@ -561,7 +583,7 @@ class NotificationsTab(ConsoleTab):
         def refused(error: BaseException) -> None:
             self._cancelling -= 1
             self._update_busy()
-            self.context.report_error(operation, error)
+            self.context.report_error(operation, error, app_id=app_id)
             # The server knows better than our row: read it again so the actions match.
             self.scope.run(
                 REFRESH_NOTIFICATIONS,

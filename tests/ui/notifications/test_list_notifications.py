@@ -225,9 +225,11 @@ def test_a_failed_load_names_the_operation_and_the_tab_recovers(
     assert message.startswith("Load notifications failed: the server answered HTTP 400")
     assert "could not be loaded" in tab.empty_label.text()
     assert "F5" in tab.empty_label.text()
+    assert message in console.window.messages.messages
     qtbot.keyClick(console.window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: statuses(tab) == {"Survivor": "Sending"}, timeout=10_000)
     assert tab.stack.currentWidget() is tab.table
+    assert message not in console.window.messages.messages  # it works again: the message went
 
 
 def test_status_rule_covers_every_state_of_the_demo(qtbot: Any, tab: NotificationsTab, console: Any) -> None:
@@ -340,3 +342,22 @@ def test_busy_while_loading_but_quiet_while_refreshing_by_itself(
     qtbot.waitUntil(lambda: tab.scope.busy, timeout=10_000)
     assert not tab.busy_bar.isVisibleTo(tab)
     qtbot.waitUntil(lambda: tab.refresh_count > refreshes, timeout=10_000)
+
+
+def test_auto_refresh_pauses_while_the_tab_is_hidden(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab, console: Any
+) -> None:
+    send(app_client, acme, "Behind the scenes")
+    tab.refresh()
+    qtbot.waitUntil(lambda: statuses(tab) == {"Behind the scenes": "Sending"}, timeout=10_000)
+    assert tab.auto_refresh.active
+    console.window.tab_widget.setCurrentIndex(0)  # the Apps tab
+    assert not tab.isVisible()
+    assert not tab.auto_refresh.active
+    refreshes = tab.refresh_count
+    sandbox.clock.advance(600)
+    qtbot.wait(300)  # several refresh periods: none may happen while hidden
+    assert tab.refresh_count == refreshes
+    show_notifications_tab(console.window)
+    qtbot.waitUntil(lambda: statuses(tab) == {"Behind the scenes": "Delivered"}, timeout=10_000)
+    qtbot.waitUntil(lambda: not tab.auto_refresh.active, timeout=10_000)
