@@ -65,6 +65,8 @@ OUTCOME_LABELS = {
     ("os__session_duration", "count"): "Sessions",
     ("os__session_duration", "sum"): "Session time (s)",
 }
+#: OneSignal keeps no "sent" events for smaller audiences (the export is then just a header).
+SENT_HISTORY_MINIMUM = 1000
 TIME_RANGES = (("1h", "Last hour"), ("1d", "Last day"), ("1mo", "Last month"))
 # Fields shown in their own sections, or identity and delivery state: not repeated under "Options".
 _NOT_OPTIONS = frozenset(
@@ -492,7 +494,13 @@ class NotificationReport(QWidget):
             self.context.resolve_error(EXPORT_HISTORY)
             self._export_busy = False
             size = path.stat().st_size if path.exists() else 0
-            self._set_export_idle(f"Saved the {events} history to {path} ({size:,} bytes).")
+            text = f"Saved the {events} history to {path} ({size:,} bytes)."
+            if events == "sent" and 0 < row.recipients < SENT_HISTORY_MINIMUM:
+                text += (
+                    f" OneSignal records sent events only for notifications to {SENT_HISTORY_MINIMUM:,} or"
+                    " more recipients, so this file has no rows."
+                )
+            self._set_export_idle(text)
             self.export_finished.emit(str(path))
 
         def failed(error: BaseException) -> None:

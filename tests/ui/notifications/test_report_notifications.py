@@ -162,6 +162,23 @@ def test_history_export_is_saved_where_the_user_picked(
     assert report.export_clicked_button.isEnabled()
 
 
+def test_a_sent_export_of_a_small_audience_says_why_it_is_empty(
+    qtbot: Any, sandbox: Any, tab: NotificationsTab, tmp_path: Path
+) -> None:
+    report = open_report(qtbot, tab, "Yesterday's deals")
+    assert report.row.recipients < 1000
+    target = tmp_path / "sent.csv.gz"
+    report.choose_save_path = lambda parent, name: str(target)
+    report.export_polling = ExportPolling(initial_delay=0.05, factor=1.0, max_delay=0.05, deadline=30)
+    report.export_sent_button.click()
+    qtbot.waitUntil(lambda: "Waiting for the file" in report.export_status.text(), timeout=10_000)
+    with qtbot.waitSignal(report.export_finished, timeout=15_000):
+        sandbox.clock.advance(600)
+    with gzip.open(target, "rt", encoding="utf-8") as text:
+        assert len(text.read().splitlines()) == 1  # the header only
+    assert "only for notifications to 1,000 or more recipients" in report.export_status.text()
+
+
 def test_choosing_no_file_exports_nothing(qtbot: Any, sandbox: Any, tab: NotificationsTab) -> None:
     report = open_report(qtbot, tab, "Yesterday's deals")
     report.choose_save_path = lambda parent, name: None
