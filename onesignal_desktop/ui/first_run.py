@@ -6,7 +6,8 @@ script and the tests build the console without it.
 
 :class:`ConnectAccountDialog` creates a profile: it checks the organization key with a harmless call (list
 apps) off the UI thread and saves nothing unless the server accepts it; then it saves the profile
-(QSettings), the key (keystore) and switches the console to the new profile.
+(QSettings), the key (keystore) and switches the console to the new profile. An app's REST API key can be
+given too (optional); it is checked the same way (list one notification) and saved only if both work.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from onesignal_desktop.ui.profiles import ONESIGNAL_URL, SANDBOX_PROFILE, Profil
 
 DISMISSED_KEY = "first_run/dismissed"
 CHECK_KEY = "Check the organization key"
+CHECK_APP_KEY = "Check the app's REST API key"
 DEFAULT_PROFILE_NAME = "OneSignal"
 
 WELCOME_HTML = f"""
@@ -139,6 +141,15 @@ class _Checked:
     keyring: KeyringState
 
 
+class _CheckFailed(Exception):
+    """Which check failed (organization or app key), and the API's error."""
+
+    def __init__(self, operation: str, error: BaseException) -> None:
+        super().__init__(operation)
+        self.operation = operation
+        self.error = error
+
+
 class ConnectAccountDialog(QDialog):
     """Profile name, base URL, auth scheme and organization key; checked before anything is saved.
 
@@ -168,9 +179,13 @@ class ConnectAccountDialog(QDialog):
                 QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
             )
         )
-        self.errors = {
-            name: self._error_label() for name in ("name", "base_url", "auth_scheme", "organization_key")
-        }
+        self.app_id_edit = QLineEdit()
+        self.app_id_edit.setPlaceholderText("Optional: App → Settings → Keys & IDs → OneSignal App ID")
+        self.app_key_edit = QLineEdit()
+        self.app_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.app_key_edit.setPlaceholderText("Optional: the same page → REST API key")
+        fields = ("name", "base_url", "auth_scheme", "organization_key", "app_id", "app_key")
+        self.errors = {name: self._error_label() for name in fields}
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.show_key_box)
@@ -183,10 +198,12 @@ class ConnectAccountDialog(QDialog):
         form.addRow("Base URL:", self._with_error(self.url_edit, "base_url"))
         form.addRow("Auth scheme:", self._with_error(self.scheme_combo, "auth_scheme"))
         form.addRow("Organization key:", self._with_error(key_box, "organization_key"))
+        form.addRow("App ID:", self._with_error(self.app_id_edit, "app_id"))
+        form.addRow("App REST API key:", self._with_error(self.app_key_edit, "app_key"))
         note = QLabel(
-            "The key is checked by listing your apps; nothing is saved unless OneSignal accepts it. "
-            "Then the profile is saved and the key goes to the system keyring. "
-            "Add each app's REST API key afterwards with Keys… (Ctrl+K)."
+            "The organization key is checked by listing your apps, an app key by listing one of the app's "
+            "notifications; nothing is saved unless OneSignal accepts them. Then the profile is saved and "
+            "the keys go to the system keyring. Add other apps' REST API keys later with Keys… (Ctrl+K)."
         )
         note.setWordWrap(True)
         self.outcome = QLabel()
@@ -206,7 +223,7 @@ class ConnectAccountDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(600, 300)
+        self.resize(640, 360)
 
     @property
     def busy(self) -> bool:
@@ -248,6 +265,11 @@ class ConnectAccountDialog(QDialog):
             problems["name"] = "A profile with this name exists; choose another name."
         if not self.key_edit.text().strip():
             problems["organization_key"] = "Paste the organization key (Organizations → Keys & IDs)."
+        app_id, app_key = self.app_id_edit.text().strip(), self.app_key_edit.text().strip()
+        if app_key and not app_id:
+            problems["app_id"] = "Enter the ID of the app this REST API key belongs to."
+        if app_id and not app_key:
+            problems["app_key"] = "Paste the app's REST API key, or clear the App ID."
         return problems
 
     def check_and_connect(self) -> None:
@@ -260,38 +282,57 @@ class ConnectAccountDialog(QDialog):
             self.outcome.clear()
             return
         profile, key = self.typed_profile(), self.key_edit.text().strip()
+        app_id, app_key = self.app_id_edit.text().strip(), self.app_key_edit.text().strip()
         keystore = self.context.keystore
 
         def work(token: CancelToken) -> _Checked:
             from onesignal_desktop.api import OneSignalClient
 
+            app_keys = {app_id: app_key} if app_id else {}
             with OneSignalClient(
-                profile.base_url, organization_key=key, auth_scheme=profile.auth_scheme
+                profile.base_url, organization_key=key, app_keys=app_keys, auth_scheme=profile.auth_scheme
             ) as client:
-                apps = client.get_apps()
+                try:
+                    apps = client.get_apps()
+                except Exception as error:
+                    raise _CheckFailed(CHECK_KEY, error) from error
+                token.check()
+                if app_id:
+                    try:
+                        client.get_notifications(app_id, limit=1)
+                    except Exception as error:
+                        raise _CheckFailed(CHECK_APP_KEY, error) from error
             token.check()
-            # Only now, with the key accepted, does anything get saved.
+            # Only now, with every key accepted, does anything get saved.
             state = keystore.set(KeyRef.organization(profile.name), key)
+            if app_id:
+                state = keystore.set(KeyRef.app(profile.name, app_id), app_key)
             return _Checked(len(apps), state)
 
         def scrub(text: str) -> str:
-            return keystore.scrub(text).replace(key, "[redacted]")
+            text = keystore.scrub(text).replace(key, "[redacted]")
+            return text.replace(app_key, "[redacted]") if app_key else text
+
+        def refused(failure: BaseException) -> None:
+            if isinstance(failure, _CheckFailed):
+                self._refused(describe_error(failure.operation, failure.error, scrub))
+            else:
+                self._refused(describe_error(CHECK_KEY, failure, scrub))
 
         self._set_busy(True)
-        self.outcome.setText(f"Checking the key with {profile.base_url} (listing apps)…")
+        self.outcome.setText(f"Checking the keys with {profile.base_url}…")
         self._scope.run(
-            CHECK_KEY,
-            work,
-            on_finished=lambda checked: self._accepted(profile, checked),
-            on_failed=lambda error: self._refused(describe_error(CHECK_KEY, error, scrub)),
+            CHECK_KEY, work, on_finished=lambda checked: self._accepted(profile, checked), on_failed=refused
         )
 
     def _accepted(self, profile: Profile, checked: _Checked) -> None:
         self._set_busy(False)
         self.key_edit.clear()
+        self.app_key_edit.clear()
         self.context.profiles.save(profile)
         where = "in the system keyring" if checked.keyring.persistent else "for this session only"
-        self.outcome.setText(f"Connected: the key works ({checked.app_count} app(s)); it is stored {where}.")
+        works = f"the keys work ({checked.app_count} app(s))"
+        self.outcome.setText(f"Connected: {works}; they are stored {where}.")
         self.context.connect_to(profile)
         self.connected.emit(profile)
         self.accept()
@@ -301,7 +342,8 @@ class ConnectAccountDialog(QDialog):
         self.outcome.setText(f"{message}\nNothing was saved.")
 
     def _set_busy(self, busy: bool) -> None:
-        for widget in (self.connect_button, self.name_edit, self.url_edit, self.scheme_combo, self.key_edit):
+        editors = (self.name_edit, self.url_edit, self.scheme_combo, self.key_edit)
+        for widget in (self.connect_button, *editors, self.app_id_edit, self.app_key_edit):
             widget.setEnabled(not busy)
 
     def _show_errors(self, problems: dict[str, str]) -> None:

@@ -166,3 +166,34 @@ def test_the_console_command_offers_it_on_a_first_start_only(qapp, tmp_path) -> 
     settings.setValue("first_run/dismissed", True)
     settings.sync()
     assert run_console_and_look() == []
+
+
+def test_an_app_key_is_checked_too_and_a_wrong_one_saves_nothing(
+    qtbot, console, sandbox, memory_keyring
+) -> None:
+    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as client:
+        app = client.create_app({"name": "Shop"})
+    app_id = str(app.id)
+    dialog = open_connect(qtbot, console, sandbox.base_url, sandbox.org_key)
+    dialog.app_id_edit.setText(app_id)
+    wrong_app_key = "os_v2_app_" + "b" * 52
+    dialog.app_key_edit.setText(wrong_app_key)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Nothing was saved" in dialog.outcome.text(), timeout=10_000)
+    assert dialog.outcome.text().startswith("Check the app's REST API key failed: the server answered HTTP")
+    assert wrong_app_key not in dialog.outcome.text() and sandbox.org_key not in dialog.outcome.text()
+    assert console.context.profiles.names() == [] and memory_keyring.entry_names == []
+
+    dialog.app_key_edit.setText(sandbox.app_key(app_id))
+    with qtbot.waitSignal(dialog.connected, timeout=10_000):
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert memory_keyring.get_password(SERVICE, "work/organization") == sandbox.org_key
+    assert memory_keyring.get_password(SERVICE, f"work/app/{app_id}") == sandbox.app_key(app_id)
+
+
+def test_an_app_key_needs_its_app_id(qtbot, console, sandbox, memory_keyring) -> None:
+    dialog = open_connect(qtbot, console, sandbox.base_url, sandbox.org_key)
+    dialog.app_key_edit.setText("os_v2_app_" + "c" * 52)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert "ID of the app" in dialog.errors["app_id"].text()
+    assert not dialog.busy and memory_keyring.entry_names == []
