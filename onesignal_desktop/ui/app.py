@@ -46,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --version, --help, or a usage error already printed
         return int(done.code or 0)
 
+    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, tune_collector
+
+    tune_collector()  # before the heavy imports: they allocate a lot, and keep most of it
+
     from PySide6.QtWidgets import QApplication
 
     from onesignal_desktop.keystore import KeyStore
@@ -82,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sandbox_dir=data_dir / "sandbox",
         data_dir=data_dir,
     )
+    freeze_after_first_load(console.context)
     crashes = CrashReporter(console.context, log_path)
     crashes.install()
     console.window.show()

@@ -1,0 +1,54 @@
+"""The console's garbage-collector settings: rarer young collections, and the start-up heap frozen once the
+first apps list is on screen (so full collections stop walking it; see ui/gc_tuning.py)."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from onesignal_desktop.ui.gc_tuning import YOUNG_THRESHOLD, freeze_after_first_load, tune_collector
+from onesignal_desktop.ui.settings import open_settings
+from onesignal_desktop.ui.startup import build_console
+
+
+@pytest.fixture
+def restored_collector() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*thresholds)
+
+
+def test_young_collections_are_rarer_and_older_ones_unchanged(restored_collector: None) -> None:
+    gc.set_threshold(700, 10, 10)
+    tune_collector()
+    assert gc.get_threshold() == (YOUNG_THRESHOLD, 10, 10)
+
+
+def test_heap_is_frozen_once_after_the_first_apps_load(
+    restored_collector: None, qtbot, keystore, sandbox, tmp_path
+) -> None:
+    gc.unfreeze()
+    console = build_console(
+        settings=open_settings(tmp_path / "settings.ini"),
+        keystore=keystore,
+        sandbox=sandbox,
+        data_dir=tmp_path / "data",
+    )
+    qtbot.addWidget(console.window)
+    freeze_after_first_load(console.context)
+    assert gc.get_freeze_count() == 0
+    console.window.show()
+    qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=10_000)
+    assert console.context.catalog.loaded
+    frozen = gc.get_freeze_count()
+
+    gc.unfreeze()
+    console.context.catalog.reload()  # later loads do not freeze again
+    qtbot.waitUntil(lambda: console.context.catalog.loaded and not console.context.catalog.busy)
+    qtbot.wait(50)
+    assert gc.get_freeze_count() == 0
+    assert frozen > 10_000  # the start-up heap: modules, classes, Qt wrappers
+    console.shutdown()
