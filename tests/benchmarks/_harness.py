@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QApplication
 # Issue 9: the UI thread's longest gap and 99th percentile while work runs.
 GAP_GOALS = {"longest_gap_ms": 50.0, "p99_gap_ms": 17.0}
 TICK_MS = 5
+NAME_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,13 @@ def _number(value: float) -> str:
 
 
 def line(figure: Figure) -> str:
-    text = f"  {figure.name:<48} {_number(figure.value):>9} {figure.unit:<3}"
+    text = f"  {figure.name:<{NAME_WIDTH}} {_number(figure.value):>9} {figure.unit:<3}"
     if figure.baseline is not None:
         text += f"  baseline {_number(figure.baseline):>9} {figure.unit:<3} ratio {figure.ratio:6.2f}x"
     if figure.goal is not None:
         text += f"  goal {figure.goal_text()}: {figure.verdict()}"
     if figure.baseline_name:
-        text += f"\n  {'':<48} baseline: {figure.baseline_name}"
+        text += f"\n  {'':<{NAME_WIDTH}} baseline: {figure.baseline_name}"
     return text
 
 
