@@ -131,25 +131,25 @@ def test_not_shown_once_a_onesignal_profile_exists(qtbot, console) -> None:
     assert offer_first_run(console.window, console.context) is None
 
 
-def test_the_console_command_offers_it_on_a_first_start_only(qapp, tmp_path) -> None:
+def test_the_console_command_offers_it_on_a_first_start_only(qapp, tmp_path, monkeypatch) -> None:
     import logging
     import signal
-
-    from PySide6.QtCore import QTimer
 
     from onesignal_desktop.ui.app import main
 
     def run_console_and_look() -> list[str]:
+        """main() up to its event loop; the loop itself is replaced (a real exec() would leave the test
+        process's QApplication closing, and later tests without working queued signals)."""
         seen: list[str] = []
 
-        def look() -> None:
+        def look(_app: object = None) -> int:
             panels = [w for w in QApplication.topLevelWidgets() if isinstance(w, FirstRunPanel)]
             seen.extend(panel.windowTitle() for panel in panels if panel.isVisible())
             for panel in panels:
                 panel.close()
-            QApplication.instance().quit()
+            return 0
 
-        QTimer.singleShot(300, look)
+        monkeypatch.setattr(QApplication, "exec", look)
         args = ["--settings-file", str(tmp_path / "settings.ini"), "--data-dir", str(tmp_path / "data")]
         handlers, sigint = list(logging.getLogger().handlers), signal.getsignal(signal.SIGINT)
         try:
@@ -159,6 +159,7 @@ def test_the_console_command_offers_it_on_a_first_start_only(qapp, tmp_path) -> 
                 logging.getLogger().removeHandler(handler)
                 handler.close()
             signal.signal(signal.SIGINT, sigint)
+            monkeypatch.undo()
         return seen
 
     assert run_console_and_look() == ["Welcome to OneSignal Desktop"]
