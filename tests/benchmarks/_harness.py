@@ -156,7 +156,8 @@ class GapRecorder(QObject):
     def p99_ms(self) -> float:
         if len(self.intervals) < 2:
             return self.longest_ms()
-        return 1000 * statistics.quantiles(self.intervals, n=100)[98]
+        # "inclusive": with few ticks the default method extrapolates past the longest gap.
+        return 1000 * statistics.quantiles(self.intervals, n=100, method="inclusive")[98]
 
     def gaps(self) -> dict[str, float]:
         return {"longest_gap_ms": self.longest_ms(), "p99_gap_ms": self.p99_ms()}

@@ -20,18 +20,18 @@ import csv
 import gzip
 import os
 import statistics
-import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import _harness
 import pytest
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from _harness import GapRecorder, run_loop_until
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from onesignal_desktop.ui.export_viewer import ExportViewer, csv_views
@@ -50,40 +50,6 @@ GOALS = {
 }
 
 
-class GapRecorder(QObject):
-    """A 5 ms precise timer on the UI thread; the intervals between its ticks are the UI's gaps."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.timer = QTimer(self)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(5)
-        self.timer.timeout.connect(self._tick)
-        self.intervals: list[float] = []
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.intervals.clear()
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def stop(self) -> None:
-        self.timer.stop()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.intervals.append(now - self._last)
-        self._last = now
-
-    def longest_ms(self) -> float:
-        return 1000 * max(self.intervals, default=0.0)
-
-    def p99_ms(self) -> float:
-        if len(self.intervals) < 2:
-            return self.longest_ms()
-        return 1000 * statistics.quantiles(self.intervals, n=100)[98]
-
-
 class FirstPaint(QObject):
     """Notes when the table's viewport first paints with rows in the model."""
 
@@ -96,25 +62,6 @@ class FirstPaint(QObject):
         if self.at is None and event.type() == QEvent.Type.Paint and self.viewer.model.rowCount() > 0:
             self.at = time.perf_counter()
         return False
-
-
-def run_loop_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 600) -> None:
-    """Runs a real event loop (as the console does) until ``done()``, checking every 10 ms."""
-    if done():
-        return
-    loop = QEventLoop()
-    check = QTimer()
-    check.setInterval(10)
-    check.timeout.connect(lambda: done() and loop.quit())
-    check.start()
-    deadline = QTimer()
-    deadline.setSingleShot(True)
-    deadline.timeout.connect(loop.quit)
-    deadline.start(int(timeout_s * 1000))
-    loop.exec()
-    check.stop()
-    if not done():
-        raise TimeoutError("the viewer did not finish in time")
 
 
 def measure_open(app: QApplication, path: Path, work_dir: Path) -> dict[str, float]:
@@ -162,15 +109,6 @@ def measure_open(app: QApplication, path: Path, work_dir: Path) -> dict[str, flo
     viewer.deleteLater()
     app.processEvents()
     return result
-
-
-def measure_idle_gaps(app: QApplication, seconds: float) -> tuple[float, float]:
-    gaps = GapRecorder()
-    gaps.start()
-    end = time.perf_counter() + seconds
-    run_loop_until(app, lambda: time.perf_counter() > end)
-    gaps.stop()
-    return gaps.longest_ms(), gaps.p99_ms()
 
 
 def cached_export(rows: int) -> Path:
@@ -257,19 +195,8 @@ def measure_sort_100k(plain_path: Path, indexer: ExportIndexer) -> dict[str, flo
     }
 
 
-def line(name: str, value: float, unit: str, baseline: float | None = None, goal: float | None = None) -> str:
-    text = f"  {name:<44} {value:>10.3f} {unit:<4}"
-    if baseline is not None:
-        ratio = value / baseline if baseline else float("inf")
-        text += f"  baseline {baseline:>10.3f} {unit:<4} ratio {ratio:6.2f}x"
-    if goal is not None:
-        text += f"  goal <= {goal:g} {unit} {'MET' if value <= goal else 'NOT MET'}"
-    return text
-
-
 def run_benchmark() -> dict[str, Any]:
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
+    app = _harness.application()
     with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
         root = Path(folder)
         started = time.perf_counter()
@@ -282,12 +209,12 @@ def run_benchmark() -> dict[str, Any]:
         print(
             f"\nExport viewer benchmark: {ROWS:,} rows, {export.stat().st_size / 1e6:.1f} MB gzip, "
             f"{plain.stat().st_size / 1e6:.1f} MB plain (generated or reused in {generated_s:.1f} s); "
-            f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, median of {ROUNDS} runs"
+            f"{_harness.machine()}; median of {ROUNDS} runs"
         )
 
         opens = [measure_open(app, export, root / f"open-{run}") for run in range(ROUNDS)]
-        median = {key: statistics.median(run[key] for run in opens) for key in opens[0]}
-        idle_longest, idle_p99 = measure_idle_gaps(app, 2.0)
+        median = _harness.median_of(opens)
+        idle = _harness.idle_gaps(app, 2.0)
         first_rows_baseline = statistics.median(baseline_first_rows(export) for _ in range(ROUNDS))
         read_all_baseline = statistics.median(baseline_read_all(export) for _ in range(2))
         retained, peak, rows = retained_bytes_per_row(plain, root / "traced")
@@ -297,59 +224,89 @@ def run_benchmark() -> dict[str, Any]:
         indexer.run()
         sort = measure_sort_100k(plain, indexer)
 
-    figures = {**median, **sort, "idle_longest_gap_ms": idle_longest, "idle_p99_gap_ms": idle_p99}
+    figures = {
+        **median,
+        **sort,
+        "idle_longest_gap_ms": idle["longest_gap_ms"],
+        "idle_p99_gap_ms": idle["p99_gap_ms"],
+    }
     figures.update({"retained_bytes_per_row": retained, "peak_bytes_per_row": peak})
-    print(
-        line(
+    name, record = "export viewer", _harness.record
+    lines = [
+        record(
+            name,
             "time to first rows on screen",
             median["first_rows_s"],
             "s",
-            first_rows_baseline,
-            GOALS["first_rows_s"],
-        )
-    )
-    print(line("total index time (.csv.gz, decompress + index)", median["index_s"], "s", read_all_baseline))
-    print(f"  {'':<44} baseline: gzip + csv.reader over every row (ratio < 1 means faster)")
-    print(
-        line("index memory per row (arrays, sys.getsizeof)", median["index_bytes_per_row"], "B", python_rows)
-    )
-    print(
-        line(
+            baseline=first_rows_baseline,
+            baseline_name="a bare csv.reader over the .csv.gz handing back its first 100 rows",
+            goal=GOALS["first_rows_s"],
+        ),
+        record(
+            name,
+            "total index time (.csv.gz, decompress + index)",
+            median["index_s"],
+            "s",
+            baseline=read_all_baseline,
+            baseline_name="gzip + csv.reader over every row (ratio < 1 means faster)",
+        ),
+        record(
+            name,
+            "index memory per row (arrays, sys.getsizeof)",
+            median["index_bytes_per_row"],
+            "B",
+            baseline=python_rows,
+        ),
+        record(
+            name,
             "retained after indexing per row (tracemalloc)",
             retained,
             "B",
-            python_rows,
-            GOALS["bytes_per_row"],
-        )
-    )
-    print(line("  + sorted view per row (array of row numbers)", median["view_bytes_per_row"], "B"))
-    print(line("peak while indexing per row (tracemalloc)", peak, "B"))
-    print(f"  {'':<44} baseline: rows kept as csv.reader lists (20k-row sample); rows indexed: {rows:,}")
-    print(
-        line("sort 100k rows by a numeric column", sort["sort_100k_ms"], "ms", sort["sort_baseline_ms"], 100)
-    )
-    print(f"  {'':<44} baseline: sorted() of a Python list of the same 100k float keys")
-    print(
-        line(
+            baseline=python_rows,
+            baseline_name=f"rows kept as csv.reader lists (20k-row sample); rows indexed: {rows:,}",
+            goal=GOALS["bytes_per_row"],
+        ),
+        record(name, "  + sorted view per row (array of row numbers)", median["view_bytes_per_row"], "B"),
+        record(name, "peak while indexing per row (tracemalloc)", peak, "B"),
+        record(
+            name,
+            "sort 100k rows by a numeric column",
+            sort["sort_100k_ms"],
+            "ms",
+            baseline=sort["sort_baseline_ms"],
+            baseline_name="sorted() of a Python list of the same 100k float keys",
+            goal=GOALS["sort_100k_ms"],
+        ),
+        record(
+            name,
             "read the sort column of 100k rows",
             sort["read_column_100k_ms"],
             "ms",
-            sort["read_column_baseline_ms"],
-        )
-    )
-    print(f"  {'':<44} baseline: csv.reader over the same 100k rows, picking the column")
-    print(line("UI longest gap while opening", median["longest_gap_ms"], "ms", idle_longest, 50))
-    print(line("UI p99 gap while opening", median["p99_gap_ms"], "ms", idle_p99, 17))
-    print(f"  {'':<44} baseline: the same 5 ms PreciseTimer on an idle event loop")
-    print(line(f"sort all {ROWS:,} rows from the header", median["sort_all_s"], "s"))
-    print(
-        line(
-            "UI longest gap while sorting all rows", median["sort_all_longest_gap_ms"], "ms", idle_longest, 50
-        )
-    )
-    print(line("UI p99 gap while sorting all rows", median["sort_all_p99_gap_ms"], "ms", idle_p99, 17))
-    print(line(f"filter all {ROWS:,} rows (text anywhere)", median["filter_all_s"], "s"))
-    print(line("UI longest gap while filtering", median["filter_all_longest_gap_ms"], "ms", idle_longest, 50))
+            baseline=sort["read_column_baseline_ms"],
+            baseline_name="csv.reader over the same 100k rows, picking the column",
+        ),
+        *_harness.record_gaps(name, "while opening", median, idle),
+        record(name, f"sort all {ROWS:,} rows from the header", median["sort_all_s"], "s"),
+        *_harness.record_gaps(
+            name,
+            "while sorting all rows",
+            {
+                "longest_gap_ms": median["sort_all_longest_gap_ms"],
+                "p99_gap_ms": median["sort_all_p99_gap_ms"],
+            },
+            idle,
+        ),
+        record(name, f"filter all {ROWS:,} rows (text anywhere)", median["filter_all_s"], "s"),
+        record(
+            name,
+            "UI longest gap while filtering",
+            median["filter_all_longest_gap_ms"],
+            "ms",
+            baseline=idle["longest_gap_ms"],
+            goal=_harness.GAP_GOALS["longest_gap_ms"],
+        ),
+    ]
+    print("\n".join(lines))
     return figures
 
 
