@@ -6,6 +6,7 @@ retries, POSTs at once); once it is back, the same client object works again wit
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -93,3 +94,17 @@ def test_stopping_the_server_under_a_request_in_flight(
     time.sleep(0.4)
     assert raised.value.operation == "get_apps"
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_stopping_with_idle_connections_open_is_quick(tmp_path: Path) -> None:
+    """Connections that sent nothing (a client's spare keep-alive, or one opened during the stop) do not
+    hold the stop up until the handlers' idle timeout."""
+    running = start_sandbox(tmp_path / "data", seed_demo=False)
+    idle = [socket.create_connection((running.host, running.port)) for _ in range(4)]
+    try:
+        started = time.monotonic()
+        running.stop()
+        assert time.monotonic() - started < 1.5
+    finally:
+        for connection in idle:
+            connection.close()
