@@ -230,10 +230,11 @@ class NotificationsModel(QAbstractTableModel):
         changed_rows: list[int] = []
         for row in rows:
             position = self._row_of[row.id]
-            old = self._rows[position]
-            self._rows[position] = row  # the fresh model object, even when the shown values are equal
-            if row != old:
+            if row != self._rows[position]:
+                self._rows[position] = row
                 changed_rows.append(position)
+            # An equal row keeps the old object: the fresh copy dies young instead of joining the
+            # long-lived heap, whose full garbage collections are what a user would feel as a stall.
         for first, last in _ranges(sorted(changed_rows)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         return bool(changed_rows)

@@ -171,9 +171,9 @@ def format_local(epoch: float | None) -> str:
 class NotificationRow:
     """One notification as the list shows it, computed on the worker thread.
 
-    Rows compare equal when everything the list shows is the same, so a refresh can tell which rows
-    changed without touching Qt. ``notification`` (the parsed API model) rides along for the report and
-    is left out of the comparison.
+    Rows compare equal when everything the list and the report's counters show is the same, so a
+    refresh can tell which rows changed without touching Qt. ``notification`` (the parsed API model)
+    rides along for the report and is left out of the comparison.
     """
 
     id: str
@@ -187,6 +187,11 @@ class NotificationRow:
     when_text: str
     audience: str
     search_text: str
+    # Not shown in the list, but in the report: a row with new clicks is a changed row.
+    failed: int
+    errored: int
+    received: int
+    converted: int
     notification: NotificationWithMeta = field(compare=False, repr=False)
 
     @property
@@ -245,6 +250,10 @@ def row_from(notification: NotificationWithMeta) -> NotificationRow:
         when_text=when_text,
         audience=audience,
         search_text=search_text,
+        failed=_count(notification.failed),
+        errored=_count(notification.errored),
+        received=_count(notification.received),
+        converted=_count(notification.converted),
         notification=notification,
     )
 

@@ -241,6 +241,12 @@ class NotificationsTab(ConsoleTab):
         app = self.context.catalog.app(self.app_id)
         return str(app.name) if app is not None and getattr(app, "name", None) else "this app"
 
+    @property
+    def watching(self) -> bool:
+        """True while the list refreshes by itself (a refresh is planned or running)."""
+        running = self._refresh_task is not None and not self._refresh_task.done
+        return self.auto_refresh.active or running
+
     def selected_row(self) -> NotificationRow | None:
         selection = self.table.selectionModel()
         rows = selection.selectedRows() if selection is not None else []
