@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import _harness
 import httpx
 
 CLIENTS = 4
@@ -100,9 +101,12 @@ def measure_http() -> dict[str, float]:
     results: dict[str, list[tuple[float, float, float]]] = {"baseline": [], "sandbox": []}
     with tempfile.TemporaryDirectory() as data:
         sandbox_cmd = [sys.executable, "-m", "onesignal_desktop", "sandbox", "--port", "0", "--data", data]
-        with _serve([sys.executable, "-c", _BASELINE_SERVER]) as (base_url, _), _serve(sandbox_cmd) as (
-            sandbox_url,
-            key_line,
+        with (
+            _serve([sys.executable, "-c", _BASELINE_SERVER]) as (base_url, _),
+            _serve(sandbox_cmd) as (
+                sandbox_url,
+                key_line,
+            ),
         ):
             org_key = key_line[0].rsplit(" ", 1)[-1]
             apps = httpx.get(f"{sandbox_url}/apps", headers={"Authorization": f"Key {org_key}"}).json()
@@ -151,30 +155,46 @@ def measure_generation() -> dict[str, float]:
 def report() -> dict[str, float]:
     http = measure_http()
     generation = measure_generation()
+    name, record = "sandbox", _harness.record
+    baseline_name = "a bare stdlib ThreadingHTTPServer answering a fixed JSON body"
     print()
-    print(f"Sandbox GET /apps/{{id}}, {CLIENTS} keep-alive clients x {REQUESTS_PER_CLIENT}, ", end="")
-    print(f"median of {ROUNDS}:")
-    for name in ("baseline", "sandbox"):
-        print(
-            f"  {name:9} {http[f'{name}_rps']:8.0f} req/s   p50 {http[f'{name}_p50_ms']:.2f} ms"
-            f"   p99 {http[f'{name}_p99_ms']:.2f} ms"
-        )
     print(
-        f"  sandbox/baseline: throughput {http['sandbox_rps'] / http['baseline_rps']:.2f}x, "
-        f"p50 {http['sandbox_p50_ms'] / http['baseline_p50_ms']:.2f}x, "
-        f"p99 {http['sandbox_p99_ms'] / http['baseline_p99_ms']:.2f}x"
+        f"Sandbox GET /apps/{{id}}, {CLIENTS} keep-alive clients x {REQUESTS_PER_CLIENT}, median of {ROUNDS}:"
     )
-    print(
-        f"Generating {PLAYERS:,} players: {generation['generate_s']:.1f} s "
-        f"(bare SQLite insert of as many rows: {generation['sqlite_baseline_s']:.2f} s, "
-        f"{generation['generate_s'] / generation['sqlite_baseline_s']:.1f}x; goal <= 20 s)"
-    )
+    for text in (
+        record(
+            name,
+            f"requests per second, {CLIENTS} clients (higher is better)",
+            http["sandbox_rps"],
+            "r/s",
+            baseline=http["baseline_rps"],
+        ),
+        record(name, "p50 latency", http["sandbox_p50_ms"], "ms", baseline=http["baseline_p50_ms"], goal=5),
+        record(
+            name,
+            "p99 latency",
+            http["sandbox_p99_ms"],
+            "ms",
+            baseline=http["baseline_p99_ms"],
+            baseline_name=baseline_name,
+        ),
+        record(
+            name,
+            f"generating {PLAYERS:,} players",
+            generation["generate_s"],
+            "s",
+            baseline=generation["sqlite_baseline_s"],
+            baseline_name="a bare SQLite insert of as many rows of similar width",
+            goal=20,
+        ),
+    ):
+        print(text)
     return {**http, **generation}
 
 
 def test_sandbox_benchmark() -> None:
     figures = report()
-    assert figures["sandbox_p50_ms"] < 5, "a simple GET should answer well under 5 ms"
+    assert figures["sandbox_rps"] > 0 and figures["generate_s"] > 0  # timings are reported, not asserted
 
 
 if __name__ == "__main__":
