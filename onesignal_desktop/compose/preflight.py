@@ -502,6 +502,10 @@ def _check_push_options(body: Mapping[str, Any]) -> list[Problem]:
     badge_type = body.get("ios_badgeType")
     if badge_type is not None and badge_type not in ("None", "SetTo", "Increase"):
         problems.append(Problem("ios_badgeType", "The badge type is None, SetTo or Increase"))
+    channel = body.get("android_channel_id")
+    if channel is not None and not _is_uuid(channel):
+        # OneSignal's Android categories are named by UUID; anything else is refused at send time.
+        problems.append(Problem("android_channel_id", "A notification channel id is a UUID from OneSignal"))
     collapse_id = body.get("collapse_id")
     if isinstance(collapse_id, str) and len(collapse_id) > MAX_COLLAPSE_ID:
         problems.append(Problem("collapse_id", f"At most {MAX_COLLAPSE_ID} characters"))

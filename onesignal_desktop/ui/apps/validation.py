@@ -78,6 +78,13 @@ def check_p12(data: bytes) -> bytes:
         raise ValueError("This file is far too big for a .p12 certificate.")
     if data[:1] != b"\x30":  # PKCS#12 is DER: an ASN.1 SEQUENCE
         raise ValueError("This is not a .p12 certificate (PEM or other text files are not accepted).")
+    # PFX ::= SEQUENCE { version INTEGER (3), ... }; a DER certificate (.cer) starts SEQUENCE { SEQUENCE.
+    first_member = data[2 + (data[1] & 0x7F if data[1:2] >= b"\x80" else 0) :]
+    if not first_member.startswith(b"\x02\x01\x03"):
+        raise ValueError(
+            "This is not a .p12 certificate (a .cer without its private key, or a damaged file): "
+            "export the certificate together with its key as .p12."
+        )
     return data
 
 
