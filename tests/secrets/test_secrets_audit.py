@@ -330,6 +330,12 @@ def run_main_flows(
     QTimer.singleShot(0, slot_that_breaks)
     qtbot.waitUntil(lambda: UNEXPECTED in reported, timeout=WAIT)
     assert any("[redacted]" in message for message in window.messages.messages)
+    # The objects holding keys say nothing about them when printed (a debugger, a log line, a traceback).
+    connection = context.connection
+    for holder in (connection, connection.client, connection.client.credentials, keystore, context, sandbox):
+        witness.errors.append(repr(holder))
+        witness.errors.append(str(holder))
+
     # The console carries on.
     window.refresh_current()
     qtbot.waitUntil(lambda: not context.bridge.active_count and len(context.catalog.apps) == 2, timeout=WAIT)
