@@ -49,8 +49,11 @@ BASELINE = textwrap.dedent(
 
 CONSOLE = textwrap.dedent(
     """
-    import sys, tempfile, time
+    import sys, tempfile
     from pathlib import Path
+    from onesignal_desktop.ui.gc_tuning import tune_collector
+    tune_collector()  # as main() does, before the heavy imports
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     from onesignal_desktop.keystore import KeyStore, MemoryKeyring
     from onesignal_desktop.ui.settings import open_settings
@@ -68,11 +71,21 @@ CONSOLE = textwrap.dedent(
     app.processEvents()
     print("window", flush=True)
     table = console.window.tab_at(0).proxy  # the Apps tab; .tabs would build every tab
-    while table.rowCount() == 0:
-        app.processEvents()
-        time.sleep(0.001)
-    app.processEvents()
-    print("apps", flush=True)
+
+    def listed():
+        if table.rowCount() > 0 and app.property("listed") is None:
+            app.setProperty("listed", True)
+            print("apps", flush=True)
+            app.quit()
+
+    # The event loop idles as the console's does (a busy polling loop would hold the GIL against the
+    # worker that connects); the rows are noted once the loop has handled the insert (painted).
+    table.rowsInserted.connect(lambda *_: QTimer.singleShot(0, listed))
+    table.modelReset.connect(lambda: QTimer.singleShot(0, listed))
+    poll = QTimer()
+    poll.timeout.connect(listed)
+    poll.start(10)
+    app.exec()
     console.shutdown()
     """
 )
