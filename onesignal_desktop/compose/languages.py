@@ -15,7 +15,7 @@ LANGUAGES: Final[dict[str, str]] = {
     "ca": "Catalan",
     "zh-Hans": "Chinese (Simplified)",
     "zh-Hant": "Chinese (Traditional)",
-    "zh": "Chinese (alias of zh-Hans)",
+    "zh": "Chinese (same as zh-Hans)",
     "hr": "Croatian",
     "cs": "Czech",
     "da": "Danish",

@@ -10,53 +10,10 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-ONESIGNAL_LANGUAGES: MappingProxyType[str, str] = MappingProxyType(
-    {
-        "en": "English",
-        "ar": "Arabic",
-        "bs": "Bosnian",
-        "bg": "Bulgarian",
-        "ca": "Catalan",
-        "zh-Hans": "Chinese (Simplified)",
-        "zh-Hant": "Chinese (Traditional)",
-        "zh": "Chinese (same as zh-Hans)",
-        "hr": "Croatian",
-        "cs": "Czech",
-        "da": "Danish",
-        "nl": "Dutch",
-        "et": "Estonian",
-        "fi": "Finnish",
-        "fr": "French",
-        "ka": "Georgian",
-        "de": "German",
-        "el": "Greek",
-        "hi": "Hindi",
-        "he": "Hebrew",
-        "hu": "Hungarian",
-        "id": "Indonesian",
-        "it": "Italian",
-        "ja": "Japanese",
-        "ko": "Korean",
-        "lv": "Latvian",
-        "lt": "Lithuanian",
-        "ms": "Malay",
-        "nb": "Norwegian",
-        "pl": "Polish",
-        "fa": "Persian",
-        "pt": "Portuguese",
-        "pa": "Punjabi",
-        "ro": "Romanian",
-        "ru": "Russian",
-        "sr": "Serbian",
-        "sk": "Slovak",
-        "es": "Spanish",
-        "sv": "Swedish",
-        "th": "Thai",
-        "tr": "Turkish",
-        "uk": "Ukrainian",
-        "vi": "Vietnamese",
-    }
-)
+from onesignal_desktop.compose.languages import LANGUAGES
+
+ONESIGNAL_LANGUAGES: MappingProxyType[str, str] = MappingProxyType(LANGUAGES)
+"""OneSignal language code -> English name; the table itself lives in :mod:`compose.languages`."""
 
 _COUNTRY_TABLE = """
 AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|AI Anguilla|AL Albania|AM Armenia
@@ -109,10 +66,6 @@ def _parse_countries(table: str) -> dict[str, str]:
 
 ISO_COUNTRIES: MappingProxyType[str, str] = MappingProxyType(_parse_countries(_COUNTRY_TABLE))
 """ISO 3166-1 alpha-2 code -> English short name, ordered by name."""
-
-
-def language_name(code: str) -> str | None:
-    return ONESIGNAL_LANGUAGES.get(code)
 
 
 def country_name(code: str) -> str | None:
