@@ -361,3 +361,25 @@ def test_auto_refresh_pauses_while_the_tab_is_hidden(
     show_notifications_tab(console.window)
     qtbot.waitUntil(lambda: statuses(tab) == {"Behind the scenes": "Delivered"}, timeout=10_000)
     qtbot.waitUntil(lambda: not tab.watching, timeout=10_000)
+
+
+def test_new_notifications_do_not_move_what_you_are_looking_at(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    for number in range(40):
+        send(app_client, acme, f"Older {number:02d}")
+    sandbox.clock.advance(600)
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    target = next(row for row in tab.model.rows if row.heading == "Older 30")
+    tab.select_notification(target.id)
+    tab.table.scrollTo(tab.proxy.index(tab.model.row_of(target.id), 0), tab.table.ScrollHint.PositionAtTop)
+    top_before = tab.proxy.row_at(tab.table.rowAt(0))
+    assert top_before is not None and top_before.heading == "Older 30"
+
+    send(app_client, acme, "Breaking in")  # sending: the list refreshes by itself and finds it
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.model.rows[0].heading == "Breaking in", timeout=10_000)
+    top = tab.proxy.row_at(tab.table.rowAt(0))
+    assert top is not None and top.heading == "Older 30"
+    assert tab.selected_row().heading == "Older 30"
