@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,45 +22,28 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.apps.model import format_time
+from onesignal_desktop.ui.common.record_table import Index, RecordTableModel, record_table_view
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.key_status import KeyStatus
 from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
 
 COLUMNS = ("Name", "Key ID", "IP allowlist", "Created", "Updated", "Console")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class ApiKeysTableModel(QAbstractTableModel):
+class ApiKeysTableModel(RecordTableModel):
+    columns = COLUMNS
+    id_attribute = "token_id"
+
     def __init__(self) -> None:
         super().__init__()
-        self._keys: list[Any] = []
         self.console_token_id: str | None = None
 
     def set_keys(self, keys: list[Any], console_token_id: str | None) -> None:
-        self.beginResetModel()
-        self._keys = list(keys)
         self.console_token_id = console_token_id
-        self.endResetModel()
-
-    def key_at(self, row: int) -> Any | None:
-        return self._keys[row] if 0 <= row < len(self._keys) else None
-
-    def row_of(self, token_id: str | None) -> int:
-        return next((row for row, key in enumerate(self._keys) if key.token_id == token_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        self.set_records(keys)
 
     def data(self, index: Index, role: int = 0) -> Any:
-        key = self.key_at(index.row())
+        key = self.record_at(index.row())
         if key is None:
             return None
         column = index.column()
@@ -94,16 +74,7 @@ class ApiKeysView(AppSubView):
         super().__init__(context, parent)
         self.last_dialog: QDialog | None = None
         self.model = ApiKeysTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("apiKeysTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table_view("apiKeysTable", self.model)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh_controls())
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.stack = EmptyStack(self.table)
@@ -242,7 +213,7 @@ class ApiKeysView(AppSubView):
     # --- actions ----------------------------------------------------------------------------------
     def selected_key(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.key_at(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def _create(self, app_id: str, body: dict[str, Any]) -> None:
         if not self.confirm(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from onesignal_desktop.ui.common.record_table import Index, RecordTableModel
 from onesignal_desktop.ui.key_status import KeyStatus, KeyStatusBook
 
 COLUMNS = ("Name", "App ID", "Players", "Messageable", "Created", "Updated", "REST key")
 ID_COLUMN = 1
 KEY_COLUMN = 6
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values, so counts and times sort as numbers
-Index = QModelIndex | QPersistentModelIndex
 
 
 def format_time(value: Any) -> str:
@@ -25,37 +25,16 @@ def format_time(value: Any) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
-class AppsTableModel(QAbstractTableModel):
+class AppsTableModel(RecordTableModel):
+    columns = COLUMNS
+
     def __init__(self, key_status: KeyStatusBook) -> None:
         super().__init__()
-        self._apps: list[Any] = []
         self._key_status = key_status
         key_status.changed.connect(self._key_status_changed)
 
-    def set_apps(self, apps: list[Any]) -> None:
-        self.beginResetModel()
-        self._apps = list(apps)
-        self.endResetModel()
-
-    def app_at(self, row: int) -> Any | None:
-        return self._apps[row] if 0 <= row < len(self._apps) else None
-
-    def row_of(self, app_id: str | None) -> int:
-        return next((row for row, app in enumerate(self._apps) if app.id == app_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._apps)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
     def data(self, index: Index, role: int = 0) -> Any:
-        app = self.app_at(index.row())
+        app = self.record_at(index.row())
         if app is None:
             return None
         column = index.column()
@@ -99,5 +78,5 @@ class AppsTableModel(QAbstractTableModel):
         return self._display(app, column).casefold()
 
     def _key_status_changed(self) -> None:
-        if self._apps:
-            self.dataChanged.emit(self.index(0, KEY_COLUMN), self.index(len(self._apps) - 1, KEY_COLUMN))
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, KEY_COLUMN), self.index(self.rowCount() - 1, KEY_COLUMN))

@@ -192,7 +192,7 @@ class AppsTab(ConsoleTab):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        return self.model.app_at(self.proxy.mapToSource(rows[0]).row())
+        return self.model.record_at(self.proxy.mapToSource(rows[0]).row())
 
     def edit_selected(self) -> None:
         app = self.selected_app()
@@ -226,7 +226,7 @@ class AppsTab(ConsoleTab):
     def _apps_changed(self) -> None:
         selected = self.selected_app()
         keep = selected.id if selected is not None else self.context.current_app_id
-        self.model.set_apps(self.context.catalog.apps)
+        self.model.set_records(self.context.catalog.apps)
         self._update_empty_state()
         self._select_app(keep)
         self._show_details()

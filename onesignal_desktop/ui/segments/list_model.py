@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from onesignal_desktop.ui.apps.model import format_time
+from onesignal_desktop.ui.common.record_table import Index, RecordTableModel
 
 COLUMNS = ("Name", "Segment ID", "Source", "Created", "Size")
 NAME, ID, SOURCE, CREATED, SIZE = range(len(COLUMNS))
@@ -16,7 +17,6 @@ BUILTIN_NAMES = frozenset(
     {"subscribed users", "active users", "inactive users", "engaged users", "total subscriptions"}
 )
 SOURCE_LABELS = {"default": "built-in", "custom": "custom", "quickstart": "quickstart"}
-Index = QModelIndex | QPersistentModelIndex
 
 
 def is_builtin(segment: Any, source: str | None = None) -> bool:
@@ -27,36 +27,23 @@ def is_builtin(segment: Any, source: str | None = None) -> bool:
     return bool(getattr(segment, "read_only", False)) or name in BUILTIN_NAMES
 
 
-class SegmentsTableModel(QAbstractTableModel):
+class SegmentsTableModel(RecordTableModel):
     """Rows are the list API's segment entries; details learned later (source, size) are kept by id."""
+
+    columns = COLUMNS
 
     def __init__(self) -> None:
         super().__init__()
-        self._segments: list[Any] = []
         self._sources: dict[str, str] = {}
         self._sizes: dict[str, int] = {}
-
-    def set_segments(self, segments: list[Any]) -> None:
-        self.beginResetModel()
-        self._segments = list(segments)
-        self.endResetModel()
 
     def clear(self) -> None:
         self._sources.clear()
         self._sizes.clear()
-        self.set_segments([])
-
-    def segment_at(self, row: int) -> Any | None:
-        return self._segments[row] if 0 <= row < len(self._segments) else None
-
-    def row_of(self, segment_id: str | None) -> int:
-        return next((row for row, s in enumerate(self._segments) if s.id == segment_id), -1)
-
-    def names(self) -> list[str]:
-        return [str(segment.name or "") for segment in self._segments]
+        self.set_records([])
 
     def builtin_at(self, row: int) -> bool:
-        segment = self.segment_at(row)
+        segment = self.record_at(row)
         return segment is not None and is_builtin(segment, self._sources.get(segment.id or ""))
 
     def set_details(self, segment_id: str, *, source: str | None, size: int | None) -> None:
@@ -71,23 +58,14 @@ class SegmentsTableModel(QAbstractTableModel):
     def size_of(self, segment_id: str) -> int | None:
         return self._sizes.get(segment_id)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._segments)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section == SIZE:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.ToolTipRole and section == SIZE:
             return "Subscribed users in the segment (counted when you select it)"
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = 0) -> Any:
-        segment = self.segment_at(index.row())
+        segment = self.record_at(index.row())
         if segment is None:
             return None
         column = index.column()

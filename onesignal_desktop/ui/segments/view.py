@@ -7,17 +7,15 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from onesignal_desktop.bridge import CancelToken
+from onesignal_desktop.ui.common.record_table import record_table_view
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
@@ -51,17 +49,8 @@ class SegmentsView(AppSubView):
         self._composer_available = find_composer() is not None
 
         self.model = SegmentsTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("segmentsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table_view("segmentsTable", self.model, stretch_column=NAME)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.stack = EmptyStack(self.table)
         self.add_delete_shortcut(self.table)
@@ -184,7 +173,7 @@ class SegmentsView(AppSubView):
     # --- actions ----------------------------------------------------------------------------------
     def selected_segment(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.segment_at(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def copy_selected_id(self) -> None:
         segment = self.selected_segment()
@@ -196,7 +185,7 @@ class SegmentsView(AppSubView):
         """Fill the Size column for the page: one get_segment per segment, reported as each arrives."""
         app_id = self.app_id
         ids = [
-            str(s.id) for s in (self.model.segment_at(r) for r in range(self.model.rowCount())) if s and s.id
+            str(s.id) for s in (self.model.record_at(r) for r in range(self.model.rowCount())) if s and s.id
         ]
         if app_id is None or not ids:
             return
@@ -307,7 +296,7 @@ class SegmentsView(AppSubView):
             selected = self.selected_segment()
             keep = selected.id if selected is not None else None
         self._select_after_load = None
-        self.model.set_segments(page.segments)
+        self.model.set_records(page.segments)
         if self.model.rowCount():
             self.stack.show_content()
         else:

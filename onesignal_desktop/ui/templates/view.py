@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -14,11 +13,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from onesignal_desktop.ui.common.record_table import record_table_view
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
@@ -46,16 +45,8 @@ class TemplatesView(AppSubView):
         self._guarding = False
 
         self.model = TemplatesTableModel()
-        self.table = QTableView()
-        self.table.setObjectName("templatesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table_view("templatesTable", self.model)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, 130)  # ids are long; the full one is in the tooltip and the form
         self.table.setWordWrap(False)
@@ -142,7 +133,7 @@ class TemplatesView(AppSubView):
         )
 
     def clear(self) -> None:
-        self.model.set_templates([])
+        self.model.set_records([])
         self.offset = self.total = 0
         self._start_new()
 
@@ -189,7 +180,7 @@ class TemplatesView(AppSubView):
     # --- actions ----------------------------------------------------------------------------------
     def selected_template(self) -> Any | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.template_at(rows[0].row()) if rows else None
+        return self.model.record_at(rows[0].row()) if rows else None
 
     def refresh_and_select(self, template_id: str | None) -> None:
         self._select_after_load = template_id
@@ -257,7 +248,7 @@ class TemplatesView(AppSubView):
         self.total = int(total) if isinstance(total, int) else self.offset + len(templates)
         keep = self._select_after_load or self.template_id
         self._select_after_load = None
-        self.model.set_templates(templates)
+        self.model.set_records(templates)
         if templates:
             self.stack.show_content()
         else:

@@ -235,8 +235,8 @@ def test_sorting_counts_as_numbers_find_and_copy_id(qtbot, settings, keystore, s
     qtbot.waitUntil(lambda: table_names(tab) == ["Big", "Small"], timeout=10_000)
     model = tab.model
     # Fake counts the way the server reports them: 9 players must sort below 10.
-    model._apps[model.row_of(small.id)].players = 9
-    model._apps[1 - model.row_of(small.id)].players = 10
+    model.record_at(model.row_of(small.id)).players = 9
+    model.record_at(1 - model.row_of(small.id)).players = 10
     tab.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
     assert table_names(tab) == ["Small", "Big"]
 
