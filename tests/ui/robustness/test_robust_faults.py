@@ -40,6 +40,8 @@ FAULTS: dict[str, dict[str, Any]] = {
     "connection reset": {"kind": "reset"},
     "HTML error page": {"kind": "html"},
     "429 with Retry-After": {"kind": "429", "retry_after": 1},
+    # The slow answer must come well after the retry: a cancel or delete that the server finishes late
+    # would otherwise be found already done (an honest refusal, but not what this test is about).
     "slower than the timeout": {"kind": "latency", "ms": int(CLIENT_TIMEOUT * 1000) + 1200},
 }
 
