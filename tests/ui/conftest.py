@@ -1,19 +1,23 @@
 """GUI test fixtures: a console on a fresh sandbox, settings in a temp INI file, keys in memory only.
 
-Other tabs' tests (tests/ui/<area>/) can use ``console`` and ``sandbox`` as well.
+Other tabs' tests (tests/ui/<area>/) can use ``console`` and ``sandbox`` as well; an area that wants the
+sandbox to hold one app of generated players overrides ``large_app_players``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
+from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
 from onesignal_desktop.sandbox import start_sandbox
+from onesignal_desktop.sandbox.sim.demo import add_large_app
 from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import Console, build_console
 
@@ -39,9 +43,37 @@ def keystore(memory_keyring: MemoryKeyring) -> KeyStore:
 
 
 @pytest.fixture
-def sandbox() -> Iterator[object]:
+def large_app_players() -> int | None:
+    """How many generated players (each with a user) the sandbox's one app holds; ``None``: no app.
+    An area's conftest overrides it to get that app."""
+    return None
+
+
+@pytest.fixture
+def sandbox(large_app_players: int | None) -> Iterator[Any]:
     with start_sandbox(seed_demo=False) as running:
+        if large_app_players is not None:
+            add_large_app(
+                running.store,
+                organization_id=running.organization_id,
+                now=running.clock.now(),
+                count=large_app_players,
+            )
         yield running
+
+
+@pytest.fixture
+def app_id(sandbox: Any) -> str:
+    """The id of the sandbox's only app."""
+    (only,) = sandbox.app_ids()
+    return str(only)
+
+
+@pytest.fixture
+def app_client(sandbox: Any) -> Iterator[OneSignalClient]:
+    """A client holding the REST keys of the sandbox's apps."""
+    with OneSignalClient(sandbox.base_url, app_keys=sandbox.app_key) as client:
+        yield client
 
 
 @pytest.fixture
@@ -55,6 +87,20 @@ def console(qtbot, settings: QSettings, keystore: KeyStore, sandbox, tmp_path: P
     qtbot.waitUntil(lambda: built.context.catalog.loaded, timeout=10_000)
     yield built
     built.shutdown()
+
+
+@pytest.fixture
+def players_page(qtbot: Any, console: Console, app_id: str) -> Any:
+    """The Players tab on screen, on the sandbox's only app."""
+    from onesignal_desktop.ui.players.tab import PlayersTab
+
+    window = console.window
+    titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
+    window.tab_widget.setCurrentIndex(titles.index("Players"))
+    tab = window.current_tab()
+    assert isinstance(tab, PlayersTab)
+    qtbot.waitUntil(lambda: console.context.current_app_id == app_id, timeout=10_000)
+    return tab
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
