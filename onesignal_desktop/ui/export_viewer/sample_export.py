@@ -10,37 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-#: The default columns of a players export, then the extra ones, as OneSignal's export_players documents.
-DEFAULT_COLUMNS = (
-    "id",
-    "identifier",
-    "session_count",
-    "language",
-    "timezone",
-    "game_version",
-    "device_os",
-    "device_type",
-    "device_model",
-    "ad_id",
-    "tags",
-    "last_active",
-    "playtime",
-    "amount_spent",
-    "created_at",
-    "invalid_identifier",
-    "badge_count",
-)
-EXTRA_COLUMNS = (
-    "external_user_id",
-    "notification_types",
-    "location",
-    "country",
-    "rooted",
-    "ip",
-    "web_auth",
-    "web_p256",
-)
-COLUMNS = DEFAULT_COLUMNS + EXTRA_COLUMNS
+from onesignal_desktop.sandbox.sim.csv_export import EXTRA_COLUMNS, PLAYER_COLUMNS
+
+#: The columns of a players export with every extra field, the way the sandbox writes them.
+COLUMNS = PLAYER_COLUMNS + EXTRA_COLUMNS
 
 _LANGUAGES = ("en", "de", "fr", "es", "pt", "ja", "zh-Hans", "ru", "it", "nl")
 _COUNTRIES = ("US", "DE", "FR", "ES", "BR", "JP", "CN", "RU", "IT", "NL", "GB", "IN")
