@@ -589,6 +589,7 @@ class NotificationsTab(ConsoleTab):
         def refused(error: BaseException) -> None:
             self._cancelling -= 1
             self._update_busy()
+            self._update_actions()  # the row may still be cancellable (a network error, say)
             self.context.report_error(operation, error, app_id=app_id)
             # The server knows better than our row: read it again so the actions match.
             self.scope.run(

@@ -222,3 +222,21 @@ def test_a_sending_notification_can_be_cancelled_mid_way(
     qtbot.waitUntil(lambda: row_status(tab, notification_id) is Status.CANCELED, timeout=10_000)
     assert "Audience: segments Subscribed Users" in answers.asked[0][1]
     assert app_client.get_notification(acme, notification_id).canceled is True
+
+
+def test_after_a_failed_cancel_you_can_try_again(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab, console: Any
+) -> None:
+    notification_id = send(app_client, acme, "Try again", send_after=int(sandbox.clock.now() + 3600))
+    load_and_select(qtbot, tab, "Try again")
+    tab.confirm_cancel = Answers(True)
+    sandbox.faults.inject("400", method="DELETE", path=f"/notifications/{notification_id}")
+    with qtbot.waitSignal(console.context.error_reported, timeout=10_000) as reported:
+        tab.cancel_button.click()
+    assert reported.args[0] == "Cancel notification “Try again”"
+    assert row_status(tab, notification_id) is Status.SCHEDULED
+    qtbot.waitUntil(lambda: not tab.scope.busy, timeout=10_000)
+    assert tab.cancel_button.isEnabled()
+    tab.cancel_button.click()
+    qtbot.waitUntil(lambda: row_status(tab, notification_id) is Status.CANCELED, timeout=10_000)
+    assert reported.args[1] not in console.window.messages.messages
