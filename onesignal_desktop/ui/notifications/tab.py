@@ -485,10 +485,13 @@ class NotificationsTab(ConsoleTab):
 
     def _update_empty_state(self) -> None:
         self._update_counts()
-        if self.proxy.rowCount() > 0:
+        has_rows = self.proxy.rowCount() > 0
+        self.report.setVisible(has_rows)  # the explanation gets the whole width when there is no list
+        if has_rows:
             self.stack.setCurrentWidget(self.table)
             return
         kind_label = self.kind_combo.currentText()
+        kind_label = kind_label if kind_label == "API" else kind_label.lower()
         if self.context.connection is None:
             text = "Connecting…"
         elif self.app_id is None:
