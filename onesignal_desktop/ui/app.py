@@ -46,16 +46,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --version, --help, or a usage error already printed
         return int(done.code or 0)
 
-    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, tune_collector
-
-    tune_collector()  # before the heavy imports: they allocate a lot, and keep most of it
-
     from PySide6.QtWidgets import QApplication
 
     from onesignal_desktop.keystore import KeyStore
     from onesignal_desktop.ui import settings as settings_module
     from onesignal_desktop.ui.crash import CrashReporter
     from onesignal_desktop.ui.first_run import offer_first_run
+    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, tune_collector
     from onesignal_desktop.ui.logs import configure_logging
     from onesignal_desktop.ui.startup import build_console
     from onesignal_desktop.ui.theme import apply_system_scheme
@@ -68,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = ", ".join(profiles.names()) or "none yet"
         print(f"onesignal-desktop: no profile named {args.profile!r} (profiles: {known})", file=sys.stderr)
         return 2
+    tune_collector()  # the console's own settings, not for the command-line errors above
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "onesignal-desktop"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings_module.ORGANIZATION)
