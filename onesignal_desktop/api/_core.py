@@ -33,8 +33,10 @@ from onesignal_desktop.api.auth import (
 )
 from onesignal_desktop.api.errors import (
     InvalidResponseError,
+    NotFoundError,
     OneSignalError,
     RateLimitedError,
+    TransportError,
     error_for_status,
     normalise_messages,
 )
@@ -101,9 +103,13 @@ def clean_params(params: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Reply:
-    """A successful answer: status, headers, body bytes; parsed on demand."""
+    """A successful answer: status, headers, body bytes; parsed on demand.
 
-    __slots__ = ("_keys", "attempts", "content", "headers", "operation", "status")
+    ``stands_in``: no answer of the server, but ``{"success":true}`` standing in for the lost answer of a
+    DELETE carried out by an earlier attempt (see :meth:`ClientCore._deleted_before`).
+    """
+
+    __slots__ = ("_keys", "attempts", "content", "headers", "operation", "stands_in", "status")
 
     def __init__(
         self,
@@ -113,8 +119,11 @@ class Reply:
         content: bytes,
         attempts: int,
         keys: list[str],
+        *,
+        stands_in: bool = False,
     ) -> None:
         self.operation = operation
+        self.stands_in = stands_in
         self.status = status
         self.headers = headers
         self.content = content
@@ -254,6 +263,7 @@ class ClientCore:
         budget_pause = None if cancel is None else self._pauser(self.rate_budget.sleep, cancel, op.name)
         started = policy.clock()
         attempt = 0
+        answer_lost = False  # an earlier attempt may have been carried out, its answer never came
         while True:
             attempt += 1
             check_cancelled(cancel, op.name)
@@ -262,6 +272,10 @@ class ClientCore:
             if isinstance(outcome, Reply):
                 return outcome
             error = outcome
+            if answer_lost and op.method == "DELETE" and isinstance(error, NotFoundError):
+                return self._deleted_before(op, attempt, key)
+            if isinstance(error, TransportError) and error.request_may_have_arrived:
+                answer_lost = True
             if attempt >= policy.max_attempts or not policy.is_retryable(error, retry_safe=op.retry_safe):
                 raise error
             delay = policy.delay_before(attempt, error)
@@ -277,6 +291,18 @@ class ClientCore:
                 policy.sleep(delay)
             else:
                 self._pauser(policy.sleep, cancel, op.name)(delay)
+
+    def _deleted_before(self, op: Operation, attempt: int, key: str) -> Reply:
+        """The success of a DELETE whose retry found nothing left to delete.
+
+        An earlier attempt reached the server but its answer was lost (connection reset, read timeout),
+        so the retry's 404 most likely means that attempt did the deletion: reporting "not found" would
+        tell the person their delete failed when it worked. Only for a retry after such a loss; a 404 on
+        the first attempt, or after an answered error (429, 503), still raises :class:`NotFoundError`.
+        """
+        log.info("%s: not found on attempt %d, deleted by an earlier attempt", op.name, attempt)
+        keys = self.credentials.known_keys((key,))
+        return Reply(op.name, 200, httpx.Headers(), b'{"success":true}', attempt, keys, stands_in=True)
 
     @contextmanager
     def cancellation(self, cancel: CancelCheck) -> Iterator[None]:

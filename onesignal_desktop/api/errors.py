@@ -104,11 +104,24 @@ class InvalidResponseError(OneSignalError):
 
 
 class TransportError(OneSignalError):
-    """No HTTP answer at all: the connection failed, broke, or timed out."""
+    """No HTTP answer at all: the connection failed, broke, or timed out.
+
+    ``request_may_have_arrived`` is False only when connecting failed: otherwise the server may have
+    received the request and done what it asked, and only its answer was lost.
+    """
+
+    def __init__(
+        self, operation: str, messages: Sequence[str] = (), *, request_may_have_arrived: bool = True
+    ) -> None:
+        self.request_may_have_arrived = request_may_have_arrived
+        super().__init__(operation, messages)
 
 
 class ConnectionRefused(TransportError):
     """Nothing listens at the base URL (or a proxy refused)."""
+
+    def __init__(self, operation: str, messages: Sequence[str] = ()) -> None:
+        super().__init__(operation, messages, request_may_have_arrived=False)
 
 
 class ConnectionReset(TransportError):

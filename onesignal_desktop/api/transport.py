@@ -72,11 +72,15 @@ def transport_error(operation: str, exc: httpx.TransportError) -> TransportError
     if isinstance(exc, httpx.TimeoutException):
         connecting = isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout)
         phase = "connecting" if connecting else "waiting for the answer"
-        return RequestTimeout(operation, [f"timed out while {phase}"])
+        return RequestTimeout(
+            operation, [f"timed out while {phase}"], request_may_have_arrived=not connecting
+        )
     if isinstance(exc, httpx.ConnectError):
         if _refused(exc):
             return ConnectionRefused(operation, ["connection refused (is the server running?)"])
-        return TransportError(operation, [f"could not connect: {type(exc).__name__}"])
+        return TransportError(
+            operation, [f"could not connect: {type(exc).__name__}"], request_may_have_arrived=False
+        )
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.RemoteProtocolError):
         return ConnectionReset(operation, ["the connection was reset or closed mid-request"])
     return TransportError(operation, [f"transport failure: {type(exc).__name__}"])

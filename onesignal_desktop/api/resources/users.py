@@ -80,9 +80,12 @@ class UserOperations(ClientCore):
 
     def delete_alias(
         self, app_id: str, alias_label: str, alias_id: str, alias_label_to_delete: str
-    ) -> UserIdentity:
+    ) -> UserIdentity | None:
+        """Remove one alias; returns the aliases left, or ``None`` when an earlier attempt removed it and
+        its answer (the list) was lost, so the retry found nothing to remove."""
         path_params = _user_path(app_id, alias_label, alias_id)
         path_params["alias_label_to_delete"] = alias_label_to_delete
-        return self._request(
+        reply = self._request(
             DELETE_ALIAS, app_id=app_id, path_params=path_params, record=f"{alias_label}:{alias_id}"
-        ).model(UserIdentity)
+        )
+        return None if reply.stands_in else reply.model(UserIdentity)
