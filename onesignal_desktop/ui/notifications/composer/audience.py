@@ -31,6 +31,8 @@ from onesignal_desktop.ui.segments.filter_builder import FilterBuilder
 
 SECTION = "Audience"
 CHANNEL_WORDS = {"push": "push", "email": "email", "sms": "SMS"}
+MIN_VISIBLE_ROWS = 3
+MAX_VISIBLE_ROWS = 8
 
 
 class SegmentPicker(QWidget):
@@ -45,8 +47,7 @@ class SegmentPicker(QWidget):
         layout.setSpacing(4)
         self.list = QListWidget()
         self.list.setObjectName(object_name)
-        self.list.setMinimumHeight(96)
-        self.list.setMaximumHeight(150)
+        self._fit_height()
         layout.addWidget(self.list)
         self.typed = line("Add a segment by name and press Enter")
         self.typed.returnPressed.connect(self._add_typed)
@@ -67,7 +68,14 @@ class SegmentPicker(QWidget):
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Unchecked)
         self.list.addItem(item)
+        self._fit_height()
         return item
+
+    def _fit_height(self) -> None:
+        """As tall as its rows: a few segments get a short list, many a scrolling one."""
+        rows = min(max(self.list.count(), MIN_VISIBLE_ROWS), MAX_VISIBLE_ROWS)
+        row_height = max(self.list.sizeHintForRow(0), self.list.fontMetrics().height() + 2)  # -1: no rows
+        self.list.setFixedHeight(rows * row_height + 2 * self.list.frameWidth() + 4)
 
     def set_known(self, names: list[str]) -> None:
         blocked = self.list.blockSignals(True)

@@ -8,11 +8,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
+    QPushButton,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -99,20 +100,29 @@ class LanguageTabs(QTabWidget):
         self.pages: dict[str, LanguagePage] = {}
         self.setTabsClosable(True)
         self.setDocumentMode(True)
-        self.add_button = QToolButton(self)
+        # A push button, not a tool button: it keeps room for its menu arrow instead of drawing it over
+        # the text.
+        self.add_button = QPushButton("+ Language")
         self.add_button.setObjectName("addLanguageButton")
-        self.add_button.setText("+ Language")
         self.add_button.setToolTip("Write the message in another language too")
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_button.setAutoDefault(False)
         self.add_menu = QMenu(self.add_button)
         self.add_button.setMenu(self.add_menu)
         self.add_menu.aboutToShow.connect(self._fill_menu)
-        self.setCornerWidget(self.add_button)
+        corner = QWidget()
+        self._corner_layout = QHBoxLayout(corner)
+        self._corner_layout.setContentsMargins(0, 0, 0, 0)
+        self._corner_layout.addWidget(self.add_button)
+        self.setCornerWidget(corner)
         self.tabCloseRequested.connect(lambda index: self.remove_language(self.page_at(index).code))
         self.currentChanged.connect(
             lambda _index: self.current_language_changed.emit(self.current_language())
         )
         self.add_language(DEFAULT_LANGUAGE)
+        # The corner widget stands on the pane's top edge, below the middle of the taller tabs: lift the
+        # button by half the difference so it lines up with the tab titles.
+        lift = max(0, self.tabBar().sizeHint().height() - self.add_button.sizeHint().height()) // 2
+        self._corner_layout.setContentsMargins(0, 0, 0, lift)
 
     def _fill_menu(self) -> None:
         self.add_menu.clear()
