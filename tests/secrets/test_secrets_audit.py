@@ -23,7 +23,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -82,9 +81,10 @@ class Witness:
         if isinstance(error, BaseException):
             self.errors.extend(str(arg) for arg in error.args)
 
-    def snapshot(self) -> None:
-        """The text of every widget on screen (masked fields excepted: showing dots is their job)."""
-        for widget in QApplication.allWidgets():
+    def snapshot(self, window: QWidget) -> None:
+        """The text of every widget of the console's window and its dialogs (masked fields excepted:
+        showing dots is their job)."""
+        for widget in [window, *window.findChildren(QWidget)]:
             self.shown.extend(texts_of(widget))
         self.shown.append(QGuiApplication.clipboard().text())
 
@@ -174,7 +174,7 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
         window.show()
         try:
             run_main_flows(qtbot, console, sandbox, app_id, run_root, witness, secrets)
-            witness.snapshot()
+            witness.snapshot(window)
             # Scanned while running too: WAL/SHM files and temporary copies are gone after closing.
             live = LeakScanner(secrets)
             live_files = {str(path.relative_to(run_root)) for path in live.scan_tree(run_root)}
@@ -253,7 +253,7 @@ def run_main_flows(
     qtbot.mouseClick(keys.org_row.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "failed" in keys.org_row.result.text(), timeout=WAIT)
     assert "401" in keys.org_row.result.text() or "403" in keys.org_row.result.text()
-    witness.snapshot()
+    witness.snapshot(window)
     keys.close()
 
     # Compose: copy as curl and Python (masked), send; a second one stays as a draft on disk.
@@ -273,7 +273,7 @@ def run_main_flows(
     with qtbot.waitSignal(composer.sent, timeout=WAIT):
         composer.request_send()
         composer.last_dialog.accept()
-    witness.snapshot()
+    witness.snapshot(window)
     composer.close()
     draft = open_composer(context, window)
     qtbot.waitUntil(lambda: draft.audience.segments_state == "loaded", timeout=WAIT)
@@ -318,7 +318,7 @@ def run_main_flows(
         sandbox.faults.clear()
     window.refresh_current()
     qtbot.waitUntil(lambda: not context.bridge.active_count, timeout=WAIT)
-    witness.snapshot()
+    witness.snapshot(window)
 
     # An unexpected exception in a slot, holding a key in a local variable and in its message.
     def slot_that_breaks() -> None:
