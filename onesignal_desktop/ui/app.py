@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from onesignal_desktop.ui import settings as settings_module
     from onesignal_desktop.ui.crash import CrashReporter
     from onesignal_desktop.ui.first_run import offer_first_run
-    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, tune_collector
+    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load
     from onesignal_desktop.ui.logs import configure_logging
     from onesignal_desktop.ui.startup import build_console
     from onesignal_desktop.ui.theme import apply_system_scheme
@@ -65,7 +65,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = ", ".join(profiles.names()) or "none yet"
         print(f"onesignal-desktop: no profile named {args.profile!r} (profiles: {known})", file=sys.stderr)
         return 2
-    tune_collector()  # the console's own settings, not for the command-line errors above
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "onesignal-desktop"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings_module.ORGANIZATION)

@@ -56,8 +56,6 @@ CONSOLE = textwrap.dedent(
     from onesignal_desktop.keystore import KeyStore, MemoryKeyring
     from onesignal_desktop.ui.settings import open_settings
     from onesignal_desktop.ui.startup import build_console
-    from onesignal_desktop.ui.gc_tuning import tune_collector
-    tune_collector()  # as main() does
     app = QApplication([])
     scratch = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     sandbox_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else scratch / "sandbox"

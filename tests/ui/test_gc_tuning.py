@@ -1,5 +1,5 @@
-"""The console's garbage-collector settings: rarer young collections, and the start-up heap frozen once the
-first apps list is on screen (so full collections stop walking it; see ui/gc_tuning.py)."""
+"""The console's start-up heap is frozen once the first apps list is on screen, so full garbage collections
+stop walking it (see ui/gc_tuning.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from onesignal_desktop.ui.gc_tuning import YOUNG_THRESHOLD, freeze_after_first_load, tune_collector
+from onesignal_desktop.ui.gc_tuning import freeze_after_first_load
 from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import build_console
 
 
 @pytest.fixture
 def restored_collector() -> Iterator[None]:
-    thresholds = gc.get_threshold()
     yield
     gc.unfreeze()
-    gc.set_threshold(*thresholds)
-
-
-def test_young_collections_are_rarer_and_older_ones_unchanged(restored_collector: None) -> None:
-    gc.set_threshold(700, 10, 10)
-    tune_collector()
-    assert gc.get_threshold() == (YOUNG_THRESHOLD, 10, 10)
 
 
 def test_heap_is_frozen_once_after_the_first_apps_load(
