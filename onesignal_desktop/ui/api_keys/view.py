@@ -24,10 +24,21 @@ from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.apps.model import format_time
 from onesignal_desktop.ui.common.record_table import Index, RecordTableModel, record_table_view
 from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.key_status import KeyStatus
 from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
 
-COLUMNS = ("Name", "Key ID", "IP allowlist", "Created", "Updated", "Console")
+COLUMNS = ("Name", "Key ID", "IP allowlist", "Created", "Updated", "Used by this console")
+USED_COLUMN = 5
+USED_HEADER_TIP = (
+    "Whether the console makes its own calls for this app with the key. It can tell only for a key "
+    "created or rotated here: OneSignal never shows a key's secret again, so a key typed in with Keys… "
+    "(or the app's original key, which is not listed) cannot be matched to a row."
+)
+IN_USE_TIP = "The console stored this key for the app and uses it for its own calls."
+NOT_KNOWN_TIP = (
+    "Not a key the console created or rotated here. It may still be the one stored with Keys… (Ctrl+K)."
+)
 
 
 class ApiKeysTableModel(RecordTableModel):
@@ -42,13 +53,19 @@ class ApiKeysTableModel(RecordTableModel):
         self.console_token_id = console_token_id
         self.set_records(keys)
 
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and section == USED_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+            return USED_HEADER_TIP
+        return super().headerData(section, orientation, role)
+
     def data(self, index: Index, role: int = 0) -> Any:
         key = self.record_at(index.row())
         if key is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and key.token_id == self.console_token_id:
-            return "The console stored this key for the app and uses it for its own calls."
+        if column == USED_COLUMN:
+            return self._used_data(key.token_id == self.console_token_id, role)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == 0:
@@ -61,9 +78,19 @@ class ApiKeysTableModel(RecordTableModel):
             return "any address"
         if column == 3:
             return format_time(key.created_at)
-        if column == 4:
-            return format_time(key.updated_at)
-        return "in use here" if key.token_id == self.console_token_id else ""
+        return format_time(key.updated_at)
+
+    @staticmethod
+    def _used_data(in_use: bool, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "in use here" if in_use else "—"
+        if role == Qt.ItemDataRole.DecorationRole and in_use:
+            return icon("check")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return IN_USE_TIP if in_use else NOT_KNOWN_TIP
+        if role == Qt.ItemDataRole.TextAlignmentRole and not in_use:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
 
 
 class ApiKeysView(AppSubView):
