@@ -207,8 +207,11 @@ class NotificationsTab(ConsoleTab):
         """F5: read every loaded page again (or load from scratch when nothing is shown)."""
         if self.model.rowCount() == 0 or self.load_error is not None:
             self.reload()
-        else:
-            self._refresh(manual=True)
+            return
+        self._refresh(manual=True)
+        shown, app_id = self.report.row, self.app_id
+        if shown is not None and app_id is not None:
+            self.report.show_row(app_id, shown)  # its details and outcomes too
 
     def create_new(self) -> None:
         self._open_composer(None)
