@@ -76,6 +76,8 @@ class RowFinder(QLineEdit):
         self.setPlaceholderText(placeholder)
         self.setClearButtonEnabled(True)
         self.setMaximumWidth(260)
+        # Wide enough for the whole placeholder (it names the shortcut), even in a crowded toolbar.
+        self.setMinimumWidth(min(260, self.fontMetrics().horizontalAdvance(placeholder) + 40))
         self.textChanged.connect(lambda _text: self.apply())
         model = table.model()
         model.modelReset.connect(self.apply)

@@ -75,7 +75,11 @@ class UsersView(QWidget):
         self.find_button = QPushButton(icon("find"), "Find user")
         self.find_button.clicked.connect(self.find_user)
         lookup = QHBoxLayout()
-        lookup.addWidget(QLabel("Alias:"), 0, Qt.AlignmentFlag.AlignTop)
+        alias_label = QLabel("Alias:")
+        # Top-aligned like the fields (their error line grows below them), as tall as the box it names so
+        # the text sits level with the box's.
+        alias_label.setMinimumHeight(self.label_combo.sizeHint().height())
+        lookup.addWidget(alias_label, 0, Qt.AlignmentFlag.AlignTop)
         self.label_field.setFixedWidth(180)
         lookup.addWidget(self.label_field, 0, Qt.AlignmentFlag.AlignTop)
         lookup.addWidget(self.id_field, 3, Qt.AlignmentFlag.AlignTop)
