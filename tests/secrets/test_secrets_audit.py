@@ -125,7 +125,10 @@ def leave_logging_as_it_was() -> Iterator[None]:
 
 
 @pytest.mark.qt_no_exception_capture  # the console's own crash reporter must see the slot's exception
-@pytest.mark.parametrize("keyring_kind", ["system keyring", "no usable keyring"])
+@pytest.mark.parametrize(
+    ("keyring_kind", "auth_scheme"),
+    [("system keyring", "Key"), ("no usable keyring", "Key"), ("system keyring", "Basic")],
+)
 def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
     qtbot: Any,
     qtlog: Any,
@@ -134,6 +137,7 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
     memory_keyring: Any,
     leave_logging_as_it_was: None,
     keyring_kind: str,
+    auth_scheme: str,
 ) -> None:
     caplog.set_level(logging.DEBUG)
     org_key = "os_v2_org_" + new_canary()
@@ -158,7 +162,7 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
                 keystore.set(ref, key)
             assert keystore.state.kind is KeyringKind.SESSION_ONLY
         settings = open_settings(run_root / "settings.ini")
-        profile = Profile(PROFILE, sandbox.base_url)
+        profile = Profile(PROFILE, sandbox.base_url, auth_scheme)
         ProfileStore(settings).save(profile)
         log_path = configure_logging(run_root / "logs", keystore.scrub)
 
@@ -176,6 +180,7 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
             run_main_flows(qtbot, console, sandbox, app_id, run_root, witness, secrets)
             witness.snapshot(window)
             # Scanned while running too: WAL/SHM files and temporary copies are gone after closing.
+            assert f"(auth: {auth_scheme})" in window.statusBar().connection_label.text()
             live = LeakScanner(secrets)
             live_files = {str(path.relative_to(run_root)) for path in live.scan_tree(run_root)}
             window.close()
