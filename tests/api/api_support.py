@@ -69,3 +69,55 @@ class FakeSleep:
 
 #: The ``make_client`` fixture: builds a client on the fake server (keyword overrides allowed).
 MakeClient = Callable[..., OneSignalClient]
+
+
+#: Every public operation of the client: the seed era's (players, user auth key) ...
+SEED_OPERATIONS = [
+    "create_app",
+    "get_app",
+    "get_apps",
+    "update_app",
+    "create_notification",
+    "cancel_notification",
+    "get_notification",
+    "get_notifications",
+    "get_notification_history",
+    "create_segments",
+    "delete_segments",
+    "create_player",
+    "get_player",
+    "get_players",
+    "export_players",
+    "update_player",
+    "update_player_tags",
+    "delete_player",
+    "get_outcomes",
+]
+#: ... and the current era's (users, subscriptions, templates, API keys).
+CURRENT_OPERATIONS = [
+    "get_segments",
+    "get_segment",
+    "update_segment",
+    "create_user",
+    "get_user",
+    "update_user",
+    "delete_user",
+    "get_aliases",
+    "create_alias",
+    "delete_alias",
+    "create_subscription",
+    "update_subscription",
+    "delete_subscription",
+    "transfer_subscription",
+    "view_templates",
+    "view_template",
+    "create_template",
+    "update_template",
+    "delete_template",
+    "view_api_keys",
+    "create_api_key",
+    "update_api_key",
+    "rotate_api_key",
+    "delete_api_key",
+    "export_events",
+]

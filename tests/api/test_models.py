@@ -7,6 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from api_support import CURRENT_OPERATIONS, SEED_OPERATIONS
 from pydantic import BaseModel, ValidationError
 
 from onesignal_desktop.api import models
@@ -557,55 +558,6 @@ def test_a_structured_error_keeps_its_code_and_meta() -> None:
 
 
 # --- the public surface ------------------------------------------------------------------------------------
-
-SEED_OPERATIONS = [
-    "create_app",
-    "get_app",
-    "get_apps",
-    "update_app",
-    "create_notification",
-    "cancel_notification",
-    "get_notification",
-    "get_notifications",
-    "get_notification_history",
-    "create_segments",
-    "delete_segments",
-    "create_player",
-    "get_player",
-    "get_players",
-    "export_players",
-    "update_player",
-    "update_player_tags",
-    "delete_player",
-    "get_outcomes",
-]
-CURRENT_OPERATIONS = [
-    "get_segments",
-    "get_segment",
-    "update_segment",
-    "create_user",
-    "get_user",
-    "update_user",
-    "delete_user",
-    "get_aliases",
-    "create_alias",
-    "delete_alias",
-    "create_subscription",
-    "update_subscription",
-    "delete_subscription",
-    "transfer_subscription",
-    "view_templates",
-    "view_template",
-    "create_template",
-    "update_template",
-    "delete_template",
-    "view_api_keys",
-    "create_api_key",
-    "update_api_key",
-    "rotate_api_key",
-    "delete_api_key",
-    "export_events",
-]
 
 
 def test_every_client_operation_has_a_response_model() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import APP_ID, APP_KEY, ORG_KEY, FakeServer
+from api_support import APP_ID, APP_KEY, CURRENT_OPERATIONS, ORG_KEY, SEED_OPERATIONS, FakeServer
 
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.api.models import (
@@ -125,52 +125,7 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], Any, str, str, dict[str,
      f"/notifications/{NID}/export_events", {"app_id": APP_ID}, None, APP),
 ]  # fmt: skip
 
-INTERFACE_METHODS = [
-    "create_app",
-    "get_app",
-    "get_apps",
-    "update_app",
-    "create_notification",
-    "cancel_notification",
-    "get_notification",
-    "get_notifications",
-    "get_notification_history",
-    "create_segments",
-    "delete_segments",
-    "create_player",
-    "get_player",
-    "get_players",
-    "export_players",
-    "update_player",
-    "update_player_tags",
-    "delete_player",
-    "get_outcomes",
-    "get_segments",
-    "get_segment",
-    "update_segment",
-    "create_user",
-    "get_user",
-    "update_user",
-    "delete_user",
-    "get_aliases",
-    "create_alias",
-    "delete_alias",
-    "create_subscription",
-    "update_subscription",
-    "delete_subscription",
-    "transfer_subscription",
-    "view_templates",
-    "view_template",
-    "create_template",
-    "update_template",
-    "delete_template",
-    "view_api_keys",
-    "create_api_key",
-    "update_api_key",
-    "rotate_api_key",
-    "delete_api_key",
-    "export_events",
-]
+INTERFACE_METHODS = SEED_OPERATIONS + CURRENT_OPERATIONS
 
 
 def test_every_agreed_method_exists_and_is_covered_here() -> None:
