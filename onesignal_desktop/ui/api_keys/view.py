@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.apps.model import format_time
-from onesignal_desktop.ui.common.record_table import Index, RecordTableModel, record_table_view
+from onesignal_desktop.ui.common.record_table import (
+    Index,
+    RecordTableModel,
+    record_table_view,
+    selected_record,
+)
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.key_status import KeyStatus
@@ -239,8 +244,7 @@ class ApiKeysView(AppSubView):
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_key(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def _create(self, app_id: str, body: dict[str, Any]) -> None:
         if not self.confirm(

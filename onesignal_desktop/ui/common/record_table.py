@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -68,3 +75,27 @@ def record_table_view(object_name: str, model: QAbstractItemModel, *, stretch_co
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def _records_of(table: QTableView) -> RecordTableModel:
+    model = table.model()
+    assert isinstance(model, RecordTableModel), "a table over a RecordTableModel"
+    return model
+
+
+def selected_record(table: QTableView) -> Any | None:
+    """The record of the table's selected row, if a row is selected."""
+    rows = table.selectionModel().selectedRows()
+    return _records_of(table).record_at(rows[0].row()) if rows else None
+
+
+def select_record(table: QTableView, record_id: str | None) -> bool:
+    """Select the row of ``record_id`` and scroll it into view; False when no row holds it."""
+    model = _records_of(table)
+    row = model.row_of(record_id)
+    if row < 0:
+        return False
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    table.selectionModel().select(model.index(row, 0), flags)
+    table.scrollTo(model.index(row, 0))
+    return True

@@ -253,3 +253,37 @@ class AppSubView(QWidget):
         busy = self.busy
         self.busy_label.setText(self.busy_text if busy else "")
         self.busy_label.setVisible(busy)
+
+
+class PagedSubView(AppSubView):
+    """A sub-view that lists the app's records a page at a time (``offset`` and ``page_size``, as the
+    list APIs take them; ``total`` as the last answer said)."""
+
+    def __init__(self, context: ConsoleContext, page_size: int, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.page_size = page_size
+        self.offset = 0
+        self.total = 0
+
+    @property
+    def has_previous_page(self) -> bool:
+        return self.offset > 0
+
+    @property
+    def has_next_page(self) -> bool:
+        return self.offset + self.page_size < self.total
+
+    def previous_page(self) -> None:
+        if self.has_previous_page:
+            self.offset = max(0, self.offset - self.page_size)
+            self.refresh()
+
+    def next_page(self) -> None:
+        if self.has_next_page:
+            self.offset += self.page_size
+            self.refresh()
+
+    def leave_emptied_page(self, rows_on_page: int) -> None:
+        """Before reloading after a delete: the page's last row gone, show the page before it."""
+        if rows_on_page == 1 and self.offset > 0:
+            self.offset = max(0, self.offset - self.page_size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import CancelToken
-from onesignal_desktop.ui.common.record_table import record_table_view
+from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
 from onesignal_desktop.ui.segments.subview import (
-    AppSubView,
     EmptyStack,
+    PagedSubView,
     RowFinder,
     find_composer,
     tool_button,
@@ -30,15 +30,12 @@ from onesignal_desktop.ui.segments.subview import (
 PAGE_SIZE = 50
 
 
-class SegmentsView(AppSubView):
+class SegmentsView(PagedSubView):
     title = "Segments"
     busy_text = "Loading…"
 
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.page_size = PAGE_SIZE
-        self.offset = 0
-        self.total = 0
+        super().__init__(context, PAGE_SIZE, parent)
         self.loaded = False
         self._detail_token = 0
         self._select_after_load: str | None = None
@@ -162,8 +159,7 @@ class SegmentsView(AppSubView):
         def deleted(_result: Any) -> None:
             self.editor.start_new()
             self.show_status(f"Deleted the segment “{name}”.")
-            if self.model.rowCount() == 1 and self.offset > 0:
-                self.offset = max(0, self.offset - self.page_size)
+            self.leave_emptied_page(self.model.rowCount())
             self.refresh()
 
         self.run(
@@ -172,8 +168,7 @@ class SegmentsView(AppSubView):
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_segment(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def copy_selected_id(self) -> None:
         segment = self.selected_segment()
@@ -227,16 +222,6 @@ class SegmentsView(AppSubView):
         self.last_composer = opener(
             self.context, self.window(), draft={"app_id": self.app_id, "included_segments": [segment.name]}
         )
-
-    def previous_page(self) -> None:
-        if self.offset > 0:
-            self.offset = max(0, self.offset - self.page_size)
-            self.refresh()
-
-    def next_page(self) -> None:
-        if self.offset + self.page_size < self.total:
-            self.offset += self.page_size
-            self.refresh()
 
     def save(self) -> None:
         app_id = self.app_id
@@ -305,11 +290,7 @@ class SegmentsView(AppSubView):
                 "then Create segment."
             )
         self._refresh_controls()
-        row = self.model.row_of(keep)
-        if row >= 0:
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().select(self.model.index(row, 0), flags)
-            self.table.scrollTo(self.model.index(row, 0))
+        select_record(self.table, keep)
 
     def _load_failed(self) -> None:
         if not self.model.rowCount():
@@ -410,8 +391,8 @@ class SegmentsView(AppSubView):
         first = self.offset + 1 if self.model.rowCount() else 0
         last = self.offset + self.model.rowCount()
         self.page_label.setText(f"{first} to {last} of {self.total:,}" if self.loaded else "")
-        self.previous_button.setEnabled(self.offset > 0)
-        self.next_button.setEnabled(self.offset + self.page_size < self.total)
+        self.previous_button.setEnabled(self.has_previous_page)
+        self.next_button.setEnabled(self.has_next_page)
         paged = self.total > self.page_size
         for widget in (self.previous_button, self.next_button):
             widget.setVisible(paged)

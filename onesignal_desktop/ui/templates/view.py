@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -17,26 +17,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.ui.common.record_table import record_table_view
+from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments import subview
 from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, RowFinder, tool_button
+from onesignal_desktop.ui.segments.subview import EmptyStack, PagedSubView, RowFinder, tool_button
 from onesignal_desktop.ui.templates.form import TemplateForm
 from onesignal_desktop.ui.templates.model import TemplatesTableModel
 
 PAGE_SIZE = 50  # the most GET /templates returns at once
 
 
-class TemplatesView(AppSubView):
+class TemplatesView(PagedSubView):
     title = "Templates"
     busy_text = "Loading…"
 
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self.page_size = PAGE_SIZE
-        self.offset = 0
-        self.total = 0
+        super().__init__(context, PAGE_SIZE, parent)
         self.template_id: str | None = None
         self._select_after_load: str | None = None
         self._detail_token = 0
@@ -166,8 +163,7 @@ class TemplatesView(AppSubView):
         def deleted(_result: Any) -> None:
             self.show_status(f"Deleted the template “{name}”.")
             self._start_new()
-            if self.model.rowCount() == 1 and self.offset > 0:
-                self.offset = max(0, self.offset - self.page_size)
+            self.leave_emptied_page(self.model.rowCount())
             self.refresh()
 
         self.run(
@@ -179,22 +175,11 @@ class TemplatesView(AppSubView):
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_template(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.record_at(rows[0].row()) if rows else None
+        return selected_record(self.table)
 
     def refresh_and_select(self, template_id: str | None) -> None:
         self._select_after_load = template_id
         self.refresh()
-
-    def previous_page(self) -> None:
-        if self.offset > 0:
-            self.offset = max(0, self.offset - self.page_size)
-            self.refresh()
-
-    def next_page(self) -> None:
-        if self.offset + self.page_size < self.total:
-            self.offset += self.page_size
-            self.refresh()
 
     def save(self) -> None:
         app_id = self.app_id
@@ -256,10 +241,7 @@ class TemplatesView(AppSubView):
                 "This app has no templates yet.\nWrite one on the right (Ctrl+N) and press Create template; "
                 "notifications can then be sent with its template_id."
             )
-        row = self.model.row_of(keep)
-        if row >= 0:
-            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-            self.table.selectionModel().select(self.model.index(row, 0), flags)
+        select_record(self.table, keep)
         self._refresh_controls()
 
     def _load_failed(self) -> None:
@@ -350,5 +332,5 @@ class TemplatesView(AppSubView):
         self.page_label.setVisible(has_app and paged)
         self.previous_button.setVisible(paged)
         self.next_button.setVisible(paged)
-        self.previous_button.setEnabled(self.offset > 0)
-        self.next_button.setEnabled(self.offset + self.page_size < self.total)
+        self.previous_button.setEnabled(self.has_previous_page)
+        self.next_button.setEnabled(self.has_next_page)
