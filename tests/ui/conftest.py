@@ -90,6 +90,30 @@ def console(qtbot, settings: QSettings, keystore: KeyStore, sandbox, tmp_path: P
 
 
 @pytest.fixture
+def org_client(sandbox: Any) -> Iterator[OneSignalClient]:
+    """A client holding the sandbox's organization key and its apps' REST keys."""
+    with OneSignalClient(
+        sandbox.base_url, organization_key=sandbox.org_key, app_keys=sandbox.app_key
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def console_on_app(
+    qtbot: Any, settings: QSettings, keystore: KeyStore, sandbox: Any, app_id: str
+) -> Iterator[Console]:
+    """The console window at a roomy size, shown, with ``app_id`` as its current app."""
+    built = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(built.window)
+    built.window.resize(1280, 820)
+    built.window.show()
+    qtbot.waitUntil(lambda: built.context.catalog.loaded, timeout=10_000)
+    built.context.set_current_app(app_id)
+    yield built
+    built.shutdown()
+
+
+@pytest.fixture
 def players_page(qtbot: Any, console: Console, app_id: str) -> Any:
     """The Players tab on screen, on the sandbox's only app."""
     from onesignal_desktop.ui.players.tab import PlayersTab

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,16 +15,10 @@ from onesignal_desktop.keystore import KeyRef
 from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.api_keys.view import ApiKeysView
 from onesignal_desktop.ui.segments.tab import SegmentsTab
-from onesignal_desktop.ui.startup import Console, build_console
+from onesignal_desktop.ui.startup import Console
 from onesignal_desktop.ui.tabs import TABS
 
 SEGMENTS_TAB = [spec.title for spec in TABS].index("Segments")
-
-
-@pytest.fixture
-def org_client(sandbox: Any) -> Iterator[OneSignalClient]:
-    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as client:
-        yield client
 
 
 @pytest.fixture
@@ -36,15 +29,8 @@ def app_id(org_client: OneSignalClient) -> str:
 
 
 @pytest.fixture
-def console(qtbot: Any, settings: Any, keystore: Any, sandbox: Any, app_id: str) -> Iterator[Console]:
-    built = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
-    qtbot.addWidget(built.window)
-    built.window.resize(1280, 820)
-    built.window.show()
-    qtbot.waitUntil(lambda: built.context.catalog.loaded, timeout=10_000)
-    built.context.set_current_app(app_id)
-    yield built
-    built.shutdown()
+def console(console_on_app: Console) -> Console:
+    return console_on_app
 
 
 def segments_tab(console: Console) -> SegmentsTab:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyStore
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.tab import AppsTab
@@ -17,12 +15,6 @@ from onesignal_desktop.ui.key_status import KeyStatus
 from onesignal_desktop.ui.keys_dialog import KeysDialog
 from onesignal_desktop.ui.profiles import Profile
 from onesignal_desktop.ui.startup import build_console
-
-
-@pytest.fixture
-def org_client(sandbox):
-    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as client:
-        yield client
 
 
 def apps_tab(console) -> AppsTab:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ from PySide6.QtCore import Qt
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.ui.segments.filter_row import FilterRow
 from onesignal_desktop.ui.segments.tab import SegmentsTab
-from onesignal_desktop.ui.startup import Console, build_console
+from onesignal_desktop.ui.startup import Console
 from onesignal_desktop.ui.tabs import TABS
 
 SEGMENTS_TAB = [spec.title for spec in TABS].index("Segments")
@@ -24,14 +23,6 @@ PLAYERS = [
     ({"plan": "free"}, 1),
     ({}, 0),
 ]
-
-
-@pytest.fixture
-def org_client(sandbox: Any) -> Iterator[OneSignalClient]:
-    with OneSignalClient(
-        sandbox.base_url, organization_key=sandbox.org_key, app_keys=lambda app_id: sandbox.app_key(app_id)
-    ) as client:
-        yield client
 
 
 @pytest.fixture
@@ -52,15 +43,13 @@ def shop(org_client: OneSignalClient) -> str:
 
 
 @pytest.fixture
-def shop_console(qtbot: Any, settings: Any, keystore: Any, sandbox: Any, shop: str) -> Iterator[Console]:
-    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
-    qtbot.addWidget(console.window)
-    console.window.resize(1280, 820)
-    console.window.show()
-    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
-    console.context.set_current_app(shop)
-    yield console
-    console.shutdown()
+def app_id(shop: str) -> str:
+    return shop
+
+
+@pytest.fixture
+def shop_console(console_on_app: Console) -> Console:
+    return console_on_app
 
 
 def open_segments(qtbot: Any, console: Console) -> SegmentsTab:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.ui.segments.tab import SegmentsTab
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.startup import Console
 from onesignal_desktop.ui.tabs import TABS
 from onesignal_desktop.ui.templates.view import TemplatesView
 
@@ -19,11 +18,8 @@ SEGMENTS_TAB = [spec.title for spec in TABS].index("Segments")
 
 
 @pytest.fixture
-def client(sandbox: Any) -> Iterator[OneSignalClient]:
-    with OneSignalClient(
-        sandbox.base_url, organization_key=sandbox.org_key, app_keys=lambda app_id: sandbox.app_key(app_id)
-    ) as opened:
-        yield opened
+def client(org_client: OneSignalClient) -> OneSignalClient:
+    return org_client
 
 
 @pytest.fixture
@@ -36,13 +32,8 @@ def app_id(client: OneSignalClient) -> str:
 
 
 @pytest.fixture
-def view(qtbot: Any, settings: Any, keystore: Any, sandbox: Any, app_id: str) -> Iterator[TemplatesView]:
-    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
-    qtbot.addWidget(console.window)
-    console.window.resize(1280, 820)
-    console.window.show()
-    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
-    console.context.set_current_app(app_id)
+def view(qtbot: Any, console_on_app: Console) -> TemplatesView:
+    console = console_on_app
     console.window.tab_widget.setCurrentIndex(SEGMENTS_TAB)
     tab = console.window.tab_at(SEGMENTS_TAB)
     assert isinstance(tab, SegmentsTab)
@@ -51,8 +42,7 @@ def view(qtbot: Any, settings: Any, keystore: Any, sandbox: Any, app_id: str) ->
         lambda: tab.templates.stack.empty and "no templates yet" in tab.templates.stack.empty_label.text(),
         timeout=10_000,
     )
-    yield tab.templates
-    console.shutdown()
+    return tab.templates
 
 
 def listed(view: TemplatesView) -> list[str]:
