@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyringState
+from onesignal_desktop.ui.common.form_fields import error_label, show_secret_box, with_error
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.errors import describe_error
 from onesignal_desktop.ui.profiles import ONESIGNAL_URL, SANDBOX_PROFILE, Profile, validate_profile
@@ -173,19 +174,14 @@ class ConnectAccountDialog(QDialog):
         self.key_edit = QLineEdit()
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Organizations → Keys & IDs in the OneSignal dashboard")
-        self.show_key_box = QCheckBox("Show")
-        self.show_key_box.toggled.connect(
-            lambda shown: self.key_edit.setEchoMode(
-                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-            )
-        )
+        self.show_key_box = show_secret_box(self.key_edit)
         self.app_id_edit = QLineEdit()
         self.app_id_edit.setPlaceholderText("Optional: App → Settings → Keys & IDs → OneSignal App ID")
         self.app_key_edit = QLineEdit()
         self.app_key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.app_key_edit.setPlaceholderText("Optional: the same page → REST API key")
         fields = ("name", "base_url", "auth_scheme", "organization_key", "app_id", "app_key")
-        self.errors = {name: self._error_label() for name in fields}
+        self.errors = {name: error_label() for name in fields}
         key_row = QHBoxLayout()
         key_row.addWidget(self.key_edit, 1)
         key_row.addWidget(self.show_key_box)
@@ -236,21 +232,8 @@ class ConnectAccountDialog(QDialog):
             name, number = f"{DEFAULT_PROFILE_NAME} {number}", number + 1
         return name
 
-    def _error_label(self) -> QLabel:
-        label = QLabel()
-        label.setStyleSheet("color: #c62828;")
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
     def _with_error(self, widget: QWidget, name: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors[name])
-        return box
+        return with_error(widget, self.errors[name])
 
     def typed_profile(self) -> Profile:
         name, url = self.name_edit.text().strip(), self.url_edit.text().strip().rstrip("/")

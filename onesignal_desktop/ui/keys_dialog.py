@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
+from onesignal_desktop.ui.common.form_fields import show_secret_box
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.errors import describe_error
 from onesignal_desktop.ui.key_status import KeyStatus
@@ -37,12 +37,7 @@ class KeyRow(QGroupBox):
         self.edit = QLineEdit()
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.edit.setPlaceholderText("Paste a key to store or replace it")
-        self.show_box = QCheckBox("Show")
-        self.show_box.toggled.connect(
-            lambda shown: self.edit.setEchoMode(
-                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-            )
-        )
+        self.show_box = show_secret_box(self.edit)
         self.save_button = QPushButton("Save")
         self.remove_button = QPushButton("Remove")
         self.test_button = QPushButton("Test")

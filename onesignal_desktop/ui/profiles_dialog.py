@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import error_label, with_error
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.profiles import (
     AUTH_SCHEMES,
@@ -44,7 +45,7 @@ class ProfilesDialog(QDialog):
         self.scheme_combo = QComboBox()
         self.scheme_combo.addItem("Key (current organization and app keys)", "Key")
         self.scheme_combo.addItem("Basic (legacy REST API keys)", "Basic")
-        self.errors = {name: self._error_label() for name in ("name", "base_url", "auth_scheme")}
+        self.errors = {name: error_label() for name in ("name", "base_url", "auth_scheme")}
         form = QFormLayout()
         form.addRow("Name:", self._with_error(self.name_edit, "name"))
         form.addRow("Base URL:", self._with_error(self.url_edit, "base_url"))
@@ -88,20 +89,8 @@ class ProfilesDialog(QDialog):
         self.resize(680, 360)
         self._reload()
 
-    def _error_label(self) -> QLabel:
-        label = QLabel()
-        label.setStyleSheet("color: #c62828;")
-        label.hide()
-        return label
-
     def _with_error(self, widget: QWidget, name: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        column.addWidget(self.errors[name])
-        return box
+        return with_error(widget, self.errors[name])
 
     def _reload(self, select: str | None = None) -> None:
         self.profile_list.clear()

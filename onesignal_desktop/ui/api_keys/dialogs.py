@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
+from onesignal_desktop.ui.common.form_fields import ERROR_STYLE, show_secret_box
 
 
 def parse_allowlist(text: str) -> list[str]:
@@ -127,12 +127,7 @@ class NewKeyDialog(QDialog):
         self.secret_edit.setReadOnly(True)
         self.secret_edit.setCursorPosition(0)
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_box = QCheckBox("Show")
-        self.show_box.toggled.connect(
-            lambda shown: self.secret_edit.setEchoMode(
-                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-            )
-        )
+        self.show_box = show_secret_box(self.secret_edit)
         self.copy_button = QPushButton("Copy")
         self.copy_button.setToolTip("Copy the key to the clipboard")
         self.copy_button.clicked.connect(self.copy)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.outcomes.chart import OutcomeChart
 from onesignal_desktop.ui.outcomes.query import (
@@ -41,7 +42,6 @@ from onesignal_desktop.ui.outcomes.query import (
     label_of,
     ordered,
 )
-from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
 from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack
 
 NAME_ROLE = Qt.ItemDataRole.UserRole

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.icons import icon
-from onesignal_desktop.ui.players.fields import ERROR_STYLE
 from onesignal_desktop.ui.players.validation import check_tags, tags_delta
 
 PROBLEM_BRUSH = QBrush(QColor("#fdecea"))

@@ -26,21 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import error_label
 from onesignal_desktop.ui.segments.filter_builder import FilterBuilder
-from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
 
 EMPTY_TEXT = (
     "No conditions yet: a segment needs at least one.\nAdd a condition to choose who belongs to it. "
     "Conditions in a group must all hold (AND); matching any one group is enough (OR)."
 )
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 def _set_error(label: QLabel, text: str) -> None:
@@ -91,7 +83,7 @@ class SegmentEditor(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("segmentName")
         self.name_edit.setPlaceholderText("A name people will recognise, e.g. “Pro plan, active this week”")
-        self.name_error = _error_label()
+        self.name_error = error_label()
         self.name_error.setObjectName("nameError")
         name_box = QVBoxLayout()
         name_box.setSpacing(2)
@@ -106,7 +98,7 @@ class SegmentEditor(QWidget):
         self.builder.set_empty_text(EMPTY_TEXT)
         self.builder.set_json_controls_visible(False)
 
-        self.general_error = _error_label()
+        self.general_error = error_label()
         self.general_error.setObjectName("generalError")
 
         self.json_view = QPlainTextEdit()

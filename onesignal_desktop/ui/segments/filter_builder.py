@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.segments.filter_fields import (
     EMPTY_OR_GROUP,
     OR_AT_END,
@@ -39,7 +40,7 @@ from onesignal_desktop.ui.segments.filter_fields import (
     is_understood,
     locate_refusal,
 )
-from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE, BuilderRow, FilterRow, RawFilterRow
+from onesignal_desktop.ui.segments.filter_row import BuilderRow, FilterRow, RawFilterRow
 
 EMPTY_STATE_TEXT = (
     "No conditions yet.\nAdd a condition to choose who matches. Conditions in a group must all hold (AND); "

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.segments.filter_fields import (
     FIELDS,
     FieldSpec,
@@ -36,7 +37,6 @@ from onesignal_desktop.ui.segments.value_editors import (
     shared_item_model,
 )
 
-ERROR_STYLE = "color: #c62828;"
 _FIELD_WIDTH = 130
 _KEY_WIDTH = 140
 _RELATION_WIDTH = 150

@@ -19,19 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.ui.segments.filter_row import ERROR_STYLE
+from onesignal_desktop.ui.common.form_fields import error_label, with_error
 
 CHANNELS = (("push", "Push"), ("email", "Email"), ("sms", "SMS"))
 LANGUAGE_MAPS = ("contents", "headings", "subtitle")
 MAX_BCC = 5
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class TemplateForm(QWidget):
@@ -65,7 +57,7 @@ class TemplateForm(QWidget):
         self.bcc_edit = QLineEdit()
         self.bcc_edit.setPlaceholderText("Up to 5 addresses, separated by commas")
         self.errors: dict[str, QLabel] = {
-            name: _error_label() for name in ("name", "message", "email_subject", "email_body", "email_bcc")
+            name: error_label() for name in ("name", "message", "email_subject", "email_body", "email_bcc")
         }
         self.form = QFormLayout()
         self.form.addRow("&Name:", self._with_error(self.name_edit, "name"))
@@ -96,14 +88,7 @@ class TemplateForm(QWidget):
         self._channel_changed()
 
     def _with_error(self, widget: QWidget, name: str) -> QWidget:
-        box = QWidget()
-        box.setFocusProxy(widget)  # the row's mnemonic focuses the field, not its frame
-        layout = QVBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(widget)
-        layout.addWidget(self.errors[name])
-        return box
+        return with_error(widget, self.errors[name])
 
     # --- loading and reading ----------------------------------------------------------------------
     @property
