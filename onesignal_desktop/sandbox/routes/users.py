@@ -266,9 +266,14 @@ def get_aliases(req: Request) -> Response:
 @router.patch(USER_PATH + "/identity")
 def create_alias(req: Request) -> Response:
     user = _user(req)
+    return _add_aliases(req, user.app_id, user.id)
+
+
+def _add_aliases(req: Request, app_id: str, user_id: str) -> Response:
+    """The body's aliases added to the user (found by alias or by one of its subscriptions)."""
     identity = _settable_identity(req.json_object().get("identity"))
     try:
-        updated = req.ctx.store.set_aliases(user.app_id, user.id, identity)
+        updated = req.ctx.store.set_aliases(app_id, user_id, identity)
     except StoreConflict as error:
         raise ApiError(409, [str(error)]) from None
     assert updated is not None
@@ -328,13 +333,7 @@ def get_aliases_by_subscription(req: Request) -> Response:
 @router.patch(SUB_PATH + "/user/identity")
 def create_alias_by_subscription(req: Request) -> Response:
     sub = _subscription(req)
-    identity = _settable_identity(req.json_object().get("identity"))
-    try:
-        updated = req.ctx.store.set_aliases(sub.app_id, sub.user_id, identity)
-    except StoreConflict as error:
-        raise ApiError(409, [str(error)]) from None
-    assert updated is not None
-    return Response.json({"identity": updated.identity()})
+    return _add_aliases(req, sub.app_id, sub.user_id)
 
 
 @router.patch(SUB_PATH + "/owner")
