@@ -23,6 +23,7 @@ from onesignal_desktop.sandbox.sim import records
 from onesignal_desktop.sandbox.sim.csv_export import history_csv
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status
 from onesignal_desktop.sandbox.sim.targeting import (
+    ID_TARGETS,
     Audience,
     TargetingError,
     needs_tags,
@@ -40,16 +41,7 @@ HISTORY_SENT_MINIMUM = 1000
 KIND_API = 1
 MAX_LIST_LIMIT = 50
 # Targeting lists are not echoed back (OneSignal does not return them either; they can hold 2,000 ids).
-_NOT_ECHOED = {
-    "include_player_ids",
-    "include_subscription_ids",
-    "include_external_user_ids",
-    "include_aliases",
-    "include_email_tokens",
-    "include_phone_numbers",
-    "idempotency_key",
-    "external_id",
-}
+_NOT_ECHOED = {*ID_TARGETS, "idempotency_key", "external_id"}
 _create_lock = threading.Lock()
 
 

@@ -15,18 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status, unit_random
-from onesignal_desktop.sandbox.sim.targeting import ACTIVE_WINDOW, PLATFORM_FLAGS
+from onesignal_desktop.sandbox.sim.targeting import ACTIVE_WINDOW, ID_TARGETS, PLATFORM_FLAGS
 from onesignal_desktop.sandbox.store import Player, Store, register_schema
 
-_ID_AND_FILTER_KEYS = (
-    "filters",
-    "include_player_ids",
-    "include_subscription_ids",
-    "include_external_user_ids",
-    "include_aliases",
-    "include_email_tokens",
-    "include_phone_numbers",
-)
+_ID_AND_FILTER_KEYS = ("filters", *ID_TARGETS)
 
 SIM_SCHEMA = """
 CREATE TABLE IF NOT EXISTS sim_notifications (

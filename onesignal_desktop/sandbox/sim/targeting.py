@@ -357,7 +357,8 @@ class Audience:
         return found or None
 
 
-_ID_TARGETS = (
+#: The body fields that name recipients one by one (ids, aliases, email addresses, phone numbers).
+ID_TARGETS = (
     "include_player_ids",
     "include_subscription_ids",
     "include_external_user_ids",
@@ -384,7 +385,7 @@ def notification_channel(body: Mapping[str, Any]) -> str:
 def validate_notification(body: Mapping[str, Any], segment_names: Iterable[str]) -> None:
     """Raise :class:`TargetingError` for what OneSignal refuses with 400."""
     problems: list[str] = []
-    used_ids = [key for key in _ID_TARGETS if body.get(key) is not None]
+    used_ids = [key for key in ID_TARGETS if body.get(key) is not None]
     uses_segments = body.get("included_segments") is not None
     uses_filters = body.get("filters") is not None
     if not used_ids and not uses_segments and not uses_filters:
