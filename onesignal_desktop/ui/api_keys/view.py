@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.apps.model import format_time
+from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.record_table import (
     Index,
     RecordTableModel,
@@ -31,7 +32,7 @@ from onesignal_desktop.ui.common.record_table import (
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.key_status import KeyStatus
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack, tool_button
+from onesignal_desktop.ui.segments.subview import AppSubView, tool_button
 
 COLUMNS = ("Name", "Key ID", "IP allowlist", "Created", "Updated", "Used by this console")
 USED_COLUMN = 5

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.model import SORT_ROLE, AppsTableModel, format_time
+from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import themed
 from onesignal_desktop.ui.key_status import KeyStatus
@@ -86,12 +86,8 @@ class AppsTab(ConsoleTab):
         self.table.doubleClicked.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_label)
+        self.stack = EmptyStack(self.table)
+        self.empty_label = self.stack.empty_label
 
         self.details = QGroupBox("Details")
         columns = QHBoxLayout(self.details)
@@ -242,7 +238,7 @@ class AppsTab(ConsoleTab):
         catalog = self.context.catalog
         self.details.setVisible(self.model.rowCount() > 0)
         if self.model.rowCount() > 0:
-            self.stack.setCurrentWidget(self.table)
+            self.stack.show_content()
             return
         if catalog.busy or self.context.connection is None:
             text = "Loading apps…"
@@ -250,8 +246,7 @@ class AppsTab(ConsoleTab):
             text = "The apps could not be loaded (see the message above). Press F5 to try again."
         else:
             text = "No apps yet.\nCreate one with New app… (Ctrl+N)."
-        self.empty_label.setText(text)
-        self.stack.setCurrentWidget(self.empty_label)
+        self.stack.show_empty(text)
 
     def _select_app(self, app_id: object) -> None:
         row = self.model.row_of(app_id if isinstance(app_id, str) else None)

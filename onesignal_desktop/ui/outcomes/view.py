@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.outcomes.chart import OutcomeChart
@@ -42,7 +43,7 @@ from onesignal_desktop.ui.outcomes.query import (
     label_of,
     ordered,
 )
-from onesignal_desktop.ui.segments.subview import AppSubView, EmptyStack
+from onesignal_desktop.ui.segments.subview import AppSubView
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_NAMES = ("os__click.count", "os__session_duration.count")

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from onesignal_desktop.bridge import Task, TaskScope
+from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.details import PlayerDetails
@@ -151,12 +151,8 @@ class PlayersListView(QWidget):
             header.resizeSection(column, width)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.empty_label = QLabel()
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty_label)
+        self.stack = EmptyStack(self.table)
+        self.empty_label = self.stack.empty_label
 
         self.details = PlayerDetails(context)
         self.details.player_saved.connect(self.model.replace_row)
@@ -370,7 +366,7 @@ class PlayersListView(QWidget):
 
     def _update_empty_state(self) -> None:
         if self.model.rowCount() > 0:
-            self.stack.setCurrentWidget(self.table)
+            self.stack.show_content()
             return
         if self.context.connection is None:
             text = "Connecting…"
@@ -392,8 +388,7 @@ class PlayersListView(QWidget):
             )
         else:
             text = "The players could not be loaded (see the message above). Press F5 to try again."
-        self.empty_label.setText(text)
-        self.stack.setCurrentWidget(self.empty_label)
+        self.stack.show_empty(text)
 
     # --- filter and sort --------------------------------------------------------------------------
     def apply_filter(self) -> None:

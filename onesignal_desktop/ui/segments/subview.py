@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QStackedWidget, QTableView, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.context import ConsoleContext
@@ -58,14 +58,6 @@ def tool_button(text: str, icon_name: str, slot: Callable[[], Any], tip: str) ->
     return button
 
 
-def centered_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    label.setMargin(24)
-    return label
-
-
 class RowFinder(QLineEdit):
     """Hides the rows of a table whose first column does not contain what is typed (one page of rows:
     hiding them is cheaper than a proxy model and keeps row numbers those of the model)."""
@@ -89,29 +81,6 @@ class RowFinder(QLineEdit):
         for row in range(model.rowCount()):
             text = str(model.index(row, 0).data() or "").casefold()
             self.table.setRowHidden(row, bool(wanted) and wanted not in text)
-
-
-class EmptyStack(QStackedWidget):
-    """A view and the sentence shown instead of it when there is nothing to show (and why)."""
-
-    def __init__(self, content: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.content = content
-        self.empty_label = centered_label()
-        self.empty_label.setObjectName("emptyState")
-        self.addWidget(content)
-        self.addWidget(self.empty_label)
-
-    def show_content(self) -> None:
-        self.setCurrentWidget(self.content)
-
-    def show_empty(self, text: str) -> None:
-        self.empty_label.setText(text)
-        self.setCurrentWidget(self.empty_label)
-
-    @property
-    def empty(self) -> bool:
-        return self.currentWidget() is self.empty_label
 
 
 class AppSubView(QWidget):

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.segments import subview
-from onesignal_desktop.ui.segments.subview import EmptyStack, PagedSubView, RowFinder, tool_button
+from onesignal_desktop.ui.segments.subview import PagedSubView, RowFinder, tool_button
 from onesignal_desktop.ui.templates.form import TemplateForm
 from onesignal_desktop.ui.templates.model import TemplatesTableModel
 
