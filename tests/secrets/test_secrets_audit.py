@@ -183,6 +183,8 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
             assert f"(auth: {auth_scheme})" in window.statusBar().connection_label.text()
             live = LeakScanner(secrets)
             live_files = {str(path.relative_to(run_root)) for path in live.scan_tree(run_root)}
+            # What quitting the app does for the viewer embedded in the Players tab: stop its children.
+            window.tab_at(TAB_INDEX["Players"]).export_viewer.close_file()
             window.close()
         finally:
             reporter.uninstall()
