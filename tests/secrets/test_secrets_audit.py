@@ -214,7 +214,7 @@ def test_a_session_with_canary_keys_leaves_no_key_in_any_file_log_or_message(
     scanner.scan_texts("Qt messages", [record.message for record in qtlog.records])
     scanner.scan_texts("exceptions", witness.errors)
     scanner.scan_texts("shown to the user", witness.shown)
-    assert len(secrets) == 3 and all(secrets.values())
+    assert len(secrets) == 4 and all(secrets.values())
     assert live.hits + scanner.hits == []
 
 
@@ -256,7 +256,9 @@ def run_main_flows(
     qtbot.waitUntil(lambda: keys.app_row.status.text() == "stored", timeout=WAIT)
     qtbot.mouseClick(keys.app_row.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: keys.app_row.result.text().startswith("Works"), timeout=WAIT)
-    qtbot.keyClicks(keys.org_row.edit, "os_v2_org_" + "a" * 52)
+    # A key the server refuses may still be someone's real key: it must not be written anywhere either.
+    secrets["refused key"] = "os_v2_org_" + new_canary()
+    qtbot.keyClicks(keys.org_row.edit, secrets["refused key"])
     qtbot.mouseClick(keys.org_row.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "failed" in keys.org_row.result.text(), timeout=WAIT)
     assert "401" in keys.org_row.result.text() or "403" in keys.org_row.result.text()
