@@ -5,11 +5,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 
-import keyring
 import pytest
 from keyring.backend import KeyringBackend
-
-from onesignal_desktop.keystore import MemoryKeyring
 
 
 class HangingKeyring(KeyringBackend):
@@ -30,16 +27,6 @@ class HangingKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.release.wait()
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """Every keystore test runs against a fresh in-memory keyring, never the user's."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

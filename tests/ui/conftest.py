@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -20,16 +19,6 @@ from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.sandbox.sim.demo import add_large_app
 from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import Console, build_console
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    """No GUI test ever reaches the user's keyring, even through keyring's own default."""
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
