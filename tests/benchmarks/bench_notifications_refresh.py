@@ -34,6 +34,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import _harness
+import pytest
 from _harness import GapRecorder
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
@@ -302,6 +303,7 @@ def run_benchmark() -> dict[str, dict[str, float]]:
     return results
 
 
+@pytest.mark.timeout(1800)  # four setups of several rounds: past the default run's per-test limit
 def test_notifications_auto_refresh_benchmark() -> None:
     # The gaps are reported against their goals (noisy on a shared machine); what must hold is that
     # something was measured.
