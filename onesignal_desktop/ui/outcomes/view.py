@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.common.empty_state import EmptyStack
-from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
+from onesignal_desktop.ui.common.form_fields import error_label
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.outcomes.chart import OutcomeChart
 from onesignal_desktop.ui.outcomes.query import (
@@ -89,17 +89,15 @@ class OutcomesView(AppSubView):
         self.names_list.setMaximumHeight(110)
         self.custom_edit = QLineEdit()
         self.custom_edit.setObjectName("customOutcome")
-        self.custom_edit.setPlaceholderText("Custom name, e.g. Purchase")
+        self.custom_edit.setPlaceholderText("Custom outcome")
+        self.custom_edit.setToolTip("The name of a custom outcome your app sends, e.g. Purchase")
         self.aggregation_combo = QComboBox()
         for aggregation in AGGREGATIONS:
             self.aggregation_combo.addItem(f".{aggregation}", aggregation)
         self.aggregation_combo.setToolTip("count: how many times; sum: the total of the values sent")
         self.add_button = QPushButton("Add")
         self.add_button.setAutoDefault(False)
-        self.custom_error = QLabel()
-        self.custom_error.setStyleSheet(ERROR_STYLE)
-        self.custom_error.setWordWrap(True)
-        self.custom_error.hide()
+        self.custom_error = error_label()
         add_row = QHBoxLayout()
         add_row.addWidget(self.custom_edit, 1)
         add_row.addWidget(self.aggregation_combo)
@@ -120,7 +118,11 @@ class OutcomesView(AppSubView):
         self.platforms_list.setToolTip("Tick platforms to narrow the totals; none ticked means all platforms")
         for device_type, label in PLATFORMS:
             self.platforms_list.addItem(_checkable(label, device_type, False))
-        self.platforms_list.setMinimumHeight(150)
+        # Every platform in sight: a list cut short by a few pixels hides the first or last one.
+        rows_height = sum(
+            self.platforms_list.sizeHintForRow(row) for row in range(self.platforms_list.count())
+        )
+        self.platforms_list.setFixedHeight(rows_height + 2 * self.platforms_list.frameWidth() + 4)
         self.attribution_boxes: dict[str, QCheckBox] = {}
         attribution_row = QVBoxLayout()
         for value, label in ATTRIBUTIONS:
