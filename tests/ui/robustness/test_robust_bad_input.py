@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QDialogButtonBox, QLineEdit
 
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.compose.preflight import preflight
@@ -256,3 +256,43 @@ def test_every_line_edit_of_the_app_form_keeps_what_was_typed_after_a_refusal(
     assert dialog.form.sections_with_problems()
     for name, text in typed.items():
         assert dialog.form.fields[name].text() == text, name
+
+
+def test_a_refused_send_keeps_what_was_typed_in_every_composer_field(
+    qtbot: Any, console: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as client:
+        app = client.create_app({"name": "Everything typed"})
+    context = console.context
+    context.data_dir = tmp_path / "console-data"
+    context.catalog.reload()
+    qtbot.waitUntil(lambda: context.catalog.app(app.id) is not None, timeout=10_000)
+    context.set_current_app(app.id)
+    composer = open_composer(context, console.window)
+    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    page = composer.content.languages.pages["en"]
+    page.title.setText("Kept")
+    page.message.setPlainText("Every field keeps its text")
+    composer.sections.setCurrentIndex(1)
+    ids = composer.audience.subscription_ids
+    ids.setPlainText("not-a-uuid, 12345")  # refused: the send never happens
+    typed: dict[QLineEdit, str] = {}
+    for index, edit in enumerate(composer.findChildren(QLineEdit)):
+        if edit is page.title or edit.isReadOnly() or not edit.isEnabled():
+            continue
+        if isinstance(edit.parent(), QAbstractSpinBox):  # a spin box cannot hold what it refuses
+            continue
+            continue
+        typed[edit] = f"typed {index} !@#"
+        edit.setText(typed[edit])
+    assert len(typed) > 15
+
+    qtbot.mouseClick(composer.send_button, Qt.MouseButton.LeftButton)
+    assert "not an id (a UUID)" in composer.field_message("include_subscription_ids")
+    assert composer.last_dialog is None or not composer.last_dialog.isVisible()
+    changed = [
+        edit.placeholderText() or edit.objectName() for edit, text in typed.items() if edit.text() != text
+    ]
+    assert changed == []
+    assert page.title.text() == "Kept" and ids.toPlainText() == "not-a-uuid, 12345"
+    composer.close()
