@@ -12,10 +12,14 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import httpx
 from hypothesis import strategies as st
+
+from onesignal_desktop.api import OneSignalClient, RetryPolicy
 
 Json = Any
 Schema = dict[str, Any]
@@ -334,3 +338,17 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "delete_api_key": lambda c: c.delete_api_key(APP_ID, OTHER_ID),
     "export_events": lambda c: c.export_events(OTHER_ID, APP_ID),
 }
+
+
+@contextmanager
+def canned_client(answer: Callable[[httpx.Request], httpx.Response]) -> Iterator[OneSignalClient]:
+    """A client holding the fake keys whose every request ``answer`` answers; no retries, no rate budget,
+    so each call is exactly one request."""
+    with OneSignalClient(
+        organization_key=ORG_KEY,
+        app_keys={APP_ID: APP_KEY},
+        retry=RetryPolicy.never(),
+        rate_budget=False,
+        transport=httpx.MockTransport(answer),
+    ) as api:
+        yield api

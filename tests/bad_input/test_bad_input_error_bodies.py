@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from bad_input_support import APP_ID, APP_KEY, CALLS, DEEP_NESTING, ORG_KEY, mutated_body
+from bad_input_support import APP_ID, APP_KEY, CALLS, DEEP_NESTING, ORG_KEY, canned_client, mutated_body
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,6 @@ from onesignal_desktop.api import (
     NotFoundError,
     OneSignalClient,
     RateLimitedError,
-    RetryPolicy,
     ServerError,
     UnprocessableEntityError,
 )
@@ -100,13 +99,7 @@ def answer() -> Answer:
 
 @pytest.fixture(scope="module")
 def client(answer: Answer) -> Iterator[OneSignalClient]:
-    with OneSignalClient(
-        organization_key=ORG_KEY,
-        app_keys={APP_ID: APP_KEY},
-        retry=RetryPolicy.never(),
-        rate_budget=False,
-        transport=httpx.MockTransport(answer),
-    ) as api:
+    with canned_client(answer) as api:
         yield api
 
 

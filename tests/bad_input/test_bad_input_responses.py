@@ -17,11 +17,9 @@ from typing import Any
 import httpx
 import pytest
 from bad_input_support import (
-    APP_ID,
-    APP_KEY,
     CALLS,
-    ORG_KEY,
     body_from_schema,
+    canned_client,
     client_operation_names,
     mutated_body,
     to_bytes,
@@ -35,7 +33,6 @@ from onesignal_desktop.api import (
     NotificationNotSent,
     NotificationSent,
     OneSignalClient,
-    RetryPolicy,
 )
 from onesignal_desktop.api.models import App
 from onesignal_desktop.api.models.operations import RESPONSE_MODELS
@@ -74,13 +71,7 @@ def answer() -> Answer:
 
 @pytest.fixture(scope="module")
 def client(answer: Answer) -> Iterator[OneSignalClient]:
-    with OneSignalClient(
-        organization_key=ORG_KEY,
-        app_keys={APP_ID: APP_KEY},
-        retry=RetryPolicy.never(),
-        rate_budget=False,
-        transport=httpx.MockTransport(answer),
-    ) as api:
+    with canned_client(answer) as api:
         yield api
 
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import httpx
 import pytest
-from bad_input_support import APP_ID, APP_KEY, CALLS, ORG_KEY
+from bad_input_support import APP_ID, CALLS, canned_client
 
-from onesignal_desktop.api import InvalidResponseError, OneSignalClient, OneSignalError, RetryPolicy
+from onesignal_desktop.api import InvalidResponseError, OneSignalClient, OneSignalError
 from onesignal_desktop.api.models import App, CreateApiKeyResponse, Player, RotateApiKeyResponse
 
 SERVER_KEYS = {
@@ -58,13 +58,7 @@ def client(served: dict[str, Any]) -> Iterator[OneSignalClient]:
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(served["status"], content=served["body"])
 
-    with OneSignalClient(
-        organization_key=ORG_KEY,
-        app_keys={APP_ID: APP_KEY},
-        retry=RetryPolicy.never(),
-        rate_budget=False,
-        transport=httpx.MockTransport(answer),
-    ) as api:
+    with canned_client(answer) as api:
         yield api
 
 
