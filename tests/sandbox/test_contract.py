@@ -14,60 +14,14 @@ Notes on the specs:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
 import pytest
-import yaml
 
 from onesignal_desktop.sandbox import Sandbox, start_sandbox
-
-REPO = Path(__file__).resolve().parents[2]
-SPEC_DIRS = (Path("/work/shared/openapi"), REPO.parent / "shared" / "openapi")
-V1, V5 = "onesignal-v1.2.2.json", "onesignal-v5.12.0.yaml"
-
-
-def _spec_dir() -> Path | None:
-    for directory in SPEC_DIRS:
-        if (directory / V1).exists() and (directory / V5).exists():
-            return directory
-    return None
-
-
-class _SpecLoader(yaml.SafeLoader):
-    """safe_load plus the spec's non-standard ``tag:yaml.org,2002:value`` (read as a plain string)."""
-
-
-_SpecLoader.add_constructor("tag:yaml.org,2002:value", lambda loader, node: loader.construct_scalar(node))  # type: ignore[arg-type]
-
-
-def _to_json_schema(node: Any) -> Any:
-    """OpenAPI 3.0 -> JSON Schema: ``nullable`` adds a ``"null"`` type; ``oneOf`` is read as ``anyOf``."""
-    if isinstance(node, dict):
-        converted = {k: _to_json_schema(v) for k, v in node.items() if k not in ("example", "examples")}
-        if "oneOf" in converted:
-            converted["anyOf"] = converted.pop("oneOf")
-        if converted.pop("nullable", False) is True and isinstance(converted.get("type"), str):
-            converted["type"] = [converted["type"], "null"]
-        return converted
-    if isinstance(node, list):
-        return [_to_json_schema(v) for v in node]
-    return node
-
-
-@pytest.fixture(scope="module")
-def specs() -> dict[str, dict[str, Any]]:
-    directory = _spec_dir()
-    if directory is None:
-        pytest.skip(f"OneSignal OpenAPI specs not found in {' or '.join(map(str, SPEC_DIRS))}")
-    v1 = json.loads((directory / V1).read_text())
-    with (directory / V5).open() as handle:
-        v5 = yaml.load(handle, Loader=_SpecLoader)
-    return {"v1": _to_json_schema(v1), "v5": _to_json_schema(v5)}
 
 
 def _response_schema(spec: dict[str, Any], method: str, path: str, status: int) -> dict[str, Any] | None:

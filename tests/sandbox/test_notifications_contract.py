@@ -7,56 +7,16 @@ and error bodies checked against v5 only (v1 documents ``errors`` items as objec
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
 import pytest
-import yaml
 
 from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
 
-REPO = Path(__file__).resolve().parents[2]
-SPEC_DIRS = (Path("/work/shared/openapi"), REPO.parent / "shared" / "openapi")
-V1, V5 = "onesignal-v1.2.2.json", "onesignal-v5.12.0.yaml"
 T0 = 1_750_000_000.0
-
-
-class _SpecLoader(yaml.SafeLoader):
-    pass
-
-
-_SpecLoader.add_constructor(  # the v5 spec uses a tag safe_load rejects; read it as a plain string
-    "tag:yaml.org,2002:value",
-    lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
-)
-
-
-def _to_json_schema(node: Any) -> Any:
-    if isinstance(node, dict):
-        converted = {k: _to_json_schema(v) for k, v in node.items() if k not in ("example", "examples")}
-        if "oneOf" in converted:
-            converted["anyOf"] = converted.pop("oneOf")
-        if converted.pop("nullable", False) is True and isinstance(converted.get("type"), str):
-            converted["type"] = [converted["type"], "null"]
-        return converted
-    if isinstance(node, list):
-        return [_to_json_schema(v) for v in node]
-    return node
-
-
-@pytest.fixture(scope="module")
-def specs() -> dict[str, dict[str, Any]]:
-    directory = next((d for d in SPEC_DIRS if (d / V1).exists() and (d / V5).exists()), None)
-    if directory is None:
-        pytest.skip(f"OneSignal OpenAPI specs not found in {' or '.join(map(str, SPEC_DIRS))}")
-    v1 = json.loads((directory / V1).read_text())
-    with (directory / V5).open() as handle:
-        v5 = yaml.load(handle, Loader=_SpecLoader)
-    return {"v1": _to_json_schema(v1), "v5": _to_json_schema(v5)}
 
 
 def check(
