@@ -1,7 +1,9 @@
 """The one retry policy: which failures are retried, and how long to wait before the next attempt.
 
 Only safe requests are retried: GET and DELETE, and POSTs that carry an idempotency key (the same key on
-every attempt, so OneSignal replays instead of sending twice). 400/401/403/404 are never retried.
+every attempt, so OneSignal replays instead of sending twice). 400/401/403/404 are never retried. A DELETE
+that gets 404 on a retry after an attempt whose answer was lost counts as done by that attempt
+(``ClientCore._deleted_before``).
 Randomness and sleeping are injectable so tests run with a fake clock.
 """
 
