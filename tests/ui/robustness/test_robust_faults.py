@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 from pytestqt.exceptions import TimeoutError
 
@@ -207,8 +208,8 @@ def compose(world: World) -> None:
     page.title.setText(f"Under fault {next(world.counter)}")
     page.message.setPlainText("Sent once the fault is gone")
     composer.sections.setCurrentWidget(composer.sections.widget(1))
-    (item,) = composer.audience.include.list.findItems("Subscribed Users", _exactly())
-    item.setCheckState(_checked())
+    (item,) = composer.audience.include.list.findItems("Subscribed Users", Qt.MatchFlag.MatchExactly)
+    item.setCheckState(Qt.CheckState.Checked)
     world.state["composer"] = composer
     world.state["sent"] = []
     composer.sent.connect(world.state["sent"].append)
@@ -322,7 +323,10 @@ def page_refresher(name: str) -> Callable[[World], None]:
 
 
 def prepare_page(name: str) -> Callable[[World], None]:
-    return lambda world: segments_page(world, name) and None
+    def prepare(world: World) -> None:
+        segments_page(world, name)
+
+    return prepare
 
 
 def start_create_segment(world: World) -> None:
@@ -410,18 +414,6 @@ def key_shown(world: World, mark: int) -> bool:
     return any(op.startswith(("Create API key", "Rotate API key")) for op in world.succeeded[mark:]) and (
         close_new_key_dialog(world)
     )
-
-
-def _exactly() -> Any:
-    from PySide6.QtCore import Qt
-
-    return Qt.MatchFlag.MatchExactly
-
-
-def _checked() -> Any:
-    from PySide6.QtCore import Qt
-
-    return Qt.CheckState.Checked
 
 
 ACTIONS: dict[str, Action] = {
