@@ -358,6 +358,24 @@ class Card(QWidget):
         painter.end()
 
 
+def captioned_card(
+    owner: QWidget, caption: str, *, radius: float, tint: float, width: int
+) -> tuple[QVBoxLayout, QLabel, Card]:
+    """What every preview starts with: ``owner``'s column, a bold caption (the platform) in it, and the
+    card of ``width`` that the caller fills and adds."""
+    column = QVBoxLayout(owner)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(6)
+    label = QLabel(caption)
+    bold = QFont(label.font())
+    bold.setBold(True)
+    label.setFont(bold)
+    column.addWidget(label)
+    card = Card(radius=radius, tint=tint)
+    card.setFixedWidth(width)
+    return column, label, card
+
+
 @dataclass(frozen=True)
 class PreviewContent:
     """What one platform shows, already resolved from the payload."""
@@ -385,17 +403,9 @@ class PlatformPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"{self.platform}Preview")
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        self.caption = QLabel(self.caption_text)
-        caption_font = QFont(self.caption.font())
-        caption_font.setBold(True)
-        self.caption.setFont(caption_font)
-        column.addWidget(self.caption)
-
-        self.card = Card(radius=self.card_radius, tint=self.card_tint)
-        self.card.setFixedWidth(CARD_WIDTH)
+        column, self.caption, self.card = captioned_card(
+            self, self.caption_text, radius=self.card_radius, tint=self.card_tint, width=CARD_WIDTH
+        )
         body = QVBoxLayout(self.card)
         body.setContentsMargins(12, 10, 12, 12)
         body.setSpacing(3)
@@ -710,16 +720,9 @@ class EmailPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        self.caption = QLabel("Email")
-        bold = QFont(self.caption.font())
-        bold.setBold(True)
-        self.caption.setFont(bold)
-        column.addWidget(self.caption)
-        self.card = Card(radius=8.0, tint=0.03)
-        self.card.setFixedWidth(self.width_px)
+        column, self.caption, self.card = captioned_card(
+            self, "Email", radius=8.0, tint=0.03, width=self.width_px
+        )
         body = QVBoxLayout(self.card)
         body.setContentsMargins(16, 12, 16, 14)
         body.setSpacing(4)
@@ -767,16 +770,9 @@ class SmsPreview(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(6)
-        self.caption = QLabel("SMS")
-        bold = QFont(self.caption.font())
-        bold.setBold(True)
-        self.caption.setFont(bold)
-        column.addWidget(self.caption)
-        self.card = Card(radius=18.0, tint=0.03)
-        self.card.setFixedWidth(CARD_WIDTH)
+        column, self.caption, self.card = captioned_card(
+            self, "SMS", radius=18.0, tint=0.03, width=CARD_WIDTH
+        )
         body = QVBoxLayout(self.card)
         body.setContentsMargins(14, 12, 14, 14)
         body.setSpacing(8)
