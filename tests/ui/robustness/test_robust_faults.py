@@ -505,8 +505,11 @@ def meet_the_fault_then_work_again(world: World, action: Action, fault: str, opt
     world.sandbox.faults.inject(kind, times=None, **options)
     action.start(world)
     world.wait(lambda: action.failure_is_shown(world), f"{fault}: failure shown")
+    offline = world.window.statusBar().offline_label
     if action.failure_shown is None:
         assert any(op.startswith(action.operation) for op, _ in world.failed[failed_mark:]), fault
+        # No answer at all means the server may be gone: the status bar says so.
+        assert offline.isHidden() is (kind not in ("reset", "latency")), fault
     assert world.window.isEnabled(), fault
     world.sandbox.faults.clear()
     world.idle()
@@ -516,6 +519,7 @@ def meet_the_fault_then_work_again(world: World, action: Action, fault: str, opt
     (action.again or action.start)(world)
     world.wait(lambda: action.has_worked(world, succeeded_mark), f"{fault}: worked again")
     world.idle()
+    assert offline.isHidden(), fault  # back online
     stale = [m for m in world.window.messages.messages if m.startswith(action.operation) and " failed" in m]
     assert stale == [], fault
 
