@@ -4,6 +4,7 @@ OneSignal's published specs as JSON Schema for the contract tests."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,12 +13,24 @@ import httpx
 import pytest
 import yaml
 
-from onesignal_desktop.sandbox import Sandbox, start_sandbox
+# Tests are imported by path (--import-mode=importlib); make the helpers beside them importable.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sandbox_support import T0
+
+from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
 
 
 @pytest.fixture
 def sandbox() -> Iterator[Sandbox]:
     with start_sandbox(seed_demo=False) as sb:
+        yield sb
+
+
+@pytest.fixture
+def sim() -> Iterator[Sandbox]:
+    """A fresh sandbox whose clock stands still at ``T0`` until a test moves it."""
+    with start_sandbox(seed_demo=False, clock=SandboxClock(start=T0, frozen=True)) as sb:
         yield sb
 
 

@@ -6,17 +6,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sandbox_support import T0
 
-from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
+from onesignal_desktop.sandbox import Sandbox
 from onesignal_desktop.sandbox.sim.csv_export import PLAYER_COLUMNS, read_csv
-
-T0 = 1_750_000_000.0
-
-
-@pytest.fixture
-def sim() -> Iterator[Sandbox]:
-    with start_sandbox(seed_demo=False, clock=SandboxClock(start=T0, frozen=True)) as sb:
-        yield sb
 
 
 @pytest.fixture

@@ -7,17 +7,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sandbox_support import T0
 
-from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
+from onesignal_desktop.sandbox import Sandbox
 
-T0 = 1_750_000_000.0
 DAY = 86400.0
-
-
-@pytest.fixture
-def sim() -> Iterator[Sandbox]:
-    with start_sandbox(seed_demo=False, clock=SandboxClock(start=T0, frozen=True)) as sb:
-        yield sb
 
 
 @pytest.fixture

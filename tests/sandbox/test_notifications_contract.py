@@ -13,10 +13,9 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from sandbox_support import T0
 
 from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
-
-T0 = 1_750_000_000.0
 
 
 def check(

@@ -6,16 +6,9 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from sandbox_support import T0
 
-from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
-
-T0 = 1_750_000_000.0
-
-
-@pytest.fixture
-def sim() -> Iterator[Sandbox]:
-    with start_sandbox(seed_demo=False, clock=SandboxClock(start=T0, frozen=True)) as sb:
-        yield sb
+from onesignal_desktop.sandbox import Sandbox
 
 
 @pytest.fixture
