@@ -5,6 +5,7 @@ Widgets never reach for globals; they take a :class:`ConsoleContext` and listen 
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,7 @@ class ConsoleContext(QObject):
     keyring_state_changed = Signal(object)
     online_changed = Signal(bool)
     _keyring_state_from_worker = Signal(object)
+    _server_answered = Signal()
 
     def __init__(
         self,
@@ -76,7 +78,9 @@ class ConsoleContext(QObject):
         keystore.add_listener(self._keyring_state_from_worker.emit)
         bridge.failed.connect(self.report_error)
         self.online = True
-        bridge.succeeded.connect(lambda _operation: self._set_online(True))
+        # Online again only when the server answers: work that never reaches it (reading a key, sorting
+        # a list) succeeding says nothing about the server.
+        self._server_answered.connect(self._now_online)  # a method of self: queued to the UI thread
         bridge.any_failed.connect(self._note_failure)
 
     @property
@@ -93,6 +97,8 @@ class ConsoleContext(QObject):
         previous = self.connection
         self._set_online(True)
         self.connection = connection
+        if connection is not None:
+            connection.client.http.event_hooks["response"].append(self._answered)
         self.current_app_id = None
         self.connection_changed.emit(connection)
         if previous is not None and previous is not connection:
@@ -112,6 +118,14 @@ class ConsoleContext(QObject):
         if app_id != self.current_app_id:
             self.current_app_id = app_id
             self.current_app_changed.emit(app_id)
+
+    def _answered(self, _response: object) -> None:
+        """An httpx response hook (on a worker thread): any answer, even an error, means online."""
+        with contextlib.suppress(RuntimeError):  # the console is already gone
+            self._server_answered.emit()
+
+    def _now_online(self) -> None:
+        self._set_online(True)
 
     def _note_failure(self, _operation: str, error: object) -> None:
         from onesignal_desktop.api.errors import OneSignalError, TransportError

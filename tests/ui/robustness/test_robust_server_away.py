@@ -113,3 +113,35 @@ def test_offline_is_shown_on_the_next_failing_action_and_the_next_action_recover
         first.stop()
         if second is not None:
             second.stop()
+
+
+def test_work_that_never_reaches_the_server_does_not_hide_offline(
+    qtbot: Any, tmp_path: Path, settings: Any, keystore: Any
+) -> None:
+    """Reading a key or sorting a list works without the server: that says nothing about the server."""
+    sandbox = start_sandbox(tmp_path / "sandbox", seed_demo=False)
+    try:
+        fill(sandbox)
+        console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+        qtbot.addWidget(console.window)
+        console.window.show()
+        context, window = console.context, console.window
+        try:
+            qtbot.waitUntil(lambda: context.catalog.loaded, timeout=WAIT)
+            context.connection.client.retry_policy = RetryPolicy(max_attempts=2, sleep=lambda _s: None)
+            status = window.statusBar()
+            sandbox.stop()
+            qtbot.keyClick(window, Qt.Key.Key_F5)
+            qtbot.waitUntil(lambda: not status.offline_label.isHidden(), timeout=WAIT)
+
+            local: list[str] = []
+            context.bridge.succeeded.connect(local.append)
+            window.open_keys_dialog()  # reads the stored keys: no request
+            qtbot.waitUntil(lambda: "Read the organization key" in local, timeout=WAIT)
+            qtbot.waitUntil(lambda: context.bridge.active_count == 0, timeout=WAIT)
+            assert not status.offline_label.isHidden()
+            window.keys_dialog.close()
+        finally:
+            console.shutdown()
+    finally:
+        sandbox.stop()
