@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Callable
 
@@ -22,6 +23,8 @@ from onesignal_desktop.keystore.state import KeyringKind, KeyringState
 from onesignal_desktop.keystore.timed import CallTimedOut, call_with_timeout
 
 StateListener = Callable[[KeyringState], None]
+
+_KEY_SHAPE = re.compile(r"os_v2_(?:org|app)_[a-z2-7]{8,}")
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -118,12 +121,13 @@ class KeyStore:
             self._known_missing.discard(ref)
 
     def scrub(self, text: str) -> str:
-        """``text`` with every key this session has seen replaced by ``[redacted]``."""
+        """``text`` with every key this session has seen, and anything shaped like a OneSignal key (one
+        typed and refused, one a server just sent), replaced by ``[redacted]``."""
         with self._lock:
             secrets = sorted(set(self._memory.values()), key=len, reverse=True)
         for secret in secrets:
             text = text.replace(secret, "[redacted]")
-        return text
+        return _KEY_SHAPE.sub("[redacted]", text)
 
     def delete(self, ref: KeyRef) -> None:
         with self._lock:
