@@ -85,7 +85,7 @@ def record(
 
 
 def _number(value: float) -> str:
-    return f"{value:.3g}" if abs(value) < 10 else f"{value:,.0f}"
+    return f"{value:.3g}" if abs(value) < 100 else f"{value:,.0f}"
 
 
 def line(figure: Figure) -> str:
