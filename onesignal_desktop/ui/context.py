@@ -6,6 +6,7 @@ Widgets never reach for globals; they take a :class:`ConsoleContext` and listen 
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,8 +26,18 @@ if TYPE_CHECKING:
     from onesignal_desktop.api import OneSignalClient
 
 
+log = logging.getLogger(__name__)
+
+
 class NotConnected(RuntimeError):
     pass
+
+
+def _unexpected(error: object, expected: type[BaseException]) -> bool:
+    """An exception no API refusal or cancellation explains (also when it merely wraps one)."""
+    if not isinstance(error, Exception) or type(error).__name__.endswith("Cancelled"):
+        return False
+    return not isinstance(error, expected) and not isinstance(error.__cause__, expected)
 
 
 class ConsoleContext(QObject):
@@ -127,13 +138,18 @@ class ConsoleContext(QObject):
     def _now_online(self) -> None:
         self._set_online(True)
 
-    def _note_failure(self, _operation: str, error: object) -> None:
+    def _note_failure(self, operation: str, error: object) -> None:
         from onesignal_desktop.api.errors import OneSignalError, TransportError
 
         if isinstance(error, TransportError):
             self._set_online(False)
         elif isinstance(error, OneSignalError) and getattr(error, "status", None) is not None:
             self._set_online(True)  # the server answered, even if with an error
+        elif _unexpected(error, OneSignalError):
+            # A bug, not a refusal: its message is shown like any failure, its traceback (scrubbed by the
+            # log file's filter; never local variables) goes to the log so it can be found.
+            assert isinstance(error, BaseException)
+            log.error("%s failed unexpectedly", operation, exc_info=(type(error), error, error.__traceback__))
 
     def _set_online(self, online: bool) -> None:
         if online != self.online:

@@ -77,3 +77,32 @@ def test_an_exception_in_a_slot_is_shown_logged_without_secrets_or_locals_and_th
     context.bridge.succeeded.connect(succeeded.append)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     qtbot.waitUntil(lambda: "Load apps" in succeeded, timeout=10_000)
+
+
+def test_an_unexpected_exception_in_background_work_is_shown_and_logged_without_secrets_or_locals(
+    qtbot: Any, console: Any, log_path: Path
+) -> None:
+    context = console.context
+    org_key = context.keystore.get(KeyRef.organization("Sandbox (local)"))
+    assert org_key
+    local_only = "LOCAL-VALUE-" + new_canary()
+
+    def work_with_a_bug(token: Any) -> None:
+        held_in_a_local = local_only
+        return {"present": 1}[f"missing near {org_key} ({len(held_in_a_local)})"]
+
+    reported: list[tuple[str, str]] = []
+    context.error_reported.connect(lambda operation, message: reported.append((operation, message)))
+    context.bridge.run("Tidy the cache", work_with_a_bug, owner=context)
+    qtbot.waitUntil(lambda: bool(reported), timeout=5000)
+
+    ((operation, message),) = reported
+    assert operation == "Tidy the cache"
+    assert message.startswith("Tidy the cache failed: ") and "KeyError" in message
+    logged = log_path.read_text(encoding="utf-8")
+    assert "Tidy the cache" in logged and "Traceback" in logged and "work_with_a_bug" in logged
+    scanner = LeakScanner({"organization key": org_key, "a local variable's value": local_only})
+    scanner.scan_text("log file", logged)
+    scanner.scan_text("message", message)
+    assert scanner.hits == []
+    assert QApplication.activeModalWidget() is None and console.window.isEnabled()
