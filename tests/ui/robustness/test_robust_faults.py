@@ -430,7 +430,13 @@ ACTIONS: dict[str, Action] = {
         "Cancel notification", scheduled_notifications, start_cancel, worked=cancelled
     ),
     "notifications: send": Action(
-        "Send notification", prepare_composer, start_send, retry_send, sent, send_failure_shown, compose
+        "Send notification",
+        prepare_composer,
+        start_send,
+        again=retry_send,  # the composer's Retry: the same request with the same idempotency key
+        worked=sent,
+        failure_shown=send_failure_shown,  # the composer's result panel, not the message bar
+        ready=compose,  # the composer is open and filled in before the fault
     ),
     "players: list": Action("Load players", players_tab, lambda w: w.show_tab("Players").refresh()),
     "players: details": Action("Load player", prepare_player_details, start_player_details),
