@@ -160,6 +160,11 @@ class MainWindow(QMainWindow):
         """Every tab, building those not opened yet."""
         return [slot.ensure() for slot in self._slots]
 
+    @property
+    def built_tabs(self) -> list[ConsoleTab]:
+        """The tabs opened so far (building none)."""
+        return [slot.tab for slot in self._slots if slot.tab is not None]
+
     def tab_at(self, index: int) -> ConsoleTab:
         """The tab at ``index``, built now if it was not opened yet."""
         return self._slots[index].ensure()

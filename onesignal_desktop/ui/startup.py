@@ -31,6 +31,8 @@ class Console:
     def shutdown(self, msecs: int = 3000) -> None:
         """Stop background work, close the connection and the sandbox it runs on."""
         self.window.save_state()
+        for tab in self.window.built_tabs:
+            tab.shut_down()
         bridge = self.context.bridge
         bridge.shutdown(msecs)
         connection = self.context.connection

@@ -32,6 +32,9 @@ class ConsoleTab(QWidget):
     def focus_find(self) -> None:
         """Ctrl+F."""
 
+    def shut_down(self) -> None:
+        """The console is closing: stop what outlives background tasks (child processes, timers)."""
+
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
         """Extra pictures for ``packaging/screenshots.py``: (name, function that opens the view and
         returns the widget to grab, or None to skip). The picture is saved as ``<tab>-<name>.png``;

@@ -38,9 +38,12 @@ def test_demo_has_two_apps_about_a_thousand_players_and_segments(demo: Sandbox) 
     assert set(apps) == {"Demo Shop", "Demo News"}
     assert sum(app.players for app in apps.values()) == 1000
     assert all(0 < app.messageable_players < app.players for app in apps.values())
-    segments, total = demo.store.list_segments(apps["Demo Shop"].id, 50, 0)
-    assert total == 5
-    assert {s.name for s in segments} >= {"VIP Customers", "Europe"}
+    segments, _ = demo.store.list_segments(apps["Demo Shop"].id, 50, 0)
+    custom = [s for s in segments if s.source != "default"]
+    assert len(custom) == 5
+    assert {s.name for s in custom} >= {"VIP Customers", "Europe"}
+    built_in = {s.name for s in segments if s.source == "default"}
+    assert built_in == {"Subscribed Users", "Active Users", "Inactive Users"}
 
 
 def test_demo_players_vary_in_device_country_language_and_tags(demo: Sandbox) -> None:

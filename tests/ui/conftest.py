@@ -89,10 +89,12 @@ def org_client(sandbox: Any) -> Iterator[OneSignalClient]:
 
 @pytest.fixture
 def console_on_app(
-    qtbot: Any, settings: QSettings, keystore: KeyStore, sandbox: Any, app_id: str
+    qtbot: Any, settings: QSettings, keystore: KeyStore, sandbox: Any, app_id: str, tmp_path: Path
 ) -> Iterator[Console]:
     """The console window at a roomy size, shown, with ``app_id`` as its current app."""
-    built = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    built = build_console(
+        settings=settings, keystore=keystore, sandbox=sandbox, data_dir=tmp_path / "console-data"
+    )
     qtbot.addWidget(built.window)
     built.window.resize(1280, 820)
     built.window.show()

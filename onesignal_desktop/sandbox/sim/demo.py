@@ -394,6 +394,8 @@ def _seed_app(
     store = ctx.store
     now = ctx.clock.now()
     app = store.create_app(name, ctx.organization_id, now - 400 * DAY)
+    # Like every OneSignal app (and apps made through POST /apps here), the demo apps have the built-ins.
+    store.create_default_segments(app.id, now - 400 * DAY)
     store.bulk_create_players(
         app.id, player_items(players, now=now, seed=seed, flavor=flavor, prefix=flavor), now
     )
@@ -437,6 +439,7 @@ def add_large_app(
     if existing and store.app_exists(existing):
         return existing
     app = store.create_app(f"Load test ({count:,} players)", organization_id, now - 30 * DAY)
+    store.create_default_segments(app.id, now - 30 * DAY)
     items = list(player_items(count, now=now, seed=seed, prefix="load"))
     store.bulk_create_players(app.id, items, now)
     reachable = [item for item in items if item["enabled"] and item["device_type"] not in (11, 14)]

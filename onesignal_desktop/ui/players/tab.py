@@ -176,6 +176,11 @@ class PlayersTab(ConsoleTab):
         if path:
             self.export_strip.start(app_id, options, path)
 
+    def shut_down(self) -> None:
+        # The viewer indexes in child processes; they must not outlive the console.
+        if self.export_viewer is not None:
+            self.export_viewer.close_file()
+
     def show_export(self, path: str) -> None:
         """Open a CSV export in the viewer on the Export file page."""
         if self.export_viewer is None:

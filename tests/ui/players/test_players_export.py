@@ -135,3 +135,20 @@ def test_a_refused_list_says_why_and_offers_the_export(
     assert not view.load_all_button.isEnabled()
     assert reported == []  # explained in the tab, not as an error
     assert shiboken6.isValid(view)
+
+
+def test_closing_the_console_closes_the_open_export(
+    qtbot: Any, players_tab: Any, console: Any, tmp_path: Path
+) -> None:
+    from onesignal_desktop.ui.export_viewer.sample_export import write_export
+
+    export = write_export(tmp_path / "players.csv.gz", 2_000)
+    players_tab.show_export(str(export))
+    viewer = players_tab.export_viewer
+    assert viewer is not None and viewer.path == export
+
+    console.shutdown()
+
+    # Its index processes and decompressed copy must not outlive the console.
+    assert viewer.path is None
+    assert not viewer.is_indexing
