@@ -18,7 +18,7 @@ so AND binds tighter than OR; ``{"operator": "AND"}`` is accepted and changes no
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,7 +178,10 @@ def filter_groups(filters: Sequence[Filter]) -> list[list[Filter]]:
 
 def matches_filters(player: Player, filters: Sequence[Filter], now: float) -> bool:
     """True if the player satisfies at least one AND group (an empty list matches everyone)."""
-    groups = filter_groups(filters)
+    return _matches_groups(player, filter_groups(filters), now)
+
+
+def _matches_groups(player: Player, groups: Sequence[Sequence[Filter]], now: float) -> bool:
     if not groups:
         return True
     return any(all(matches_filter(player, entry, now) for entry in group) for group in groups)
@@ -447,14 +450,19 @@ def validate_notification(body: Mapping[str, Any], segment_names: Iterable[str])
         raise TargetingError(*problems)
 
 
-def _segment_member(name: str, player: Player, segments: Mapping[str, Sequence[Filter]], now: float) -> bool:
-    builtin = in_builtin_segment(name, player, now)
-    if builtin is not None:
-        return builtin
+MembershipTest = Callable[[Player], bool]
+
+
+def _segment_membership(name: str, segments: Mapping[str, Sequence[Filter]], now: float) -> MembershipTest:
+    """Who belongs to segment ``name`` (a built-in, else the first created one of that name, else nobody),
+    with the name looked up once for all players."""
+    if is_builtin_segment(name):
+        return lambda player: bool(in_builtin_segment(name, player, now))
     for segment_name, filters in segments.items():
         if segment_name.lower() == name.lower():
-            return matches_filters(player, filters, now)
-    return False
+            groups = filter_groups(filters)
+            return lambda player: _matches_groups(player, groups, now)
+    return lambda player: False
 
 
 def _platform_rule(body: Mapping[str, Any]) -> tuple[frozenset[int] | None, frozenset[int]]:
@@ -525,10 +533,14 @@ def _resolve(
             and (include_unsubscribed or is_subscribed(player))
         )
 
-    excluded = [name for name in body.get("excluded_segments") or [] if isinstance(name, str)]
+    excluded = [
+        _segment_membership(name, segments, now)
+        for name in body.get("excluded_segments") or []
+        if isinstance(name, str)
+    ]
 
     def kept(player: Player) -> bool:
-        return not any(_segment_member(name, player, segments, now) for name in excluded)
+        return not any(member(player) for member in excluded)
 
     ids = body.get("include_player_ids") or body.get("include_subscription_ids")
     if ids is not None and (
@@ -577,14 +589,19 @@ def _resolve(
         audience.recipients = [p for p in player_list if reachable(p) and p.get("identifier") in tokens]
         return audience
 
-    included = [name for name in body.get("included_segments") or [] if isinstance(name, str)]
+    included = [
+        _segment_membership(name, segments, now)
+        for name in body.get("included_segments") or []
+        if isinstance(name, str)
+    ]
     filters = body.get("filters")
+    groups = filter_groups(filters) if filters is not None else None
     for player in player_list:
         if not reachable(player) or not kept(player):
             continue
-        if included and not any(_segment_member(name, player, segments, now) for name in included):
+        if included and not any(member(player) for member in included):
             continue
-        if filters is not None and not matches_filters(player, filters, now):
+        if groups is not None and not _matches_groups(player, groups, now):
             continue
         audience.recipients.append(player)
     return audience
