@@ -15,6 +15,7 @@
 Every failure is a :class:`OneSignalError` (operation, status, messages); see ``errors``.
 """
 
+import onesignal_desktop.api._lean_http  # noqa: F401  (first: httpx without its unused extras)
 from onesignal_desktop.api._cancel import CancelCheck
 from onesignal_desktop.api.auth import AppKeyProvider, AuthScheme, KeyKind
 from onesignal_desktop.api.client import OneSignalClient
