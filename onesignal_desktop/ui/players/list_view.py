@@ -78,6 +78,7 @@ class PlayersListView(QWidget):
         self._generation = 0
         self._arrange_request = 0
         self._arranging = False
+        self._reselect_after_refresh: str | None = None
         self.last_dialog: Any = None
         self._bulk_pages: list[PlayerPage] = []
         self._bulk_timer = QTimer(self)
@@ -196,10 +197,14 @@ class PlayersListView(QWidget):
     # --- loading ----------------------------------------------------------------------------------
     def set_app(self, app_id: str | None) -> None:
         self.app_id = app_id
-        self.reload()
+        self._load(keep_rows=False)
 
     def reload(self) -> None:
-        """Forget the loaded rows and fetch the first page again (F5)."""
+        """Fetch the first page again (F5). The loaded rows stay on screen until it arrives, and stay
+        when it fails (the error is reported, as the other tabs do)."""
+        self._load(keep_rows=True)
+
+    def _load(self, keep_rows: bool) -> None:
         self._generation += 1
         self._arranging = False
         self.scope.cancel_all()
@@ -207,9 +212,15 @@ class PlayersListView(QWidget):
         self.load_all_task = None
         self.refused = False
         self._show_loading_all(False)
+        connected = self.app_id is not None and self.context.connection is not None
+        if keep_rows and connected and self.model.loaded_count:
+            self._reselect_after_refresh = self.selected_player_id()
+            self.model.begin_refresh()
+            self._fetch_page(0)
+            return
         self.model.clear()
         self.details.load(None, None)
-        if self.app_id is None or self.context.connection is None:
+        if not connected:
             self.model.set_paused(True)
             self._update_counts()
             return
@@ -232,7 +243,10 @@ class PlayersListView(QWidget):
         if generation != self._generation:
             return
         self.context.resolve_error(LOAD_PLAYERS)
+        reselect, self._reselect_after_refresh = self._reselect_after_refresh, None
         self.model.add_page(page)
+        if reselect is not None and page.offset == 0 and self.select_player(reselect):
+            return
         if (
             self.table.selectionModel().hasSelection() is False
             and self.model.rowCount() > 0
@@ -245,10 +259,16 @@ class PlayersListView(QWidget):
             return
         self._flush_bulk_pages()  # keep what arrived before the failure
         self._bulk_timer.stop()
+        refused = list_refused(error)
+        if refused and self.model.refreshing:
+            # Not a passing failure: OneSignal no longer lists this app's players, so the old rows go.
+            self._reselect_after_refresh = None
+            self.model.clear()
+            self.details.load(None, None)
         self.model.fetch_failed()
         self._show_loading_all(False)
         self.load_all_task = None
-        if list_refused(error):
+        if refused:
             self.refused = True
         else:
             self.context.report_error(operation, error)
@@ -339,7 +359,9 @@ class PlayersListView(QWidget):
             text = f"{loaded:,} of {total:,} players loaded"
         if model.filter_text.strip() and loaded:
             text += f" · {shown:,} match"
-        if model.fetching and loaded:
+        if model.refreshing and loaded:
+            text += " · refreshing…"
+        elif model.fetching and loaded:
             text += " · loading more…"
         elif model.paused and loaded and not model.exhausted and not self.loading_all:
             text += " · stopped after an error (F5 reloads)"

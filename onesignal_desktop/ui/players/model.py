@@ -59,6 +59,7 @@ class PlayersModel(QAbstractTableModel):
         self._exhausted = False
         self._fetching = False
         self._paused = False  # no page-by-page fetching (bulk load running, or a failure to retry)
+        self._refreshing = False  # the first page is fetched again; the loaded rows stay until it comes
         self._sort_field: int | None = None
         self._descending = False
         self._filter_text = ""
@@ -89,6 +90,10 @@ class PlayersModel(QAbstractTableModel):
     @property
     def paused(self) -> bool:
         return self._paused
+
+    @property
+    def refreshing(self) -> bool:
+        return self._refreshing
 
     @property
     def filter_text(self) -> str:
@@ -175,7 +180,15 @@ class PlayersModel(QAbstractTableModel):
         self._exhausted = False
         self._fetching = False
         self._paused = False
+        self._refreshing = False
         self.endResetModel()
+        self.counts_changed.emit()
+
+    def begin_refresh(self) -> None:
+        """The first page is being fetched again: the loaded rows stay on screen until it arrives
+        (:meth:`add_page` with offset 0 then replaces them) and stay for good when it fails."""
+        self._refreshing = True
+        self._fetching = True
         self.counts_changed.emit()
 
     def set_paused(self, paused: bool) -> None:
@@ -185,13 +198,16 @@ class PlayersModel(QAbstractTableModel):
             self._fetching = False
 
     def fetch_failed(self) -> None:
+        self._refreshing = False
         self._fetching = False
         self._paused = True  # no retry storm while scrolling; refresh or "Load more" resumes
 
     def add_page(self, page: PlayerPage) -> int:
         """Add a page that starts at or before where the loaded rows end (players already loaded are
         skipped, so a page overlapping a bulk load is harmless); returns the rows added. A page that
-        would leave a gap is dropped."""
+        would leave a gap is dropped. While refreshing, the first page replaces the loaded rows."""
+        if self._refreshing and page.offset == 0:
+            self.clear()
         self._fetching = False
         if page.offset > len(self._rows):
             return 0

@@ -161,3 +161,31 @@ def test_switching_to_an_empty_app_explains_the_empty_list(
     assert "no players yet" in view.empty_label.text() and "New player" in view.empty_label.text()
     assert view.details.stack.currentWidget() is view.details.empty_label
     assert not view.load_all_button.isEnabled()
+
+
+def test_f5_while_the_server_is_unreachable_keeps_the_loaded_rows_and_shows_the_error(
+    qtbot: Any, console: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
+    shown = [model.player_id_at(row) for row in range(model.rowCount())]
+    selected = view.selected_player_id()
+    reported: list[tuple[str, str]] = []
+    console.context.error_reported.connect(lambda operation, message: reported.append((operation, message)))
+    sandbox.faults.inject("reset", times=None)
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(reported) and not model.fetching, timeout=20_000)
+    operation, message = reported[0]
+    assert operation == "Load players" and message.startswith("Load players failed")
+    assert [model.player_id_at(row) for row in range(model.rowCount())] == shown
+    assert view.stack.currentWidget() is not view.empty_label
+    assert view.selected_player_id() == selected
+    assert "stopped after an error (F5 reloads)" in view.count_label.text()
+
+    sandbox.faults.clear()
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not model.fetching and model.rowCount() > 0, timeout=10_000)
+    assert model.loaded_count == 300 and model.total_count == PLAYERS
+    assert view.selected_player_id() == selected
+    assert "stopped after an error" not in view.count_label.text()
