@@ -2,7 +2,8 @@
 
 ``offer_first_run(window)`` shows the :class:`FirstRunPanel` (non-modal) when no OneSignal profile exists
 and nobody ticked "Don't show this again". Only ``ui.app.main`` calls it: the self-test, the screenshot
-script and the tests build the console without it.
+script and the tests build the console without it. ``show_first_run(window)`` shows it regardless (the
+Console menu's "Welcome and connecting OneSignal…").
 
 :class:`ConnectAccountDialog` creates a profile: it checks the organization key with a harmless call (list
 apps) off the UI thread and saves nothing unless the server accepts it; then it saves the profile
@@ -75,6 +76,16 @@ def offer_first_run(window: QWidget, context: ConsoleContext) -> FirstRunPanel |
     """Show the first-run panel over ``window`` if this is a first start; returns it (or None)."""
     if not should_show_first_run(context):
         return None
+    return show_first_run(window, context)
+
+
+def show_first_run(window: QWidget, context: ConsoleContext) -> FirstRunPanel:
+    """Show the first-run panel over ``window`` whatever was chosen before (the Console menu's
+    "Welcome and connecting OneSignal…"); an open one is activated rather than doubled."""
+    for panel in window.findChildren(FirstRunPanel):
+        if panel.isVisible():
+            panel.activateWindow()
+            return panel
     panel = FirstRunPanel(context, window)
     panel.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     panel.show()
@@ -97,6 +108,7 @@ class FirstRunPanel(QDialog):
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.dont_show_box = QCheckBox("Don't show this again")
+        self.dont_show_box.setChecked(first_run_dismissed(context.settings))  # reopened from the menu
         self.dont_show_box.toggled.connect(self._remember_choice)
         self.connect_button = QPushButton("Connect OneSignal account…")
         self.connect_button.setDefault(True)

@@ -150,6 +150,9 @@ class MainWindow(QMainWindow):
         ):
             menu.addAction(act)
         menu.addSeparator()
+        self.welcome_action = menu.addAction("Welcome and connecting OneSignal…")
+        self.welcome_action.setToolTip("What the sandbox is and how to connect a OneSignal account")
+        self.welcome_action.triggered.connect(self.open_first_run_panel)
         about = menu.addAction("About OneSignal Desktop")
         about.triggered.connect(
             lambda: self.statusBar().showMessage(f"OneSignal Desktop {__version__}", 5000)
@@ -190,6 +193,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.profiles_dialog = dialog
+
+    def open_first_run_panel(self) -> None:
+        """The first-run panel again, even after "Don't show this again"."""
+        from onesignal_desktop.ui.first_run import show_first_run
+
+        self.first_run_panel = show_first_run(self, self.context)
 
     def _step_tab(self, step: int) -> None:
         count = self.tab_widget.count()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import SERVICE
@@ -198,3 +198,25 @@ def test_an_app_key_needs_its_app_id(qtbot, console, sandbox, memory_keyring) ->
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
     assert "ID of the app" in dialog.errors["app_id"].text()
     assert not dialog.busy and memory_keyring.entry_names == []
+
+
+def test_the_console_menu_reopens_it_after_dont_show_again(qtbot, console) -> None:
+    panel = open_panel(qtbot, console)
+    panel.dont_show_box.click()
+    panel.close()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(panel) or not panel.isVisible(), timeout=5_000)
+    assert offer_first_run(console.window, console.context) is None
+
+    menu = next(m for m in console.window.menuBar().findChildren(QMenu) if m.title() == "&Console")
+    entry = next(a for a in menu.actions() if a.text() == "Welcome and connecting OneSignal…")
+    entry.trigger()
+    again = next(p for p in console.window.findChildren(FirstRunPanel) if p.isVisible())
+    qtbot.waitExposed(again)
+    text = " ".join(label.text() for label in again.findChildren(QLabel))
+    assert "Welcome to OneSignal Desktop" in text
+    assert again.dont_show_box.isChecked()  # the earlier choice shows, and can be undone here
+    entry.trigger()
+    assert [p for p in console.window.findChildren(FirstRunPanel) if p.isVisible()] == [again]
+    again.dont_show_box.click()
+    assert not first_run_dismissed(console.context.settings)
+    again.close()
