@@ -102,6 +102,17 @@ class FieldSpec:
 
 LOCATION_PARTS = ("radius", "lat", "long")
 
+# OneSignal stores counts and durations as 32-bit integers; beyond that a number is a typo, not a filter.
+COUNT_MAXIMUM = 2**31 - 1
+# Amounts in US dollars: finite, and well inside what a double holds to the cent.
+AMOUNT_MAXIMUM = 1_000_000_000_000.0
+_KIND_MAXIMUM = {
+    ValueKind.INTEGER: float(COUNT_MAXIMUM),
+    ValueKind.SECONDS: float(COUNT_MAXIMUM),
+    ValueKind.HOURS: float(COUNT_MAXIMUM),
+    ValueKind.DECIMAL: AMOUNT_MAXIMUM,
+}
+
 _COMPARE_TEXT = (
     RelationSpec("=", "is", ValueKind.TEXT, "The tag's value equals the text."),
     RelationSpec(
@@ -177,6 +188,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "How many times the user opened the app or visited the site.",
         _numeric(ValueKind.INTEGER, "> < = !=", "sessions"),
         minimum=0,
+        maximum=COUNT_MAXIMUM,
     ),
     FieldSpec(
         "session_time",
@@ -184,6 +196,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Total time the user has spent in the app, sent in seconds.",
         _numeric(ValueKind.SECONDS, "> < = !=", "seconds"),
         minimum=0,
+        maximum=COUNT_MAXIMUM,
     ),
     FieldSpec(
         "amount_spent",
@@ -191,6 +204,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         "Total in-app purchases in USD (mobile only).",
         _numeric(ValueKind.DECIMAL, "> < =", "US dollars"),
         minimum=0,
+        maximum=AMOUNT_MAXIMUM,
     ),
     FieldSpec(
         "bought_sku",
@@ -200,6 +214,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         key_label="SKU",
         key_help="The product identifier of the in-app purchase, e.g. com.example.coins100.",
         minimum=0,
+        maximum=AMOUNT_MAXIMUM,
     ),
     FieldSpec(
         "first_session",
@@ -208,6 +223,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         _session("first"),
         value_param="hours_ago",
         minimum=0,
+        maximum=COUNT_MAXIMUM,
     ),
     FieldSpec(
         "last_session",
@@ -216,6 +232,7 @@ FIELDS: tuple[FieldSpec, ...] = (
         _session("last"),
         value_param="hours_ago",
         minimum=0,
+        maximum=COUNT_MAXIMUM,
     ),
     FieldSpec(
         "language",
@@ -340,13 +357,15 @@ def _check_number(text: object, kind: ValueKind, spec: FieldSpec, part: str) -> 
     if number is None:
         whole = kind is ValueKind.INTEGER
         return [Problem(part, f"“{shown}” is not a {'whole ' if whole else ''}number.")]
-    if kind is ValueKind.INTEGER and number != int(number):
-        return [Problem(part, f"“{shown}” is not a whole number.")]
     minimum = 0.0 if kind in (ValueKind.SECONDS, ValueKind.HOURS) else spec.minimum
+    maximum = spec.maximum if spec.maximum is not None else _KIND_MAXIMUM.get(kind)
     if minimum is not None and number < minimum:
         return [Problem(part, f"Must be {format_number(minimum)} or more.")]
-    if spec.maximum is not None and number > spec.maximum:
-        return [Problem(part, f"Must be {format_number(spec.maximum)} or less.")]
+    if (maximum is not None and number > maximum) or not math.isfinite(number):
+        limit = format_number(maximum) if maximum is not None else "a finite number"
+        return [Problem(part, f"Must be {limit} or less.")]
+    if kind is ValueKind.INTEGER and number != int(number):
+        return [Problem(part, f"“{shown}” is not a whole number.")]
     return []
 
 

@@ -7,6 +7,7 @@ writes the JSON members it owns (``value``/``hours_ago``, or ``radius``/``lat``/
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -258,8 +259,8 @@ class DurationValueEditor(_SingleMemberEditor):
         """The duration in the base unit when the amount is a number; what was typed otherwise."""
         typed = self.amount.text().strip()
         number = parse_number(typed)
-        if number is None:
-            return typed
+        if number is None or not math.isfinite(number * int(self.unit.currentData())):
+            return typed  # kept as typed; the row says what is wrong with it
         return format_number(number * int(self.unit.currentData()))
 
     def set_text(self, text: str) -> None:

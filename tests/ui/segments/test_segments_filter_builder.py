@@ -214,6 +214,37 @@ def test_bad_input_is_explained_next_to_its_row_and_kept(builder: FilterBuilder,
     assert _error(second) == "Enter a value."
 
 
+def test_a_count_beyond_a_32_bit_integer_is_refused_next_to_its_row_and_kept(
+    builder: FilterBuilder, qtbot: QtBot
+) -> None:
+    typed = "12345678901234567890123"  # 23 digits, beyond even a 64-bit integer
+    row = builder.add_row()
+    row.field_combo.setCurrentIndex(row.field_combo.findData("session_count"))
+    qtbot.keyClicks(row.editor.focus_target(), typed)
+    builder.add_row()
+    assert _error(row) == "Must be 2147483647 or less."
+    assert (0, "Must be 2147483647 or less.") in builder.validate()
+    assert row.editor.text() == typed and builder.filters()[0]["value"] == typed
+
+    for _ in range(len(typed) - 10):
+        qtbot.keyClick(row.editor.focus_target(), Qt.Key.Key_Backspace)
+    assert row.editor.text() == "1234567890" and _error(row) == ""
+
+
+def test_a_huge_amount_or_duration_is_refused_and_kept_as_typed(builder: FilterBuilder, qtbot: QtBot) -> None:
+    amount = builder.add_row()
+    amount.field_combo.setCurrentIndex(amount.field_combo.findData("amount_spent"))
+    huge = "9" * 400
+    qtbot.keyClicks(amount.editor.focus_target(), huge)
+    duration = builder.add_row()
+    duration.field_combo.setCurrentIndex(duration.field_combo.findData("session_time"))
+    qtbot.keyClicks(duration.editor.focus_target(), huge)
+    builder.add_row()
+    assert _error(amount) == "Must be 1000000000000 or less."
+    assert _error(duration) == "Must be 2147483647 or less."
+    assert amount.editor.text() == huge and duration.editor.focus_target().text() == huge
+
+
 @pytest.mark.parametrize(
     ("entry", "message"),
     [
@@ -226,6 +257,8 @@ def test_bad_input_is_explained_next_to_its_row_and_kept(builder: FilterBuilder,
         ({"field": "language", "relation": "=", "value": "klingon"},
          "“klingon” is not one of OneSignal's language codes."),
         ({"field": "last_session", "relation": "<", "hours_ago": "soon"}, "“soon” is not a number."),
+        ({"field": "session_count", "relation": ">", "value": "99999999999999999999999"},
+         "Must be 2147483647 or less."),
     ],
 )  # fmt: skip
 def test_loaded_bad_values_stay_and_are_flagged(

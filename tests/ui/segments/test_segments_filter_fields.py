@@ -144,6 +144,19 @@ def test_country_list_is_iso_3166_alpha_2() -> None:
         ({"field": "session_count", "relation": ">", "value": "abc"}, "“abc” is not a whole number."),
         ({"field": "session_count", "relation": ">", "value": "2.5"}, "“2.5” is not a whole number."),
         ({"field": "session_count", "relation": ">", "value": "-1"}, "Must be 0 or more."),
+        ({"field": "session_count", "relation": ">", "value": "12345678901234567890123"},
+         "Must be 2147483647 or less."),
+        ({"field": "session_count", "relation": "=", "value": "2147483648"}, "Must be 2147483647 or less."),
+        ({"field": "session_count", "relation": "=", "value": "9" * 400}, "Must be 2147483647 or less."),
+        ({"field": "session_time", "relation": ">", "value": "3000000000"}, "Must be 2147483647 or less."),
+        ({"field": "first_session", "relation": ">", "hours_ago": "1" + "0" * 30},
+         "Must be 2147483647 or less."),
+        ({"field": "tag", "key": "t", "relation": "time_elapsed_lt", "value": "1" + "0" * 20},
+         "Must be 2147483647 or less."),
+        ({"field": "amount_spent", "relation": ">", "value": "9" * 400 + ".5"},
+         "Must be 1000000000000 or less."),
+        ({"field": "bought_sku", "key": "coins", "relation": ">", "value": "1" + "0" * 13},
+         "Must be 1000000000000 or less."),
         ({"field": "amount_spent", "relation": ">", "value": "1,5"}, "“1,5” is not a number."),
         ({"field": "last_session", "relation": "<"}, "Enter a number of hours."),
         ({"field": "tag", "key": "t", "relation": "time_elapsed_gt", "value": "-60"}, "Must be 0 or more."),
@@ -164,6 +177,19 @@ def test_country_list_is_iso_3166_alpha_2() -> None:
 )  # fmt: skip
 def test_check_condition_says_what_is_wrong(entry: dict[str, Any], message: str) -> None:
     assert message in [problem.message for problem in check_condition(entry)]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"field": "session_count", "relation": "=", "value": "2147483647"},
+        {"field": "session_count", "relation": "=", "value": "0"},
+        {"field": "amount_spent", "relation": ">", "value": "999999999999.99"},
+        {"field": "last_session", "relation": "<", "hours_ago": "2147483647"},
+    ],
+)
+def test_numbers_at_the_edge_of_their_range_are_accepted(entry: dict[str, Any]) -> None:
+    assert check_condition(entry) == []
 
 
 def test_structure_problems_point_at_the_stray_or() -> None:
