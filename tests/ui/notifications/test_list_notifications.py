@@ -31,12 +31,6 @@ def sandbox() -> Iterator[Any]:
 
 
 @pytest.fixture
-def app_client(sandbox: Any) -> Iterator[OneSignalClient]:
-    with OneSignalClient(sandbox.base_url, app_keys=sandbox.app_key) as client:
-        yield client
-
-
-@pytest.fixture
 def acme(sandbox: Any, app_client: OneSignalClient) -> str:
     with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as org:
         app_id = str(org.create_app({"name": "Acme"}).id)

@@ -25,12 +25,6 @@ def sandbox() -> Iterator[Any]:
         yield running
 
 
-@pytest.fixture
-def app_client(sandbox: Any) -> Iterator[OneSignalClient]:
-    with OneSignalClient(sandbox.base_url, app_keys=sandbox.app_key) as client:
-        yield client
-
-
 def show_notifications_tab(window: Any) -> NotificationsTab:
     titles = [window.tab_widget.tabText(i) for i in range(window.tab_widget.count())]
     window.tab_widget.setCurrentIndex(titles.index("Notifications"))
