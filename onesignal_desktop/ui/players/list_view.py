@@ -43,9 +43,7 @@ ARRANGE_PLAYERS = "Sort and filter players"
 #: thread keep running), and the finished view replaces the old one.
 ARRANGE_ON_WORKER_ROWS = 20_000
 FILTER_DELAY_MS = 250
-#: While loading all, arriving pages join the table in batches this often (the progress bar moves with every
-#: page): each insert repaints the whole table, the one UI-thread cost that grows with the page rate.
-BULK_FLUSH_MS = 1000
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum size" (not exported by PySide6)
 BANNER_STYLE = "background:#fff4e5; color:#663c00; border:1px solid #ffd59e; padding:6px;"
 
 
@@ -80,10 +78,6 @@ class PlayersListView(QWidget):
         self._arranging = False
         self._reselect_after_refresh: str | None = None
         self.last_dialog: Any = None
-        self._bulk_pages: list[PlayerPage] = []
-        self._bulk_timer = QTimer(self)
-        self._bulk_timer.setInterval(BULK_FLUSH_MS)
-        self._bulk_timer.timeout.connect(self._flush_bulk_pages)
 
         self.model = PlayersModel(self, icon_for=icon)
         self.model.fetch_requested.connect(self._fetch_page)
@@ -208,7 +202,7 @@ class PlayersListView(QWidget):
         self._generation += 1
         self._arranging = False
         self.scope.cancel_all()
-        self._drop_bulk_pages()
+        self.model.set_holding(False)
         self.load_all_task = None
         self.refused = False
         self._show_loading_all(False)
@@ -257,8 +251,7 @@ class PlayersListView(QWidget):
     def _load_failed(self, generation: int, operation: str, error: BaseException) -> None:
         if generation != self._generation:
             return
-        self._flush_bulk_pages()  # keep what arrived before the failure
-        self._bulk_timer.stop()
+        self.model.set_holding(False)  # show what arrived before the failure
         refused = list_refused(error)
         if refused and self.model.refreshing:
             # Not a passing failure: OneSignal no longer lists this app's players, so the old rows go.
@@ -278,6 +271,9 @@ class PlayersListView(QWidget):
         if self.app_id is None or self.context.connection is None or self.load_all_task is not None:
             return
         self.model.set_paused(True)
+        # Arriving rows are stored but held off the table until the end (or a scroll to the end): each
+        # insert would make the table lay out and repaint while a worker competes for the GIL.
+        self.model.set_holding(True)
         client, app_id, generation = self.context.client, self.app_id, self._generation
         start = self.model.loaded_count
         self._show_loading_all(True)
@@ -296,34 +292,15 @@ class PlayersListView(QWidget):
     def _bulk_page(self, generation: int, page: PlayerPage) -> None:
         if generation != self._generation:
             return
-        first = not self._bulk_pages and self.model.loaded_count == 0
-        self._bulk_pages.append(page)
-        if first:
-            self._flush_bulk_pages()  # something on screen at once
-        elif not self._bulk_timer.isActive():
-            self._bulk_timer.start()
-        if not first:
-            arrived = page.offset + len(page.rows)
-            self.progress.setMaximum(max(page.total or 0, arrived, 1))
-            self.progress.setValue(arrived)
-
-    def _flush_bulk_pages(self) -> None:
-        pages, self._bulk_pages = self._bulk_pages, []
-        if not pages:
-            self._bulk_timer.stop()
-            return
-        rows = [row for page in pages for row in page.rows]
-        self.model.add_page(PlayerPage(pages[0].offset, rows, pages[-1].total))
-
-    def _drop_bulk_pages(self) -> None:
-        self._bulk_pages = []
-        self._bulk_timer.stop()
+        was_empty = self.model.loaded_count == 0
+        self.model.add_page(page)  # stored and held; the count label and progress bar follow it
+        if was_empty:
+            self.model.reveal()  # something on screen at once
 
     def _bulk_done(self, generation: int) -> None:
         if generation != self._generation:
             return
-        self._flush_bulk_pages()
-        self._bulk_timer.stop()
+        self.model.set_holding(False)
         self.context.resolve_error(LOAD_ALL_PLAYERS)
         self.load_all_task = None
         self._show_loading_all(False)
@@ -334,8 +311,7 @@ class PlayersListView(QWidget):
         task, self.load_all_task = self.load_all_task, None
         if task is not None:
             task.cancel()
-        self._flush_bulk_pages()
-        self._bulk_timer.stop()
+        self.model.set_holding(False)
         self._show_loading_all(False)
         self.model.set_paused(False)
         self._update_counts()
@@ -348,17 +324,45 @@ class PlayersListView(QWidget):
         self.progress.setVisible(loading)
         self.cancel_button.setVisible(loading)
         self.load_all_button.setVisible(not loading)
+        self._pin_count_label(loading)
+
+    def _pin_count_label(self, pinned: bool) -> None:
+        """While loading all, the count label has a fixed size wide enough for any count it will show.
+
+        A label that may change size asks the window to lay out again at every new text, and the window
+        then repaints the whole tab; with a worker parsing pages, each Python hook in that repaint waits
+        for the GIL. A fixed-size label repaints only itself."""
+        label = self.count_label
+        if not pinned:
+            label.setMinimumSize(0, 0)
+            label.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+            return
+        model = self.model
+        biggest = max(model.total_count or 0, model.loaded_count, 1)
+        widest = (
+            self._count_text(biggest, model.total_count, biggest, model.filter_text.strip() != ""),
+            f"Sorting and filtering {biggest:,} players…",
+        )
+        metrics = label.fontMetrics()
+        margins = label.contentsMargins()
+        width = max(metrics.horizontalAdvance(text) for text in widest) + margins.left() + margins.right() + 4
+        label.setFixedSize(max(width, label.sizeHint().width()), label.sizeHint().height())
 
     # --- counts, banner, empty state --------------------------------------------------------------
-    def _update_counts(self) -> None:
-        model = self.model
-        loaded, total, shown = model.loaded_count, model.total_count, model.rowCount()
+    @staticmethod
+    def _count_text(loaded: int, total: int | None, shown: int, filtered: bool) -> str:
         if total is None:
             text = f"{loaded:,} loaded" if loaded else ""
         else:
             text = f"{loaded:,} of {total:,} players loaded"
-        if model.filter_text.strip() and loaded:
+        if filtered and loaded:
             text += f" · {shown:,} match"
+        return text
+
+    def _update_counts(self) -> None:
+        model = self.model
+        loaded, total, shown = model.loaded_count, model.total_count, model.rowCount()
+        text = self._count_text(loaded, total, shown, model.filter_text.strip() != "")
         if model.refreshing and loaded:
             text += " · refreshing…"
         elif model.fetching and loaded:

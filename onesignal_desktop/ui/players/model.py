@@ -3,6 +3,12 @@
 The model never calls the network: ``fetchMore`` emits ``fetch_requested(offset)`` and the tab runs the
 call through the bridge, handing the finished :class:`PlayerPage` back with :meth:`add_page`. Sorting and
 filtering build a list of row positions (``_view``) over the rows in arrival order; no proxy model.
+
+Bulk loading ("Load all") holds arriving rows: they are stored as pages come but the view does not see them
+until :meth:`reveal` (or the view scrolls to the end: ``fetchMore``). Every insert the view sees makes the
+table lay out and repaint, and while a worker thread parses pages each Python call from Qt waits for the
+GIL, so a repaint then costs several times its idle price; holding keeps the table still while loading.
+Stored rows are ``_rows``; the first ``_exposed`` of them are the ones the view may show.
 """
 
 from __future__ import annotations
@@ -54,6 +60,9 @@ class PlayersModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Row] = []
         self._positions: dict[str, int] = {}  # player id -> position in _rows
+        # Rows at positions from here on are stored but held back from the view (see the module doc).
+        self._exposed = 0
+        self._holding = False
         self._view: list[int] | None = None  # None: every row, in arrival order
         self._total: int | None = None
         self._exhausted = False
@@ -74,6 +83,15 @@ class PlayersModel(QAbstractTableModel):
     @property
     def loaded_count(self) -> int:
         return len(self._rows)
+
+    @property
+    def held_count(self) -> int:
+        """Rows stored but not yet shown (bulk loading holds them until :meth:`reveal`)."""
+        return len(self._rows) - self._exposed
+
+    @property
+    def holding(self) -> bool:
+        return self._holding
 
     @property
     def total_count(self) -> int | None:
@@ -103,7 +121,7 @@ class PlayersModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         if parent.isValid():
             return 0
-        return len(self._rows) if self._view is None else len(self._view)
+        return self._exposed if self._view is None else len(self._view)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -139,10 +157,17 @@ class PlayersModel(QAbstractTableModel):
         return self._icons[name]
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not (self._exhausted or self._fetching or self._paused)
+        if parent.isValid():
+            return False
+        # Held rows count as "more": the view asks when scrolled to the end, and gets them with no network.
+        return self.held_count > 0 or not (self._exhausted or self._fetching or self._paused)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
-        if self.canFetchMore(parent):
+        if parent.isValid():
+            return
+        if self.held_count:
+            self.reveal()
+        elif self.canFetchMore(parent):
             self._fetching = True
             self.fetch_requested.emit(len(self._rows))
 
@@ -154,8 +179,8 @@ class PlayersModel(QAbstractTableModel):
         if self._view is not None:
             if not 0 <= view_row < len(self._view):
                 return None
-            view_row = self._view[view_row]
-        return self._rows[view_row] if 0 <= view_row < len(self._rows) else None
+            return self._rows[self._view[view_row]]
+        return self._rows[view_row] if 0 <= view_row < self._exposed else None
 
     def player_id_at(self, view_row: int) -> str | None:
         row = self.row_at(view_row)
@@ -163,7 +188,9 @@ class PlayersModel(QAbstractTableModel):
 
     def view_row_of(self, player_id: str | None) -> int:
         position = self._positions.get(player_id or "", -1)
-        if position < 0 or self._view is None:
+        if position < 0 or position >= self._exposed:
+            return -1  # not loaded, or held
+        if self._view is None:
             return position
         try:
             return self._view.index(position)
@@ -174,6 +201,8 @@ class PlayersModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._positions = {}
+        self._exposed = 0
+        self._holding = False  # a new list (app switch, reload) shows its rows as they come
         self._view = None if self._sort_field is None and not self._words else []
         self._haystacks = [] if self._words else None  # a new app: built again when next filtered
         self._total = None
@@ -197,6 +226,21 @@ class PlayersModel(QAbstractTableModel):
         if paused:
             self._fetching = False
 
+    def set_holding(self, holding: bool) -> None:
+        """While holding, :meth:`add_page` stores rows without showing them; leaving reveals them all."""
+        self._holding = holding
+        if not holding:
+            self.reveal()
+
+    def reveal(self) -> int:
+        """Show every held row at once (one insert, or one layout change for a sorted view); returns how
+        many rows were held."""
+        held = self.held_count
+        if held:
+            self._expose_held()
+            self.counts_changed.emit()
+        return held
+
     def fetch_failed(self) -> None:
         self._refreshing = False
         self._fetching = False
@@ -205,7 +249,8 @@ class PlayersModel(QAbstractTableModel):
     def add_page(self, page: PlayerPage) -> int:
         """Add a page that starts at or before where the loaded rows end (players already loaded are
         skipped, so a page overlapping a bulk load is harmless); returns the rows added. A page that
-        would leave a gap is dropped. While refreshing, the first page replaces the loaded rows."""
+        would leave a gap is dropped. While refreshing, the first page replaces the loaded rows. While
+        holding, the rows are stored but not shown (see :meth:`reveal`)."""
         if self._refreshing and page.offset == 0:
             self.clear()
         self._fetching = False
@@ -217,20 +262,24 @@ class PlayersModel(QAbstractTableModel):
         if not page.rows or (self._total is not None and page.offset + len(page.rows) >= self._total):
             self._exhausted = True
         if fresh:
-            self._append(fresh)
+            self._store(fresh)
+            if not self._holding:
+                self._expose_held()
         self.counts_changed.emit()
         return len(fresh)
 
-    def _append(self, fresh: list[Row]) -> None:
-        start = len(self._rows)
-        positions = range(start, start + len(fresh))
+    def _expose_held(self) -> None:
+        """Let the view see the stored rows it does not see yet (all of them, in arrival order)."""
+        start, end = self._exposed, len(self._rows)
+        if start >= end:
+            return
         if self._view is None:
-            self.beginInsertRows(QModelIndex(), start, start + len(fresh) - 1)
-            self._store(fresh)
+            self.beginInsertRows(QModelIndex(), start, end - 1)
+            self._exposed = end
             self.endInsertRows()
             return
-        self._store(fresh)
-        visible = self._matching(positions)
+        self._exposed = end
+        visible = self._matching(range(start, end))
         if not visible:
             return
         if self._sort_field is None:
@@ -243,15 +292,24 @@ class PlayersModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.player_id_at(index.row()) for index in old]
-        key = self._position_key()
-        for position in visible:
-            bisect.insort(self._view, position, key=key)
-        for index, player_id in zip(old, old_ids, strict=True):
-            new_row = self.view_row_of(player_id)
-            self.changePersistentIndex(
-                index, self.index(new_row, index.column()) if new_row >= 0 else QModelIndex()
-            )
+        self._insert_sorted(self._view, visible)
+        self._restore_persistent(old, old_ids)
         self.layoutChanged.emit()
+
+    def _insert_sorted(self, order: list[int], positions: list[int]) -> None:
+        """Put ``positions`` (ascending, all after those in ``order``) into the sorted ``order`` where a
+        stable sort from scratch would put them."""
+        if len(positions) * max(1, len(order).bit_length()) < len(order):
+            key = self._position_key()  # a few rows: a binary search each
+            for position in positions:
+                bisect.insort(order, position, key=key)
+            return
+        # Many rows: one stable sort (nearly sorted input, so close to linear); ties keep arrival order,
+        # as in ordered_view, because the new positions come after the old ones.
+        assert self._sort_field is not None
+        row_key, rows = sort_key(self._sort_field), self._rows
+        order.extend(positions)
+        order.sort(key=lambda position: row_key(rows[position]), reverse=self._descending)
 
     def _store(self, fresh: list[Row]) -> None:
         start = len(self._rows)
@@ -281,7 +339,8 @@ class PlayersModel(QAbstractTableModel):
             return
         if self._total is not None:
             self._total += 1
-        self._append([row])
+        self._store([row])
+        self._expose_held()  # the new player must show (to be selected), so held rows show with it
         self.counts_changed.emit()
 
     def remove_player(self, player_id: str) -> bool:
@@ -290,6 +349,8 @@ class PlayersModel(QAbstractTableModel):
             return False
         self.beginResetModel()
         self._removals += 1
+        if position < self._exposed:
+            self._exposed -= 1
         del self._rows[position]
         if self._haystacks is not None:
             del self._haystacks[position]
@@ -310,7 +371,8 @@ class PlayersModel(QAbstractTableModel):
         return next((number for number, (_name, f) in enumerate(COLUMNS) if f == field), -1)
 
     def arrange(self, text: str, column: int, descending: bool) -> None:
-        """Filter by ``text`` and sort by ``column`` (-1: arrival order) here, on the calling thread."""
+        """Filter by ``text`` and sort by ``column`` (-1: arrival order) here, on the calling thread. A new
+        sort or filter covers every loaded row: held rows are shown by it."""
         words = filter_words(text)
         if words and self._haystacks is None:
             self._haystacks = [search_text(row) for row in self._rows]
@@ -324,7 +386,7 @@ class PlayersModel(QAbstractTableModel):
 
     def plan_view(self, text: str, column: int, descending: bool) -> ViewPlan:
         """What :meth:`arrange` would do, packed for a worker (big lists); give the result to
-        :meth:`apply_view`."""
+        :meth:`apply_view`. The plan covers every stored row, held ones too: applying it shows them."""
         field = COLUMNS[column][1] if 0 <= column < len(COLUMNS) else None
         haystacks = list(self._haystacks) if self._haystacks is not None else None
         rows = list(self._rows)
@@ -344,14 +406,13 @@ class PlayersModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.player_id_at(index.row()) for index in old]
+        self._exposed = max(self._exposed, len(plan.rows))
         if order is not None:
-            later = self._matching(range(len(plan.rows), len(self._rows)))
+            later = self._matching(range(len(plan.rows), self._exposed))  # shown while it was computed
             if self._sort_field is None:
                 order.extend(later)
-            else:
-                key = self._position_key()
-                for position in later:
-                    bisect.insort(order, position, key=key)
+            elif later:
+                self._insert_sorted(order, later)
         self._view = order
         self._restore_persistent(old, old_ids)
         self.layoutChanged.emit()
@@ -385,7 +446,9 @@ class PlayersModel(QAbstractTableModel):
         return lambda position: row_key(rows[position])
 
     def _compute_view(self) -> list[int] | None:
-        return ordered_view(self._rows, self._haystacks, self._words, self._sort_field, self._descending)
+        return ordered_view(
+            self._rows, self._haystacks, self._words, self._sort_field, self._descending, self._exposed
+        )
 
     def _matching(self, positions: Iterable[int]) -> list[int]:
         return matching_positions(positions, self._words, self._haystacks)
@@ -401,6 +464,7 @@ class PlayersModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_ids = [self.player_id_at(index.row()) for index in old]
+        self._exposed = len(self._rows)
         self._view = self._compute_view()
         self._restore_persistent(old, old_ids)
         self.layoutChanged.emit()

@@ -241,11 +241,14 @@ def ordered_view(
     words: Sequence[str],
     sort_field: int | None,
     descending: bool,
+    count: int | None = None,
 ) -> list[int] | None:
-    """Row positions to show, filtered then sorted (stable); None when every row shows in arrival order."""
+    """Positions of the first ``count`` rows (default: all) to show, filtered then sorted (stable); None
+    when every row shows in arrival order."""
     if sort_field is None and not words:
         return None
-    order = matching_positions(range(len(rows)), words, haystacks)  # filter first: fewer rows to sort
+    count = len(rows) if count is None else count
+    order = matching_positions(range(count), words, haystacks)  # filter first: fewer rows to sort
     if sort_field is not None:
         row_key = sort_key(sort_field)
         order.sort(key=lambda position: row_key(rows[position]), reverse=descending)
