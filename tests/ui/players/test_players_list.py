@@ -91,8 +91,125 @@ def test_cancel_load_all_keeps_what_arrived_and_the_tab_usable(
     assert view.load_all_button.isVisibleTo(view)
     loaded = view.model.loaded_count
     assert 300 <= loaded < PLAYERS
+    assert view.model.rowCount() == loaded and not view.model.holding
     view.table.scrollToBottom()
     qtbot.waitUntil(lambda: view.model.loaded_count > loaded, timeout=10_000)
+
+
+def held_load_all(qtbot: Any, view: Any, sandbox: Any) -> None:
+    """Starts Load all with slow pages and waits until the second 300 players are loaded (and held)."""
+    sandbox.faults.inject("latency", ms=600, method="GET", path="/players", times=5)
+    view.load_all_button.click()
+    qtbot.waitUntil(lambda: view.model.loaded_count == 600, timeout=10_000)
+    assert view.loading_all and view.model.holding  # the last page is still on its way (600 ms)
+
+
+def test_load_all_holds_arriving_rows_until_the_end_or_a_scroll_to_the_end(
+    qtbot: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
+    selected = view.selected_player_id()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    held_load_all(qtbot, view, sandbox)
+    assert model.rowCount() == 300 and model.held_count == 300 and inserted == []  # the table stays still
+    assert view.count_label.text() == f"600 of {PLAYERS} players loaded"
+    assert (view.progress.value(), view.progress.maximum()) == (600, PLAYERS)
+    view.table.scrollToBottom()  # the view asks for more at the end: it gets what is held
+    qtbot.waitUntil(lambda: model.rowCount() == 600, timeout=5000)
+    assert inserted == [(300, 599)] and view.loading_all
+    qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
+    assert model.rowCount() == model.loaded_count == PLAYERS and not model.holding
+    assert inserted == [(300, 599), (600, PLAYERS - 1)]
+    assert len({model.player_id_at(row) for row in range(PLAYERS)}) == PLAYERS
+    assert view.selected_player_id() == selected and view.details.player_id == selected
+    assert view.count_label.text() == f"{PLAYERS} of {PLAYERS} players loaded"
+
+
+def test_a_failing_load_all_shows_what_arrived_and_names_the_operation(
+    qtbot: Any, console: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    reported: list[tuple[str, str]] = []
+    console.context.error_reported.connect(lambda operation, message: reported.append((operation, message)))
+    sandbox.faults.inject("latency", ms=200, method="GET", path="/players", times=1)
+    sandbox.faults.inject("500", method="GET", path="/players", times=10)  # the page after it fails
+    view.load_all_button.click()
+    qtbot.waitUntil(lambda: bool(reported), timeout=20_000)
+    assert reported[0][0] == "Load all players"
+    assert not view.loading_all and not view.progress.isVisibleTo(view)
+    assert model.loaded_count == 600 and model.rowCount() == 600 and not model.holding
+    assert view.model.player_id_at(599) is not None
+
+
+def test_a_sorted_filtered_list_stays_sorted_and_filtered_through_load_all(
+    qtbot: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    sessions = [name for name, field in COLUMNS].index("Sessions")
+    view.sort_by(sessions, Qt.SortOrder.DescendingOrder)
+    view.filter_edit.setText("sms")
+    view.apply_filter()
+    view.select_row(1)
+    selected = view.selected_player_id()
+    assert selected is not None
+    matches_in_first_page = model.rowCount()
+    held_load_all(qtbot, view, sandbox)
+    assert model.rowCount() == matches_in_first_page  # rows arriving meanwhile are held
+    qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
+    assert model.loaded_count == PLAYERS
+    every_match = sum(1 for row in model._rows if row[DEVICE] == 14)
+    assert model.rowCount() == every_match > matches_in_first_page
+    assert all(model.row_at(row)[DEVICE] == 14 for row in range(every_match))
+    counts = [model.row_at(row)[SESSIONS] for row in range(every_match)]
+    assert counts == sorted(counts, reverse=True)
+    assert view.selected_player_id() == selected
+    assert f"{every_match:,} match" in view.count_label.text()
+
+
+def test_sorting_during_load_all_sorts_every_loaded_player(
+    qtbot: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
+    selected = view.selected_player_id()
+    held_load_all(qtbot, view, sandbox)
+    sessions = [name for name, field in COLUMNS].index("Sessions")
+    view.sort_by(sessions, Qt.SortOrder.AscendingOrder)  # a header click while rows are held
+    assert model.rowCount() == 600 and model.held_count == 0
+    counts = [model.row_at(row)[SESSIONS] for row in range(600)]
+    assert counts == sorted(counts)
+    qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
+    counts = [model.row_at(row)[SESSIONS] for row in range(model.rowCount())]
+    assert len(counts) == PLAYERS and counts == sorted(counts)
+    assert view.selected_player_id() == selected
+
+
+def test_load_all_on_an_empty_list_shows_the_first_page_at_once(
+    qtbot: Any, console: Any, players_tab: Any, sandbox: Any
+) -> None:
+    view = players_tab.players
+    model = view.model
+    reported: list[str] = []
+    console.context.error_reported.connect(lambda operation, _message: reported.append(operation))
+    sandbox.faults.inject("500", method="GET", path="/players", times=10)
+    view.set_app(view.app_id)  # the first page fails: an empty list, Load all still offered
+    qtbot.waitUntil(lambda: bool(reported) and not model.fetching, timeout=20_000)
+    assert model.loaded_count == 0 and view.load_all_button.isEnabled()
+    sandbox.faults.clear()
+    sandbox.faults.inject("latency", ms=600, method="GET", path="/players", times=5)
+    view.load_all_button.click()
+    qtbot.waitUntil(lambda: model.loaded_count == 300, timeout=10_000)
+    assert model.rowCount() == 300 and view.stack.currentWidget() is not view.empty_label
+    qtbot.waitUntil(lambda: model.loaded_count == 600, timeout=10_000)
+    assert model.rowCount() == 300 and view.loading_all  # later pages are held
+    qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
+    assert model.rowCount() == PLAYERS
 
 
 def test_a_failing_page_names_the_operation_and_f5_recovers(
