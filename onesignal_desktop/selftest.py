@@ -120,9 +120,10 @@ def _make_scratch(parent: Path | None) -> Path:
 
 def _start_sandbox(data_dir: Path, secrets: _Secrets) -> Any:
     try:
-        from onesignal_desktop.sandbox import start_sandbox
+        # As the console runs it: in a child process (in a bundle, this very executable run again).
+        from onesignal_desktop.sandbox.process import SandboxProcess
 
-        sandbox = start_sandbox(data_dir)
+        sandbox = SandboxProcess.start(data_dir)
     except Exception as error:
         raise SelfTestFailed(f"sandbox did not start ({type(error).__name__}: {error})") from error
     secrets.add(sandbox.org_key)

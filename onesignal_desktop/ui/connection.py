@@ -1,4 +1,7 @@
-"""Opening a connection: the API client for a profile, or the in-process sandbox when there is none.
+"""Opening a connection: the API client for a profile, or the local sandbox when there is none.
+
+The console's own sandbox runs in a child process (sandbox/process.py says why); tests and benchmarks
+may hand in a sandbox they run themselves.
 
 Everything here blocks (keyring reads, starting the sandbox): run it through the bridge.
 """
@@ -15,6 +18,7 @@ from onesignal_desktop.ui.profiles import SANDBOX_PROFILE, Profile
 
 if TYPE_CHECKING:
     from onesignal_desktop.api import OneSignalClient
+    from onesignal_desktop.sandbox.process import SandboxProcess
 
 
 @dataclass
@@ -82,15 +86,26 @@ def open_profile(profile: Profile, keystore: KeyStore) -> Connection:
     return Connection(profile, client, keystore, app_key=app_key)
 
 
-def open_sandbox(data_dir: Path | None, keystore: KeyStore, *, sandbox: Any = None) -> Connection:
-    """Start the local sandbox (or use ``sandbox``) and connect to it; its keys stay in memory."""
-    owns_sandbox = sandbox is None
-    if sandbox is None:
-        from onesignal_desktop.sandbox import start_sandbox
+def launch_sandbox(data_dir: Path | None) -> SandboxProcess:
+    """Start the local sandbox's child process without waiting for it (``wait_ready`` does)."""
+    from onesignal_desktop.sandbox.process import SandboxProcess
 
-        if data_dir is not None:
-            data_dir.mkdir(parents=True, exist_ok=True)
-        sandbox = start_sandbox(data_dir)
+    return SandboxProcess(data_dir)
+
+
+def open_sandbox(
+    data_dir: Path | None, keystore: KeyStore, *, sandbox: Any = None, owns_sandbox: bool = False
+) -> Connection:
+    """Connect to ``sandbox`` (else start the local sandbox in a child process, and own it); its keys
+    stay in memory. An owned sandbox stops when the connection closes."""
+    if sandbox is None:
+        sandbox = launch_sandbox(data_dir)
+        owns_sandbox = True
+        try:
+            sandbox.wait_ready()
+        except BaseException:
+            sandbox.stop()
+            raise
     from onesignal_desktop.api import OneSignalClient
 
     profile = Profile(SANDBOX_PROFILE, str(sandbox.base_url), "Key", sandbox=True)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from onesignal_desktop.bridge import Bridge, CancelToken, Task
 from onesignal_desktop.keystore import KeyStore
-from onesignal_desktop.ui.connection import Connection, open_profile, open_sandbox
+from onesignal_desktop.ui.connection import Connection, launch_sandbox, open_profile, open_sandbox
 from onesignal_desktop.ui.context import ConsoleContext
 from onesignal_desktop.ui.main_window import MainWindow
 from onesignal_desktop.ui.profiles import Profile
@@ -61,13 +61,14 @@ def build_console(
     bridge = Bridge(max_parallel)
     context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge, data_dir=data_dir)
     bridge.setParent(context)
-    window = MainWindow(context, tabs)
-    context.setParent(window)
-
     context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=context)
     connector = Connector(context, keystore, sandbox_dir, sandbox)
     context.connect_to = connector.connect
+    # Before the window: the connection (a sandbox process to start) gets going while it is built; it
+    # is handed over by a queued signal, so only once the window exists and the event loop runs.
     connector.connect(profile)
+    window = MainWindow(context, tabs)
+    context.setParent(window)
     return Console(context, window)
 
 
@@ -90,11 +91,23 @@ class Connector:
         current = self._context.connection
         if profile is None and current is not None and current.is_sandbox and current.sandbox is not None:
             sandbox = current.sandbox  # already running: reconnecting must not start a second one
+        launched = None
+        if profile is None and sandbox is None:
+            # Started here, on the UI thread, so the child boots while the window is being built.
+            launched = launch_sandbox(sandbox_dir)
 
         def connect(token: CancelToken) -> Connection:
             if profile is not None:
                 return open_profile(profile, keystore)
-            return open_sandbox(sandbox_dir, keystore, sandbox=sandbox)
+            if launched is None:
+                return open_sandbox(sandbox_dir, keystore, sandbox=sandbox)
+            try:
+                launched.wait_ready()
+                token.check()
+            except BaseException:
+                launched.stop()
+                raise
+            return open_sandbox(sandbox_dir, keystore, sandbox=launched, owns_sandbox=True)
 
         self._pending = self._context.bridge.run(
             CONNECT, connect, owner=self._context, on_finished=self._connected

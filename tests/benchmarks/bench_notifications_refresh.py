@@ -12,10 +12,11 @@ refresh reads the first page, the pages on screen and one more page in flight, i
 Figures (median of the rounds): the UI thread's longest gap and 99th percentile, recorded by a 5 ms
 Qt.PreciseTimer (goals: longest <= 50 ms, stretch 16 ms; p99 <= 17 ms), next to the same timer on the same
 window left idle just before each round, as a ratio; refreshes and pages merged; UI-thread CPU per refresh.
-Four setups: the sandbox in a child process (the console's own cost, as against OneSignal), the same after
-``gc.freeze()`` (full garbage collections of a big heap were the long stalls), and the sandbox in this
-process (as the console runs without an account: the server's work competes for the same GIL), without
-and with the freeze (the console freezes its heap once the first apps are listed: ui/gc_tuning.py).
+Four setups: the sandbox in a child process (as the console runs it without an account since
+sandbox/process.py, and as against OneSignal: the console's own cost), the same after ``gc.freeze()``
+(full garbage collections of a big heap were the long stalls; the console freezes its heap once the first
+apps are listed: ui/gc_tuning.py), and the sandbox in this process (as the console ran it before, and as
+tests run it: the server's work competes for the same GIL), without and with the freeze.
 """
 
 from __future__ import annotations
@@ -296,10 +297,10 @@ def run_benchmark() -> dict[str, dict[str, float]]:
         f"{_harness.machine()}"
     )
     print("  baseline: the same 5 ms PreciseTimer on the same window left idle, just before each round")
-    report("child-process sandbox, default GC", results["child"])  # the console alone, as against OneSignal
-    report("child-process sandbox, heap frozen", results["child_gc_frozen"])
-    report("in-process sandbox, default GC", results["in_process"])  # the console without an account
-    report("in-process sandbox, heap frozen", results["in_process_gc_frozen"])  # ... as it runs now
+    report("child-process sandbox, default GC", results["child"])
+    report("child-process sandbox, heap frozen", results["child_gc_frozen"])  # the console as it runs now
+    report("in-process sandbox, default GC", results["in_process"])  # as it ran before sandbox/process.py
+    report("in-process sandbox, heap frozen", results["in_process_gc_frozen"])
     return results
 
 

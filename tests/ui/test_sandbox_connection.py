@@ -1,0 +1,40 @@
+"""Without an account the console opens on its own sandbox, served by a child process: the demo apps are
+listed and usable with their keys, and closing the console ends that process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from onesignal_desktop.keystore import KeyStore
+from onesignal_desktop.sandbox.process import SandboxProcess
+from onesignal_desktop.ui.startup import build_console
+
+
+def test_the_console_runs_its_sandbox_in_a_child_process_and_ends_it_on_close(
+    qtbot: Any, settings: QSettings, keystore: KeyStore, tmp_path: Path
+) -> None:
+    console = build_console(settings=settings, keystore=keystore, sandbox_dir=tmp_path / "sandbox")
+    qtbot.addWidget(console.window)
+    console.window.show()
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    connection = console.context.connection
+    sandbox = connection.sandbox
+    assert isinstance(sandbox, SandboxProcess)
+    assert sandbox.pid != os.getpid() and sandbox.running
+    apps = console.window.tab_at(0).proxy
+    names = {apps.index(row, 0).data() for row in range(apps.rowCount())}
+    assert {"Demo Shop", "Demo News"} <= names
+    assert (tmp_path / "sandbox" / "sandbox.sqlite3").exists()  # the data directory it was given
+
+    # An app's REST key comes from the child on first use; a call needing it succeeds.
+    shop = next(app for app in console.context.catalog.apps if app.name == "Demo Shop")
+    page = connection.client.get_players(shop.id, limit=5)
+    assert page.total_count and len(page.players) == 5
+
+    console.shutdown()
+
+    assert not sandbox.running
