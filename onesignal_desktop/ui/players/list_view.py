@@ -343,10 +343,12 @@ class PlayersListView(QWidget):
             self._count_text(biggest, model.total_count, biggest, model.filter_text.strip() != ""),
             f"Sorting and filtering {biggest:,} players…",
         )
-        metrics = label.fontMetrics()
-        margins = label.contentsMargins()
-        width = max(metrics.horizontalAdvance(text) for text in widest) + margins.left() + margins.right() + 4
+        width = max(self._count_label_width(text) for text in widest)
         label.setFixedSize(max(width, label.sizeHint().width()), label.sizeHint().height())
+
+    def _count_label_width(self, text: str) -> int:
+        margins = self.count_label.contentsMargins()
+        return self.count_label.fontMetrics().horizontalAdvance(text) + margins.left() + margins.right() + 4
 
     # --- counts, banner, empty state --------------------------------------------------------------
     @staticmethod
@@ -370,6 +372,9 @@ class PlayersListView(QWidget):
         elif model.paused and loaded and not model.exhausted and not self.loading_all:
             text += " · stopped after an error (F5 reloads)"
         self.count_label.setText(text)
+        if self.loading_all and self._count_label_width(text) > self.count_label.maximumWidth():
+            # Longer than planned (a filter typed meanwhile adds "· N match"): one layout to widen it.
+            self.count_label.setFixedWidth(self._count_label_width(text))
         if self.progress.isVisible():
             self.progress.setMaximum(max(total or 0, loaded, 1))
             self.progress.setValue(loaded)

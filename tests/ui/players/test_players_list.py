@@ -306,3 +306,24 @@ def test_f5_while_the_server_is_unreachable_keeps_the_loaded_rows_and_shows_the_
     assert model.loaded_count == 300 and model.total_count == PLAYERS
     assert view.selected_player_id() == selected
     assert "stopped after an error" not in view.count_label.text()
+
+
+def test_the_count_label_keeps_a_fixed_size_while_loading_all_and_still_fits_its_text(
+    qtbot: Any, players_tab: Any, sandbox: Any
+) -> None:
+    from onesignal_desktop.ui.players.list_view import QWIDGETSIZE_MAX
+
+    view = players_tab.players
+    label = view.count_label
+
+    def fits() -> bool:
+        return label.fontMetrics().horizontalAdvance(label.text()) <= label.maximumWidth()
+
+    held_load_all(qtbot, view, sandbox)
+    # A label that may change size makes the whole window lay out and repaint at every page.
+    assert label.minimumSize() == label.maximumSize() and fits()
+    view.filter_edit.setText("sms")  # "· N match" makes the text longer than planned: the label widens
+    view.apply_filter()
+    assert "match" in label.text() and label.minimumSize() == label.maximumSize() and fits()
+    qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
+    assert label.maximumWidth() == QWIDGETSIZE_MAX and label.minimumWidth() == 0
