@@ -151,9 +151,16 @@ def start_sandbox(
     rate_limits: str | None = None,
     clock: SandboxClock | None = None,
     seed_demo: bool = True,
+    on_listening: Callable[[str, str, Path], None] | None = None,
 ) -> Sandbox:
-    """Start a sandbox on ``host:port`` (0: a free port) in a background thread and return it."""
+    """Start a sandbox on ``host:port`` (0: a free port) in a background thread and return it.
+
+    ``on_listening(base_url, org_key, data_dir)`` is called once the port is open and before the demo
+    data and generated players are made: a client told then can get going, and its first requests wait
+    in the listen queue until the data is there and the server answers.
+    """
     temp_dir: Path | None = None
+    server: SandboxHTTPServer | None = None
     if data_dir is None:
         temp_dir = Path(tempfile.mkdtemp(prefix="onesignal-sandbox-"))
         directory = temp_dir
@@ -177,6 +184,9 @@ def start_sandbox(
             organization_id=organization_id,
             rate_limits=RateLimiter(sandbox_clock, rate_limits) if rate_limits else None,
         )
+        server = SandboxHTTPServer((host, port), router, ctx)
+        if on_listening is not None:
+            on_listening(server.url, ctx.keys.org_key, directory)
         if seed_demo and not store.list_apps():
             seed = _sim_hook("seed_demo")
             if seed is not None:
@@ -185,8 +195,9 @@ def start_sandbox(
             generate = _sim_hook("generate_players")
             if generate is not None:
                 generate(ctx, players)
-        server = SandboxHTTPServer((host, port), router, ctx)
     except BaseException:
+        if server is not None:
+            server.server_close()
         store.close()
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)

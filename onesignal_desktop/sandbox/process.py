@@ -238,13 +238,23 @@ def serve(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps(message) + "\n")
         sys.stdout.flush()
 
+    listening = False
+
+    def ready(base_url: str, org_key: str, directory: Path) -> None:
+        nonlocal listening
+        listening = True
+        # Said before the demo data is made (~60 ms on a first start): the console meanwhile loads its
+        # API client, and its first request waits in the listen queue until the data is there.
+        say({"base_url": base_url, "org_key": org_key, "data_dir": str(directory)})
+
     try:
-        sandbox = start_sandbox(data_dir, seed_demo=seed_demo)
+        sandbox = start_sandbox(data_dir, seed_demo=seed_demo, on_listening=ready)
     except Exception as error:
-        say({"error": f"{type(error).__name__}: {error}"})
+        if not listening:
+            say({"error": f"{type(error).__name__}: {error}"})
+        print(f"{CHILD_MODULE}: the sandbox did not start: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     try:
-        say({"base_url": sandbox.base_url, "org_key": sandbox.org_key, "data_dir": str(sandbox.data_dir)})
         for line in sys.stdin:
             say(_answer(sandbox, line))
     except (KeyboardInterrupt, BrokenPipeError):
