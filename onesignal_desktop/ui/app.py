@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from onesignal_desktop.ui import settings as settings_module
     from onesignal_desktop.ui.crash import CrashReporter
     from onesignal_desktop.ui.first_run import offer_first_run
-    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load
+    from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, freeze_after_tab_builds
     from onesignal_desktop.ui.logs import configure_logging
     from onesignal_desktop.ui.startup import build_console
     from onesignal_desktop.ui.theme import apply_system_scheme
@@ -84,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         data_dir=data_dir,
     )
     freeze_after_first_load(console.context)
+    freeze_after_tab_builds(console.window)
     crashes = CrashReporter(console.context, log_path)
     crashes.install()
     console.window.show()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,8 @@ class TabSlot(QWidget):
     """Holds a tab's place and builds the tab the first time it is needed, so start-up only pays for
     the tab on screen."""
 
+    built = Signal(object)  # the ConsoleTab, once, right after it was built
+
     def __init__(self, spec: TabSpec, context: ConsoleContext) -> None:
         super().__init__()
         self.spec = spec
@@ -46,10 +48,13 @@ class TabSlot(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self.tab)
+            self.built.emit(self.tab)
         return self.tab
 
 
 class MainWindow(QMainWindow):
+    tab_built = Signal(object)  # a ConsoleTab, built the first time it was opened
+
     def __init__(
         self, context: ConsoleContext, tabs: tuple[TabSpec, ...] = TABS, parent: QWidget | None = None
     ) -> None:
@@ -65,6 +70,7 @@ class MainWindow(QMainWindow):
         self._slots: list[TabSlot] = []
         for spec in tabs:
             slot = TabSlot(spec, context)
+            slot.built.connect(self.tab_built)
             self._slots.append(slot)
             self.tab_widget.addTab(slot, icon(spec.icon_name), spec.title)
 
