@@ -10,7 +10,18 @@ import pytest
 
 from onesignal_desktop.ui.gc_tuning import freeze_after_first_load, freeze_after_tab_builds
 from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.startup import Console, build_console
+
+
+def unshown_console(qtbot, keystore, sandbox, tmp_path) -> Console:
+    console = build_console(
+        settings=open_settings(tmp_path / "settings.ini"),
+        keystore=keystore,
+        sandbox=sandbox,
+        data_dir=tmp_path / "data",
+    )
+    qtbot.addWidget(console.window)
+    return console
 
 
 @pytest.fixture
@@ -23,13 +34,7 @@ def test_heap_is_frozen_once_after_the_first_apps_load(
     restored_collector: None, qtbot, keystore, sandbox, tmp_path
 ) -> None:
     gc.unfreeze()
-    console = build_console(
-        settings=open_settings(tmp_path / "settings.ini"),
-        keystore=keystore,
-        sandbox=sandbox,
-        data_dir=tmp_path / "data",
-    )
-    qtbot.addWidget(console.window)
+    console = unshown_console(qtbot, keystore, sandbox, tmp_path)
     freeze_after_first_load(console.context)
     assert gc.get_freeze_count() == 0
     console.window.show()
@@ -49,13 +54,7 @@ def test_heap_is_frozen_once_after_the_first_apps_load(
 def test_heap_is_frozen_again_after_a_tab_is_first_opened(
     restored_collector: None, qtbot, keystore, sandbox, tmp_path
 ) -> None:
-    console = build_console(
-        settings=open_settings(tmp_path / "settings.ini"),
-        keystore=keystore,
-        sandbox=sandbox,
-        data_dir=tmp_path / "data",
-    )
-    qtbot.addWidget(console.window)
+    console = unshown_console(qtbot, keystore, sandbox, tmp_path)
     freeze_after_tab_builds(console.window)
     console.window.show()
     qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
