@@ -59,19 +59,25 @@ def run_child_module(args: Sequence[str]) -> int:
 
 
 def _attach_standard_streams() -> None:
-    """A windowed Windows executable starts with ``sys.stdout``/``sys.stderr`` set to None even when its
-    parent gave it pipes; a child job talks through those pipes, so wrap the handles it was given."""
+    """A windowed Windows executable starts with ``sys.stdin``/``sys.stdout``/``sys.stderr`` set to None
+    even when its parent gave it pipes; a child job (the sandbox process reads its questions from stdin)
+    talks through those pipes, so wrap the handles it was given."""
     if sys.platform != "win32":
         return
     import ctypes
     import msvcrt
 
-    for name, std_handle in (("stdout", -11), ("stderr", -12)):
+    for name, std_handle, flags, mode in (
+        ("stdin", -10, os.O_RDONLY, "r"),
+        ("stdout", -11, os.O_WRONLY, "w"),
+        ("stderr", -12, os.O_WRONLY, "w"),
+    ):
         if getattr(sys, name) is not None:
             continue
         handle = ctypes.windll.kernel32.GetStdHandle(std_handle)
         if handle in (0, -1, None):
             continue
         with contextlib.suppress(OSError):
-            descriptor = msvcrt.open_osfhandle(handle, os.O_WRONLY)
-            setattr(sys, name, open(descriptor, "w", encoding="utf-8", buffering=1))  # noqa: SIM115
+            descriptor = msvcrt.open_osfhandle(handle, flags)
+            buffering = 1 if mode == "w" else -1
+            setattr(sys, name, open(descriptor, mode, encoding="utf-8", buffering=buffering))  # noqa: SIM115

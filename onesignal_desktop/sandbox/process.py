@@ -238,6 +238,10 @@ def serve(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write(json.dumps(message) + "\n")
         sys.stdout.flush()
 
+    if sys.stdin is None:  # no pipe from the console: it could neither ask for keys nor stop us
+        say({"error": "started without a pipe from the console (standard input is closed)"})
+        return 1
+
     listening = False
 
     def ready(base_url: str, org_key: str, directory: Path) -> None:
