@@ -83,13 +83,14 @@ class Connector:
         self._sandbox_dir = sandbox_dir
         self._given_sandbox = sandbox
         self._pending: Task | None = None
+        context.online_changed.connect(self._restart_a_stopped_sandbox)
 
     def connect(self, profile: Profile | None) -> None:
         if self._pending is not None:
             self._pending.cancel()
         keystore, sandbox_dir, sandbox = self._keystore, self._sandbox_dir, self._given_sandbox
         current = self._context.connection
-        if profile is None and current is not None and current.is_sandbox and current.sandbox is not None:
+        if profile is None and current is not None and current.is_sandbox and _alive(current.sandbox):
             sandbox = current.sandbox  # already running: reconnecting must not start a second one
         launched = None
         if profile is None and sandbox is None:
@@ -113,6 +114,15 @@ class Connector:
             CONNECT, connect, owner=self._context, on_finished=self._connected
         )
 
+    def _restart_a_stopped_sandbox(self, online: bool) -> None:
+        """The console's own sandbox process ended (killed, crashed): the server stopped answering and
+        never will again, so start it anew on the same data; the tabs reload on the new connection."""
+        current = self._context.connection
+        if online or current is None or not current.owns_sandbox or _alive(current.sandbox):
+            return
+        if self._pending is None:
+            self.connect(None)
+
     def _connected(self, connection: Connection) -> None:
         self._pending = None
         current = self._context.connection
@@ -120,3 +130,8 @@ class Connector:
             connection.owns_sandbox, current.owns_sandbox = current.owns_sandbox, False
         self._context.profiles.set_last_used(connection.profile.name)
         self._context.set_connection(connection)
+
+
+def _alive(sandbox: Any) -> bool:
+    """False for a sandbox process that has ended; a sandbox handed in (tests) counts as alive."""
+    return sandbox is not None and bool(getattr(sandbox, "running", True))

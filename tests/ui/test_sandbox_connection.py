@@ -4,6 +4,7 @@ listed and usable with their keys, and closing the console ends that process."""
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -38,3 +39,30 @@ def test_the_console_runs_its_sandbox_in_a_child_process_and_ends_it_on_close(
     console.shutdown()
 
     assert not sandbox.running
+
+
+def test_a_sandbox_process_that_died_is_started_again_on_the_same_data(
+    qtbot: Any, settings: QSettings, keystore: KeyStore, tmp_path: Path
+) -> None:
+    console = build_console(settings=settings, keystore=keystore, sandbox_dir=tmp_path / "sandbox")
+    qtbot.addWidget(console.window)
+    console.window.show()
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    first = console.context.connection.sandbox
+    apps_before = {app.id for app in console.context.catalog.apps}
+
+    os.kill(first.pid, signal.SIGKILL)  # as a crash would
+    qtbot.waitUntil(lambda: not first.running, timeout=10_000)
+    console.window.refresh_current()  # the next action finds the server gone
+
+    def restarted() -> bool:
+        connection = console.context.connection
+        return connection.sandbox is not first and connection.sandbox.running
+
+    qtbot.waitUntil(restarted, timeout=30_000)
+    qtbot.waitUntil(
+        lambda: console.context.online and {app.id for app in console.context.catalog.apps} == apps_before,
+        timeout=30_000,
+    )
+    assert console.context.connection.sandbox.pid != first.pid
+    console.shutdown()
