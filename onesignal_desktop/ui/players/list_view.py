@@ -47,6 +47,9 @@ QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum size" (not exported by PySid
 BANNER_STYLE = "background:#fff4e5; color:#663c00; border:1px solid #ffd59e; padding:6px;"
 
 
+HELD_HINT = " · scroll to the end to see them"
+
+
 def list_refused(error: BaseException) -> bool:
     """True when OneSignal refused GET /players because the app is too big (it says to use the export)."""
     from onesignal_desktop.api.errors import APIStatusError
@@ -105,8 +108,12 @@ class PlayersListView(QWidget):
             "Export CSV…", "file", self.export_requested.emit, "Export players to a CSV file"
         )
         self.progress = QProgressBar()
-        self.progress.setMaximumWidth(220)
-        self.progress.setFormat("%v of %m")
+        self.progress.setMinimumWidth(90)
+        self.progress.setMaximumWidth(160)
+        self.progress.setFormat("%p%")  # the count label next to it says how many
+        self.progress.setToolTip(
+            "Loaded players join the table when loading ends, or as soon as you scroll to its end."
+        )
         self.cancel_button = self._button("Cancel", "close", self.cancel_load_all, "Stop loading")
         self.progress.hide()
         self.cancel_button.hide()
@@ -340,7 +347,8 @@ class PlayersListView(QWidget):
         model = self.model
         biggest = max(model.total_count or 0, model.loaded_count, 1)
         widest = (
-            self._count_text(biggest, model.total_count, biggest, model.filter_text.strip() != ""),
+            self._count_text(biggest, model.total_count, biggest, model.filter_text.strip() != "")
+            + HELD_HINT,
             f"Sorting and filtering {biggest:,} players…",
         )
         width = max(self._count_label_width(text) for text in widest)
@@ -365,6 +373,8 @@ class PlayersListView(QWidget):
         model = self.model
         loaded, total, shown = model.loaded_count, model.total_count, model.rowCount()
         text = self._count_text(loaded, total, shown, model.filter_text.strip() != "")
+        if self.loading_all and model.held_count:
+            text += HELD_HINT
         if model.refreshing and loaded:
             text += " · refreshing…"
         elif model.fetching and loaded:

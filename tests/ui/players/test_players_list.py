@@ -115,11 +115,13 @@ def test_load_all_holds_arriving_rows_until_the_end_or_a_scroll_to_the_end(
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     held_load_all(qtbot, view, sandbox)
     assert model.rowCount() == 300 and model.held_count == 300 and inserted == []  # the table stays still
-    assert view.count_label.text() == f"600 of {PLAYERS} players loaded"
+    assert view.count_label.text() == f"600 of {PLAYERS} players loaded · scroll to the end to see them"
     assert (view.progress.value(), view.progress.maximum()) == (600, PLAYERS)
+    assert view.progress.text() == "85%"
     view.table.scrollToBottom()  # the view asks for more at the end: it gets what is held
     qtbot.waitUntil(lambda: model.rowCount() == 600, timeout=5000)
     assert inserted == [(300, 599)] and view.loading_all
+    assert view.count_label.text() == f"600 of {PLAYERS} players loaded"  # nothing held: no hint
     qtbot.waitUntil(lambda: not view.loading_all, timeout=15_000)
     assert model.rowCount() == model.loaded_count == PLAYERS and not model.holding
     assert inserted == [(300, 599), (600, PLAYERS - 1)]
