@@ -229,6 +229,15 @@ def _child_options(argv: Sequence[str]) -> tuple[Path | None, bool]:
     return data_dir, seed_demo
 
 
+def _explained(error: Exception, data_dir: Path | None) -> str:
+    """Why the sandbox cannot start, in words that name the folder at fault when it is the folder."""
+    if data_dir is not None and isinstance(error, OSError):
+        if data_dir.exists() and not data_dir.is_dir():
+            return f"its data folder {data_dir} is a file, not a folder (move the file away)"
+        return f"cannot use {data_dir} as its data folder: {error.strerror or error}"
+    return f"{type(error).__name__}: {error}"
+
+
 def serve(argv: Sequence[str] | None = None) -> int:
     """The child: start the sandbox, say where it listens, answer questions until stdin ends."""
     data_dir, seed_demo = _child_options(sys.argv[1:] if argv is None else argv)
@@ -255,7 +264,7 @@ def serve(argv: Sequence[str] | None = None) -> int:
         sandbox = start_sandbox(data_dir, seed_demo=seed_demo, on_listening=ready)
     except Exception as error:
         if not listening:
-            say({"error": f"{type(error).__name__}: {error}"})
+            say({"error": _explained(error, data_dir)})
         print(f"{CHILD_MODULE}: the sandbox did not start: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     try:

@@ -33,7 +33,7 @@ class NotConnected(RuntimeError):
     pass
 
 
-def _unexpected(error: object, expected: type[BaseException]) -> bool:
+def _unexpected(error: object, expected: type[BaseException] | tuple[type[BaseException], ...]) -> bool:
     """An exception no API refusal or cancellation explains (also when it merely wraps one)."""
     if not isinstance(error, Exception) or type(error).__name__.endswith("Cancelled"):
         return False
@@ -140,12 +140,13 @@ class ConsoleContext(QObject):
 
     def _note_failure(self, operation: str, error: object) -> None:
         from onesignal_desktop.api.errors import OneSignalError, TransportError
+        from onesignal_desktop.sandbox.process import SandboxProcessError
 
         if isinstance(error, TransportError):
             self._set_online(False)
         elif isinstance(error, OneSignalError) and getattr(error, "status", None) is not None:
             self._set_online(True)  # the server answered, even if with an error
-        elif _unexpected(error, OneSignalError):
+        elif _unexpected(error, (OneSignalError, SandboxProcessError)):
             # A bug, not a refusal: its message is shown like any failure, its traceback (scrubbed by the
             # log file's filter; never local variables) goes to the log so it can be found.
             assert isinstance(error, BaseException)

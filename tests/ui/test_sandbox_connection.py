@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSettings
 
 from onesignal_desktop.keystore import KeyStore
@@ -65,4 +66,24 @@ def test_a_sandbox_process_that_died_is_started_again_on_the_same_data(
         timeout=30_000,
     )
     assert console.context.connection.sandbox.pid != first.pid
+    console.shutdown()
+
+
+def test_a_sandbox_that_cannot_start_is_explained_and_the_window_stays(
+    qtbot: Any, settings: QSettings, keystore: KeyStore, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    in_the_way = tmp_path / "sandbox"
+    in_the_way.write_text("a file where the sandbox's data directory should be")
+    console = build_console(settings=settings, keystore=keystore, sandbox_dir=in_the_way)
+    qtbot.addWidget(console.window)
+    messages: list[str] = []
+    console.context.error_reported.connect(lambda _operation, message: messages.append(message))
+    console.window.show()
+
+    qtbot.waitUntil(lambda: bool(messages), timeout=30_000)
+
+    assert "the sandbox did not start" in messages[0]
+    assert f"its data folder {in_the_way} is a file" in messages[0]  # names what was wrong
+    assert "unexpectedly" not in caplog.text  # an explained failure, not logged as a bug
+    assert console.context.connection is None and console.window.isVisible()
     console.shutdown()
