@@ -13,16 +13,22 @@ from PySide6.QtCore import QSettings
 
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox.process import SandboxProcess
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.startup import Console, build_console
+
+
+def console_on_own_sandbox(qtbot: Any, settings: QSettings, keystore: KeyStore, sandbox_dir: Path) -> Console:
+    """The console as it opens without an account, shown, with its first apps listed."""
+    console = build_console(settings=settings, keystore=keystore, sandbox_dir=sandbox_dir)
+    qtbot.addWidget(console.window)
+    console.window.show()
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    return console
 
 
 def test_the_console_runs_its_sandbox_in_a_child_process_and_ends_it_on_close(
     qtbot: Any, settings: QSettings, keystore: KeyStore, tmp_path: Path
 ) -> None:
-    console = build_console(settings=settings, keystore=keystore, sandbox_dir=tmp_path / "sandbox")
-    qtbot.addWidget(console.window)
-    console.window.show()
-    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    console = console_on_own_sandbox(qtbot, settings, keystore, tmp_path / "sandbox")
     connection = console.context.connection
     sandbox = connection.sandbox
     assert isinstance(sandbox, SandboxProcess)
@@ -45,10 +51,7 @@ def test_the_console_runs_its_sandbox_in_a_child_process_and_ends_it_on_close(
 def test_a_sandbox_process_that_died_is_started_again_on_the_same_data(
     qtbot: Any, settings: QSettings, keystore: KeyStore, tmp_path: Path
 ) -> None:
-    console = build_console(settings=settings, keystore=keystore, sandbox_dir=tmp_path / "sandbox")
-    qtbot.addWidget(console.window)
-    console.window.show()
-    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    console = console_on_own_sandbox(qtbot, settings, keystore, tmp_path / "sandbox")
     first = console.context.connection.sandbox
     apps_before = {app.id for app in console.context.catalog.apps}
 
