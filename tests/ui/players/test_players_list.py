@@ -11,6 +11,13 @@ from onesignal_desktop.ui.players.rows import COLUMNS, DEVICE, SESSIONS
 PLAYERS = 700
 
 
+def detailed_view(qtbot: Any, players_tab: Any) -> Any:
+    """The players list once its first player is selected and shown in the details panel."""
+    view = players_tab.players
+    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
+    return view
+
+
 def test_scrolling_loads_the_next_page_of_300(qtbot: Any, players_tab: Any) -> None:
     view = players_tab.players
     model = view.model
@@ -107,9 +114,8 @@ def held_load_all(qtbot: Any, view: Any, sandbox: Any) -> None:
 def test_load_all_holds_arriving_rows_until_the_end_or_a_scroll_to_the_end(
     qtbot: Any, players_tab: Any, sandbox: Any
 ) -> None:
-    view = players_tab.players
+    view = detailed_view(qtbot, players_tab)
     model = view.model
-    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
     selected = view.selected_player_id()
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
@@ -176,9 +182,8 @@ def test_a_sorted_filtered_list_stays_sorted_and_filtered_through_load_all(
 def test_sorting_during_load_all_sorts_every_loaded_player(
     qtbot: Any, players_tab: Any, sandbox: Any
 ) -> None:
-    view = players_tab.players
+    view = detailed_view(qtbot, players_tab)
     model = view.model
-    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
     selected = view.selected_player_id()
     held_load_all(qtbot, view, sandbox)
     sessions = [name for name, field in COLUMNS].index("Sessions")
@@ -285,9 +290,8 @@ def test_switching_to_an_empty_app_explains_the_empty_list(
 def test_f5_while_the_server_is_unreachable_keeps_the_loaded_rows_and_shows_the_error(
     qtbot: Any, console: Any, players_tab: Any, sandbox: Any
 ) -> None:
-    view = players_tab.players
+    view = detailed_view(qtbot, players_tab)
     model = view.model
-    qtbot.waitUntil(lambda: view.details.player is not None, timeout=10_000)
     shown = [model.player_id_at(row) for row in range(model.rowCount())]
     selected = view.selected_player_id()
     reported: list[tuple[str, str]] = []
