@@ -38,6 +38,13 @@ def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False))
 
 
+def child_python_path(inherited: str) -> str:
+    """``PYTHONPATH`` for a ``sys.executable -m onesignal_desktop.<module>`` child: this very package
+    first, wherever the parent found it (a source tree, an editable install), then what was inherited."""
+    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    return os.pathsep.join([package_root, *[path for path in inherited.split(os.pathsep) if path]])
+
+
 def run_child_module(args: Sequence[str]) -> int:
     """``-m MODULE ARGS...`` as ``python -m`` would run it; only this package's modules, so the bundle
     does not become a general interpreter."""

@@ -28,10 +28,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from onesignal_desktop.cli import child_python_path
+
 CHILD_MODULE = "onesignal_desktop.sandbox.process"
 START_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 10.0
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent.parent)
 
 
 class SandboxProcessError(RuntimeError):
@@ -150,11 +151,7 @@ class SandboxProcess:
 
 
 def _child_environment() -> dict[str, str]:
-    environment = dict(os.environ)
-    # The child must import this very package, wherever the parent found it.
-    paths = [_PACKAGE_ROOT, *[p for p in environment.get("PYTHONPATH", "").split(os.pathsep) if p]]
-    environment["PYTHONPATH"] = os.pathsep.join(paths)
-    return environment
+    return {**os.environ, "PYTHONPATH": child_python_path(os.environ.get("PYTHONPATH", ""))}
 
 
 def _read_ready(process: subprocess.Popen[str], timeout: float) -> dict[str, Any]:

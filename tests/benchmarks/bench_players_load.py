@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import QApplication
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
 from onesignal_desktop.sandbox import start_sandbox
+from onesignal_desktop.sandbox.process import SandboxProcess
 from onesignal_desktop.ui.gc_tuning import freeze_heap
 from onesignal_desktop.ui.players.rows import COLUMNS, SESSIONS
 from onesignal_desktop.ui.settings import open_settings
@@ -79,33 +79,6 @@ def deep_size(roots: Iterable[Any]) -> int:
 
 def cached_sandbox_dir(count: int) -> Path:
     return Path(tempfile.gettempdir()) / f"onesignal-bench-players-{count}"
-
-
-class SandboxProcess:
-    """The same sandbox data served by ``onesignal-desktop sandbox`` in a child process, so the server's own
-    Python work does not compete for this process's GIL (OneSignal, too, is another machine)."""
-
-    def __init__(self, data_dir: Path, org_key: str, app_keys: dict[str, str]) -> None:
-        self.org_key = org_key
-        self._app_keys = app_keys
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "onesignal_desktop", "sandbox", "--data", str(data_dir), "--no-demo"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self._process.stdout is not None
-        first = self._process.stdout.readline()
-        if "listening on" not in first:
-            self._process.kill()
-            raise RuntimeError("the sandbox process did not start")
-        self.base_url = first.rsplit(" ", 1)[-1].strip()
-
-    def app_key(self, app_id: str) -> str:
-        return self._app_keys[app_id]
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(10)
 
 
 @contextmanager
@@ -356,8 +329,8 @@ def run_benchmark() -> dict[str, Any]:
                 runs[mode].append(figures)
         for mode in runs:
             in_process[mode] = _harness.median_of(runs[mode])
-        org_key, app_keys = sandbox.org_key, {app_id: sandbox.app_key(app_id)}
-    server = SandboxProcess(data_dir, org_key, app_keys)
+    # The same data served as the console serves its own sandbox: in a child process (sandbox/process.py).
+    server = SandboxProcess.start(data_dir, seed_demo=False)
     try:
         child = measure(app, server, app_id, recorder, ROUNDS, freeze_gc=True)
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -71,17 +72,24 @@ def fake_sleep() -> FakeSleep:
     return FakeSleep()
 
 
-@pytest.fixture(scope="module")
-def client(
-    sandbox: Sandbox, transport: CountingTransport, fake_sleep: FakeSleep
-) -> Iterator[OneSignalClient]:
-    with OneSignalClient(
+def counted_client(
+    sandbox: Sandbox, transport: CountingTransport, fake_sleep: FakeSleep, **options: Any
+) -> OneSignalClient:
+    return OneSignalClient(
         sandbox.base_url,
         organization_key=sandbox.org_key,
         app_keys=sandbox.app_key,
         retry=fake_retry(fake_sleep),
         transport=transport,
-    ) as api:
+        **options,
+    )
+
+
+@pytest.fixture(scope="module")
+def client(
+    sandbox: Sandbox, transport: CountingTransport, fake_sleep: FakeSleep
+) -> Iterator[OneSignalClient]:
+    with counted_client(sandbox, transport, fake_sleep) as api:
         yield api
 
 
@@ -90,14 +98,8 @@ def impatient_client(
     sandbox: Sandbox, transport: CountingTransport, fake_sleep: FakeSleep
 ) -> Iterator[OneSignalClient]:
     """Gives up on an answer after READ_TIMEOUT (the slow-answer fault waits longer)."""
-    with OneSignalClient(
-        sandbox.base_url,
-        organization_key=sandbox.org_key,
-        app_keys=sandbox.app_key,
-        retry=fake_retry(fake_sleep),
-        transport=transport,
-        timeout=httpx.Timeout(10.0, read=READ_TIMEOUT),
-    ) as api:
+    timeout = httpx.Timeout(10.0, read=READ_TIMEOUT)
+    with counted_client(sandbox, transport, fake_sleep, timeout=timeout) as api:
         yield api
 
 

@@ -8,26 +8,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pytest
 from PySide6.QtCore import QSettings
 
-from onesignal_desktop.keystore import KeyStore, MemoryKeyring
+from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox import Sandbox, start_sandbox
-from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import Console, build_console
 
 # Tests are imported by path (--import-mode=importlib); make the helpers beside them importable.
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -35,16 +24,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return open_settings(tmp_path / "settings.ini")
-
-
-@pytest.fixture
-def keystore(memory_keyring: MemoryKeyring) -> KeyStore:
-    return KeyStore(memory_keyring)
 
 
 @pytest.fixture

@@ -14,21 +14,10 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from onesignal_desktop.api import OneSignalClient
-from onesignal_desktop.keystore import KeyStore, MemoryKeyring
+from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.sandbox.sim.demo import add_large_app
-from onesignal_desktop.ui.settings import open_settings
 from onesignal_desktop.ui.startup import Console, build_console
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> QSettings:
-    return open_settings(tmp_path / "settings.ini")
-
-
-@pytest.fixture
-def keystore(memory_keyring: MemoryKeyring) -> KeyStore:
-    return KeyStore(memory_keyring)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sys
 from array import array
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-import onesignal_desktop
+from onesignal_desktop.cli import child_python_path
 from onesignal_desktop.ui.export_viewer import (
     csv_jobs,
     pyside_refcounts,  # noqa: F401 - before any signal is used
@@ -30,15 +29,12 @@ from onesignal_desktop.ui.export_viewer.csv_index import IndexOutcome, RowIndex
 
 JOB_MODULE = "onesignal_desktop.ui.export_viewer.csv_jobs"
 STOP_TIMEOUT_MS = 5_000
-_PACKAGE_ROOT = str(Path(onesignal_desktop.__file__).resolve().parent.parent)
 _job_numbers = itertools.count(1)
 
 
 def _child_environment() -> QProcessEnvironment:
     environment = QProcessEnvironment.systemEnvironment()
-    # The child must import this very package, wherever the parent found it.
-    paths = [_PACKAGE_ROOT, *[p for p in environment.value("PYTHONPATH", "").split(os.pathsep) if p]]
-    environment.insert("PYTHONPATH", os.pathsep.join(paths))
+    environment.insert("PYTHONPATH", child_python_path(environment.value("PYTHONPATH", "")))
     environment.insert("PYTHONUNBUFFERED", "1")
     return environment
 

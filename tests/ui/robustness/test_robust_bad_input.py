@@ -98,6 +98,18 @@ def test_a_good_p12_after_a_wrong_file_clears_the_message(qtbot: Any, console: A
 
 
 # --- ids that are not UUIDs, in the composer --------------------------------------------------------------
+def composer_on(qtbot: Any, console: Any, app_id: str, tmp_path: Path) -> Any:
+    """The composer on ``app_id`` (created since the console listed its apps), its segments loaded."""
+    context = console.context
+    context.data_dir = tmp_path / "console-data"
+    context.catalog.reload()
+    qtbot.waitUntil(lambda: context.catalog.app(app_id) is not None, timeout=10_000)
+    context.set_current_app(app_id)
+    composer = open_composer(context, console.window)
+    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    return composer
+
+
 def test_a_channel_id_that_is_not_a_uuid_is_refused_next_to_the_field_and_kept(
     qtbot: Any, console: Any, sandbox: Any, tmp_path: Path
 ) -> None:
@@ -106,13 +118,7 @@ def test_a_channel_id_that_is_not_a_uuid_is_refused_next_to_the_field_and_kept(
     ) as client:
         app = client.create_app({"name": "Channels"})
         client.create_player({"app_id": app.id, "device_type": 1, "identifier": "token"})
-    context = console.context
-    context.data_dir = tmp_path / "console-data"
-    context.catalog.reload()
-    qtbot.waitUntil(lambda: context.catalog.app(app.id) is not None, timeout=10_000)
-    context.set_current_app(app.id)
-    composer = open_composer(context, console.window)
-    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    composer = composer_on(qtbot, console, app.id, tmp_path)
     page = composer.content.languages.pages["en"]
     qtbot.keyClicks(page.title, "Channel")
     qtbot.keyClicks(page.message, "Goes to a category")
@@ -263,13 +269,7 @@ def test_a_refused_send_keeps_what_was_typed_in_every_composer_field(
 ) -> None:
     with OneSignalClient(sandbox.base_url, organization_key=sandbox.org_key) as client:
         app = client.create_app({"name": "Everything typed"})
-    context = console.context
-    context.data_dir = tmp_path / "console-data"
-    context.catalog.reload()
-    qtbot.waitUntil(lambda: context.catalog.app(app.id) is not None, timeout=10_000)
-    context.set_current_app(app.id)
-    composer = open_composer(context, console.window)
-    qtbot.waitUntil(lambda: composer.audience.segments_state == "loaded", timeout=10_000)
+    composer = composer_on(qtbot, console, app.id, tmp_path)
     page = composer.content.languages.pages["en"]
     page.title.setText("Kept")
     page.message.setPlainText("Every field keeps its text")
