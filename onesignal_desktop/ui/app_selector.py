@@ -10,6 +10,7 @@ from onesignal_desktop.ui.context import ConsoleContext
 NO_APPS = "No apps yet — create one on the Apps tab"
 LOADING = "Loading apps…"
 NOT_LOADED = "Apps not loaded — see the message above"
+NOT_CONNECTED = "Not connected — see the message above"
 
 
 class AppSelector(QComboBox):
@@ -44,7 +45,10 @@ class AppSelector(QComboBox):
             if not apps:
                 catalog = self.context.catalog
                 waiting = catalog.busy or self.context.connection is None
-                self.addItem(LOADING if waiting else (NO_APPS if catalog.loaded else NOT_LOADED), None)
+                if self.context.connection is None and self.context.connect_failed:
+                    self.addItem(NOT_CONNECTED, None)
+                else:
+                    self.addItem(LOADING if waiting else (NO_APPS if catalog.loaded else NOT_LOADED), None)
                 self.setEnabled(False)
             else:
                 self.setEnabled(True)

@@ -78,6 +78,10 @@ class ConsoleContext(QObject):
         self.bridge = bridge
         self.profiles = ProfileStore(settings)
         self.connection: Connection | None = None
+        # The last connect failed with nothing connected: views say so instead of "Connecting…", and a
+        # refresh (F5) tries that profile (None: the sandbox) again.
+        self.connect_failed = False
+        self.failed_profile: Profile | None = None
         self._closing: list[threading.Thread] = []
         self.current_app_id: str | None = None
         # Set by the console's builder: opens a profile, or the sandbox for None, in the background.
@@ -104,7 +108,28 @@ class ConsoleContext(QObject):
     def keyring_state(self) -> KeyringState:
         return self.keystore.state
 
+    @property
+    def not_connected_text(self) -> str:
+        """What a view shows while there is no connection."""
+        if self.connect_failed:
+            return "Not connected (see the message above). Press F5 to try again, or choose Profiles…"
+        return "Connecting…"
+
+    def note_connect_failed(self, profile: Profile | None) -> None:
+        """A connect failed; with nothing connected, views learn it through ``connection_changed``."""
+        if self.connection is None:
+            self.connect_failed, self.failed_profile = True, profile
+            self.connection_changed.emit(None)
+
+    def retry_failed_connect(self) -> bool:
+        """Try the failed connect again (F5 with nothing connected); False if none failed."""
+        if self.connection is not None or not self.connect_failed:
+            return False
+        self.connect_to(self.failed_profile)
+        return True
+
     def set_connection(self, connection: Connection | None) -> None:
+        self.connect_failed = False
         previous = self.connection
         self._set_online(True)
         self.connection = connection

@@ -182,7 +182,8 @@ class MainWindow(QMainWindow):
         return self._slots[self.tab_widget.currentIndex()].ensure()
 
     def refresh_current(self) -> None:
-        self.current_tab().refresh()
+        if not self.context.retry_failed_connect():
+            self.current_tab().refresh()
 
     def open_keys_dialog(self) -> None:
         from onesignal_desktop.ui.keys_dialog import KeysDialog

@@ -111,8 +111,17 @@ class Connector:
             return open_sandbox(sandbox_dir, keystore, sandbox=launched, owns_sandbox=True)
 
         self._pending = self._context.bridge.run(
-            CONNECT, connect, owner=self._context, on_finished=self._connected
+            CONNECT,
+            connect,
+            owner=self._context,
+            on_finished=self._connected,
+            on_failed=lambda error: self._failed(profile, error),
         )
+
+    def _failed(self, profile: Profile | None, error: BaseException) -> None:
+        self._pending = None
+        self._context.report_error(CONNECT, error)
+        self._context.note_connect_failed(profile)
 
     def _restart_a_stopped_sandbox(self, online: bool) -> None:
         """The console's own sandbox process ended (killed, crashed): the server stopped answering and

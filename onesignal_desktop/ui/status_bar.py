@@ -49,7 +49,8 @@ class ConsoleStatusBar(QStatusBar):
     def show_connection(self, connection: Connection | None) -> None:
         self.show_keyring(self._context.keyring_state)
         if connection is None:
-            self.connection_label.setText("Connecting…")
+            failed = self._context.connect_failed
+            self.connection_label.setText("Not connected — F5 tries again" if failed else "Connecting…")
             self.connection_icon.clear()
             return
         profile = connection.profile

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox.process import SandboxProcess
@@ -89,4 +89,16 @@ def test_a_sandbox_that_cannot_start_is_explained_and_the_window_stays(
     assert f"its data folder {in_the_way} is a file" in messages[0]  # names what was wrong
     assert "unexpectedly" not in caplog.text  # an explained failure, not logged as a bug
     assert console.context.connection is None and console.window.isVisible()
+    status = console.window.statusBar().connection_label
+    qtbot.waitUntil(lambda: status.text() == "Not connected — F5 tries again")
+    apps_tab = console.window.tab_at(0)
+    assert apps_tab.stack.empty and "Press F5 to try again" in apps_tab.stack.empty_label.text()
+    assert console.window.app_selector.currentText() == "Not connected — see the message above"
+
+    in_the_way.unlink()  # the user moves the file away, then presses F5
+    qtbot.keyClick(console.window, Qt.Key.Key_F5)
+
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=30_000)
+    assert isinstance(console.context.connection.sandbox, SandboxProcess)
+    assert status.text().startswith("Sandbox (local)")
     console.shutdown()

@@ -240,7 +240,9 @@ class AppsTab(ConsoleTab):
         if self.model.rowCount() > 0:
             self.stack.show_content()
             return
-        if catalog.busy or self.context.connection is None:
+        if self.context.connection is None and self.context.connect_failed:
+            text = self.context.not_connected_text
+        elif catalog.busy or self.context.connection is None:
             text = "Loading apps…"
         elif not catalog.loaded:
             text = "The apps could not be loaded (see the message above). Press F5 to try again."

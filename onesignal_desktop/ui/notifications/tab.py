@@ -496,7 +496,7 @@ class NotificationsTab(ConsoleTab):
         kind_label = self.kind_combo.currentText()
         kind_label = kind_label if kind_label == "API" else kind_label.lower()
         if self.context.connection is None:
-            text = "Connecting…"
+            text = self.context.not_connected_text
         elif self.app_id is None:
             text = "Choose an app above to see its notifications."
         elif self._loading_first_page:

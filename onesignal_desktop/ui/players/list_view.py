@@ -410,7 +410,7 @@ class PlayersListView(QWidget):
             self.stack.show_content()
             return
         if self.context.connection is None:
-            text = "Connecting…"
+            text = self.context.not_connected_text
         elif self.app_id is None:
             text = "Choose an app above to see its players."
         elif self.refused:

@@ -134,7 +134,7 @@ class AppSubView(QWidget):
     def no_app_text(self) -> str:
         """Why nothing shows yet: still connecting, no apps at all, or none chosen."""
         if self.context.connection is None:
-            return "Connecting…"
+            return self.context.not_connected_text
         if not self.context.catalog.apps:
             return "There are no apps yet: create one on the Apps tab first."
         return "Choose an app in the app selector above."

@@ -330,7 +330,7 @@ class UsersView(QWidget):
         self.user = user
         if user is None:
             if self.context.connection is None:
-                text = "Connecting…"
+                text = self.context.not_connected_text
             elif self.app_id is None:
                 text = "Choose an app above to look up its users."
             else:
