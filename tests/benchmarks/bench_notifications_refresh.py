@@ -9,7 +9,7 @@ The sandbox clock moves forward 5 s every 200 ms, so every refresh brings new co
 with a short backoff (0.25 s; 2 s in the app) and merges what it reads with ``dataChanged``. An automatic
 refresh reads the first page, the pages on screen and one more page in flight, in turn.
 
-Figures (median of the rounds): the UI thread's longest gap and 99th percentile, recorded by a 5 ms
+Figures (median of the rounds): the UI thread's longest gap and 99th percentile, recorded by a 1 ms
 Qt.PreciseTimer (goals: longest <= 50 ms, stretch 16 ms; p99 <= 17 ms), next to the same timer on the same
 window left idle just before each round, as a ratio; refreshes and pages merged; UI-thread CPU per refresh.
 Four setups: the sandbox in a child process (as the console runs it without an account since
@@ -296,7 +296,7 @@ def run_benchmark() -> dict[str, dict[str, float]]:
         f"round, median of {ROUNDS} rounds; GIL switch interval {sys.getswitchinterval() * 1000:g} ms; "
         f"{_harness.machine()}"
     )
-    print("  baseline: the same 5 ms PreciseTimer on the same window left idle, just before each round")
+    print("  baseline: the same 1 ms PreciseTimer on the same window left idle, just before each round")
     report("child-process sandbox, default GC", results["child"])
     report("child-process sandbox, heap frozen", results["child_gc_frozen"])  # the console as it runs now
     report("in-process sandbox, default GC", results["in_process"])  # as it ran before sandbox/process.py

@@ -5,7 +5,7 @@ Run: ``python3 -m pytest tests/benchmarks/bench_players_load.py -s`` or
 sandbox is cached in the temp directory between runs).
 
 Figures (median of several runs), each next to a baseline measured in the same run:
-- the UI thread's longest gap and 99th percentile, recorded by a 5 ms Qt.PreciseTimer while "Load all"
+- the UI thread's longest gap and 99th percentile, recorded by a 1 ms Qt.PreciseTimer while "Load all"
   runs (goals <= 50 ms and <= 17 ms; issue 6 asks under 16 ms longest), against the same timer idle; with
   the sandbox in this process (as the console runs without an account), with Python's default garbage
   collection and with the heap frozen as the console does (ui/gc_tuning.py); and with the sandbox in a
