@@ -65,6 +65,13 @@ LEGACY_PREFIX = "/api/v1"
 JSON_TYPE = "application/json; charset=utf-8"
 IDLE_CONNECTION_TIMEOUT = 30.0
 MAX_BODY_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 65536
+HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
+#: Deeper JSON than this is refused with 400 (OneSignal's bodies nest a few levels; Python's parser and
+#: encoder recurse, so ~1,000 levels would otherwise end in a RecursionError).
+MAX_JSON_DEPTH = 64
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
 
 
 @dataclass
@@ -130,6 +137,9 @@ class Request:
             value = int(raw)
         except ValueError:
             raise bad_request(f"{name} must be an integer") from None
+        # Larger numbers do not fit the store's 64-bit integers (SQLite would raise OverflowError).
+        maximum = INT64_MAX if maximum is None else min(maximum, INT64_MAX)
+        minimum = INT64_MIN if minimum is None else max(minimum, INT64_MIN)
         if minimum is not None and value < minimum:
             raise bad_request(f"{name} must be greater than or equal to {minimum}")
         if maximum is not None and value > maximum:
@@ -142,9 +152,13 @@ class Request:
             self._json_parsed = True
             if self.body.strip():
                 try:
-                    self._json = json.loads(self.body)
+                    self._json = json.loads(self.body, parse_constant=_refuse_json_constant)
+                except RecursionError:
+                    raise _too_deep() from None
                 except (ValueError, UnicodeDecodeError):
                     raise bad_request("Invalid JSON in the request body") from None
+                if _nests_deeper_than(self._json, MAX_JSON_DEPTH):
+                    raise _too_deep()
         return self._json
 
     def json_object(self) -> dict[str, Any]:
@@ -155,6 +169,32 @@ class Request:
         if not isinstance(data, dict):
             raise bad_request("The request body must be a JSON object")
         return data
+
+
+def _refuse_json_constant(name: str) -> Any:
+    """``NaN``, ``Infinity`` and ``-Infinity`` are not JSON (Python's parser accepts them by default)."""
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _too_deep() -> ApiError:
+    return bad_request(f"The request body nests JSON deeper than {MAX_JSON_DEPTH} levels")
+
+
+def _nests_deeper_than(data: Any, limit: int) -> bool:
+    """Whether ``data`` nests arrays/objects more than ``limit`` levels (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 class Response:
@@ -379,20 +419,41 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
 
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunks: list[bytes] = []
-            while True:
-                size_line = self.rfile.readline(65537)
-                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
-                if size == 0:
-                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline(65537)
+            return self._read_chunked_body()
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY_BYTES:
             raise ApiError(413, ["Request body too large"])
         return self.rfile.read(length) if length > 0 else b""
+
+    def _read_chunked_body(self) -> bytes:
+        """A ``Transfer-Encoding: chunked`` body, held to the same size limit as a Content-Length one.
+
+        The limit is checked against each chunk's declared size before reading it, so a huge body (or a
+        size line like ``7fffffffffffffff``) is refused with 413 without being held in memory.
+        """
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            size_line = self.rfile.readline(MAX_LINE_BYTES + 1)
+            if len(size_line) > MAX_LINE_BYTES or not size_line.endswith(b"\n"):
+                raise ApiError(400, ["Malformed chunked request body: a chunk size line is missing"])
+            size_text = size_line.split(b";", 1)[0].strip()
+            if not size_text or len(size_text) > 16 or any(c not in HEX_DIGITS for c in size_text):
+                raise ApiError(400, ["Malformed chunked request body: a chunk size is not a hex number"])
+            size = int(size_text, 16)
+            if size == 0:
+                while self.rfile.readline(MAX_LINE_BYTES + 1) not in (b"\r\n", b"\n", b""):
+                    pass
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise ApiError(413, ["Request body too large"])
+            chunk = self.rfile.read(size)
+            if len(chunk) < size:
+                raise ApiError(400, ["Malformed chunked request body: it ended inside a chunk"])
+            chunks.append(chunk)
+            if self.rfile.readline(MAX_LINE_BYTES + 1) not in (b"\r\n", b"\n"):
+                raise ApiError(400, ["Malformed chunked request body: a chunk is longer than its size"])
 
     def _dispatch(self) -> None:
         server = self.server

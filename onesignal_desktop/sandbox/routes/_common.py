@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +11,13 @@ from onesignal_desktop.sandbox.errors import ApiError, bad_request, invalid_app_
 from onesignal_desktop.sandbox.server import Request
 
 MAX_TAGS_PER_CALL = 100
+#: The store keeps integers in SQLite's signed 64-bit INTEGER.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+#: Latitude and longitude in degrees, as a location can have them.
+COORDINATE_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "lat": (-90.0, 90.0),
+    "long": (-180.0, 180.0),
+}
 
 
 def app_id_of(req: Request, body: Mapping[str, Any] | None = None, *, required: bool = True) -> str | None:
@@ -49,31 +57,60 @@ def req_str(body: Mapping[str, Any], name: str) -> str:
     return value
 
 
-def opt_int(body: Mapping[str, Any], name: str) -> int | None:
+def opt_int(
+    body: Mapping[str, Any], name: str, *, minimum: int = INT64_MIN, maximum: int = INT64_MAX
+) -> int | None:
+    """An integer field (a whole float or a numeric string is taken too); 400 naming the field when it is
+    not one or lies outside ``minimum..maximum`` (by default the store's 64-bit range)."""
     value = body.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise bad_request(f"{name} must be an integer")
-    try:
-        number = float(value)
-    except ValueError:
-        raise bad_request(f"{name} must be an integer") from None
-    if number != int(number):
+    number = value if isinstance(value, int) else _whole_number(value, name)
+    if not minimum <= number <= maximum:
+        raise bad_request(f"{name} must be between {minimum} and {maximum}")
+    return number
+
+
+def _whole_number(value: float | str, name: str) -> int:
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+        try:
+            value = float(value)
+        except ValueError:
+            raise bad_request(f"{name} must be an integer") from None
+    if not math.isfinite(value):
+        raise bad_request(f"{name} is out of range")
+    if not value.is_integer():
         raise bad_request(f"{name} must be an integer")
-    return int(number)
+    return int(value)
 
 
-def opt_float(body: Mapping[str, Any], name: str) -> float | None:
+def opt_float(
+    body: Mapping[str, Any], name: str, *, minimum: float | None = None, maximum: float | None = None
+) -> float | None:
+    """A number field; 400 naming the field when it is not a finite number within ``minimum..maximum``
+    (JSON like ``1e400`` parses to infinity, which the store and JSON answers cannot hold)."""
     value = body.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise bad_request(f"{name} must be a number")
     try:
-        return float(value)
-    except ValueError:
+        number = float(value)
+    except (ValueError, OverflowError):
         raise bad_request(f"{name} must be a number") from None
+    if not math.isfinite(number):
+        raise bad_request(f"{name} is out of range")
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        low = "" if minimum is None else f"{minimum:g}"
+        high = "" if maximum is None else f"{maximum:g}"
+        raise bad_request(f"{name} must be between {low or '-inf'} and {high or 'inf'}")
+    return number
 
 
 def opt_bool(body: Mapping[str, Any], name: str) -> bool | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request, invalid_app_id
+from onesignal_desktop.sandbox.routes._common import opt_int
 from onesignal_desktop.sandbox.routes.exports import publish_export
 from onesignal_desktop.sandbox.server import Request, Response, Router
 from onesignal_desktop.sandbox.sim import records
@@ -51,12 +52,22 @@ def not_found_notification() -> ApiError:
 
 # ---------------------------------------------------------------------------------------------- parsing
 
+#: 9999-12-31 23:59:59 UTC: the last moment a date can name.
+LATEST_SEND_AFTER = 253_402_300_799.0
 _ZONE = re.compile(r"\s*(?:GMT|UTC)\s*([+-]\d{2}):?(\d{2})\s*$")
 _FORMATS = ("%Y-%m-%d %H:%M:%S", "%a %b %d %Y %H:%M:%S", "%b %d %Y %H:%M:%S", "%B %d %Y %H:%M:%S", "%Y-%m-%d")
 
 
 def parse_send_after(value: object) -> float:
-    """OneSignal's ``send_after``: epoch seconds, ISO 8601, or "2015-09-24 14:00:00 GMT-0700" style text."""
+    """OneSignal's ``send_after``: epoch seconds, ISO 8601, or "2015-09-24 14:00:00 GMT-0700" style text;
+    400 when it is not a moment between 1970 and the year 9999 (1e400 parses to infinity)."""
+    moment = _send_after_seconds(value)
+    if not 0 <= moment <= LATEST_SEND_AFTER:
+        raise bad_request("send_after must be a date between 1970 and 9999")
+    return moment
+
+
+def _send_after_seconds(value: object) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     if not isinstance(value, str) or not value.strip():
@@ -107,13 +118,9 @@ def parse_time_offset(value: str) -> tuple[float, str]:
 
 
 def _optional_int(body: Mapping[str, Any], name: str) -> int | None:
-    value = body.get(name)
-    if value is None or value == "":
+    if body.get(name) == "":
         return None
-    try:
-        return int(str(value))
-    except ValueError:
-        raise bad_request(f"{name} must be an integer") from None
+    return opt_int(body, name, minimum=0)
 
 
 def _app_id_arg(req: Request) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import request_key, require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routes._common import (
+    COORDINATE_RANGES,
     app_id_of,
     authorized_app,
     opt_float,
@@ -30,6 +31,8 @@ EMAIL_DEVICE_TYPE = 11
 SMS_DEVICE_TYPE = 14
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE_PATTERN = re.compile(r"^\+[1-9]\d{6,14}$")
+# A UTC offset in seconds: UTC-12:00 .. UTC+14:00, the zones that exist.
+MIN_TIMEZONE_OFFSET, MAX_TIMEZONE_OFFSET = -12 * 3600, 14 * 3600
 
 # Legacy field -> (where it lives, column)
 SUBSCRIPTION_FIELDS = {
@@ -93,8 +96,11 @@ def _parse_player_fields(body: dict[str, Any], *, creating: bool) -> tuple[dict[
         if name not in body or body[name] is None:
             continue
         if name == "timezone":
-            user[column] = opt_int(body, name)
-        elif name in ("amount_spent", "lat", "long"):
+            user[column] = opt_int(body, name, minimum=MIN_TIMEZONE_OFFSET, maximum=MAX_TIMEZONE_OFFSET)
+        elif name in COORDINATE_RANGES:
+            low, high = COORDINATE_RANGES[name]
+            user[column] = opt_float(body, name, minimum=low, maximum=high)
+        elif name == "amount_spent":
             user[column] = opt_float(body, name)
         else:
             user[column] = opt_str(body, name)

@@ -12,6 +12,7 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routes._common import (
+    COORDINATE_RANGES,
     conflict_error,
     opt_bool,
     opt_float,
@@ -110,7 +111,8 @@ def _properties(value: Any) -> dict[str, Any]:
             props[name] = opt_str(value, name)
     for name in PROPERTY_NUMBERS:
         if value.get(name) is not None:
-            props[name] = opt_float(value, name)
+            low, high = COORDINATE_RANGES.get(name, (None, None))
+            props[name] = opt_float(value, name, minimum=low, maximum=high)
     for name in PROPERTY_INTS:
         if value.get(name) is not None:
             props[name] = float(opt_int(value, name) or 0)
