@@ -1,7 +1,7 @@
 """The models against OneSignal's published OpenAPI specs: every documented field is a typed field, and
 every example body parses and goes back out unchanged.
 
-The specs live outside the repository (../shared/openapi); without them these tests skip and say why.
+The specs are vendored into the project (tests/data/openapi); without them these tests fail.
 """
 
 from __future__ import annotations
@@ -18,23 +18,9 @@ from pydantic import BaseModel
 from onesignal_desktop.api import models as m
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SPEC_DIRS = (REPO_ROOT.parent / "shared" / "openapi", Path("/work/shared/openapi"))
+SPEC_DIR = REPO_ROOT / "tests" / "data" / "openapi"
 V1_NAME = "onesignal-v1.2.2.json"
 V5_NAME = "onesignal-v5.12.0.yaml"
-
-
-def _spec_dir() -> Path | None:
-    for directory in SPEC_DIRS:
-        if (directory / V1_NAME).is_file() and (directory / V5_NAME).is_file():
-            return directory
-    return None
-
-
-SPEC_DIR = _spec_dir()
-pytestmark = pytest.mark.skipif(
-    SPEC_DIR is None,
-    reason=f"OneSignal OpenAPI specs not found in {' or '.join(str(d) for d in SPEC_DIRS)}",
-)
 
 
 class _SpecLoader(yaml.SafeLoader):
@@ -50,19 +36,17 @@ _SpecLoader.yaml_implicit_resolvers = {
 
 
 def _load_v1() -> dict[str, Any]:
-    assert SPEC_DIR is not None
     spec: dict[str, Any] = json.loads((SPEC_DIR / V1_NAME).read_text(encoding="utf-8"))
     return spec
 
 
 def _load_v5() -> dict[str, Any]:
-    assert SPEC_DIR is not None
     spec: dict[str, Any] = yaml.load((SPEC_DIR / V5_NAME).read_text(encoding="utf-8"), Loader=_SpecLoader)
     return spec
 
 
 # Loaded once at collection, because the example test is parametrized by the examples the spec has.
-V5_SPEC: dict[str, Any] = _load_v5() if SPEC_DIR is not None else {}
+V5_SPEC: dict[str, Any] = _load_v5()
 
 
 @pytest.fixture(scope="module")

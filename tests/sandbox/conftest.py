@@ -60,16 +60,9 @@ def app_headers(app: dict[str, Any]) -> dict[str, str]:
 
 # --- OneSignal's published specs, for the contract tests ---------------------------------------------
 
-REPO = Path(__file__).resolve().parents[2]
-SPEC_DIRS = (Path("/work/shared/openapi"), REPO.parent / "shared" / "openapi")
+# Vendored into the project (tests/data/openapi, with OneSignal's licence notice); missing means failing.
+SPEC_DIR = Path(__file__).resolve().parents[1] / "data" / "openapi"
 V1, V5 = "onesignal-v1.2.2.json", "onesignal-v5.12.0.yaml"
-
-
-def _spec_dir() -> Path | None:
-    for directory in SPEC_DIRS:
-        if (directory / V1).exists() and (directory / V5).exists():
-            return directory
-    return None
 
 
 class _SpecLoader(yaml.SafeLoader):
@@ -95,11 +88,11 @@ def _to_json_schema(node: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def specs() -> dict[str, dict[str, Any]]:
-    """OneSignal's two published specs as JSON Schema ({"v1": ..., "v5": ...}); skips when absent."""
-    directory = _spec_dir()
-    if directory is None:
-        pytest.skip(f"OneSignal OpenAPI specs not found in {' or '.join(map(str, SPEC_DIRS))}")
-    v1 = json.loads((directory / V1).read_text())
-    with (directory / V5).open() as handle:
+    """OneSignal's two published specs as JSON Schema ({"v1": ..., "v5": ...}); fails when absent."""
+    missing = [name for name in (V1, V5) if not (SPEC_DIR / name).is_file()]
+    if missing:
+        pytest.fail(f"OneSignal OpenAPI specs missing from {SPEC_DIR}: {', '.join(missing)}")
+    v1 = json.loads((SPEC_DIR / V1).read_text(encoding="utf-8"))
+    with (SPEC_DIR / V5).open(encoding="utf-8") as handle:
         v5 = yaml.load(handle, Loader=_SpecLoader)
     return {"v1": _to_json_schema(v1), "v5": _to_json_schema(v5)}

@@ -1,5 +1,6 @@
 """Contract: answers of the sandbox-core endpoints validate against the response schemas of OneSignal's
-published OpenAPI specs (v1.2.2 and v5.12.0), read at test time from ../shared/openapi.
+published OpenAPI specs (v1.2.2 and v5.12.0), read at test time from the
+copy vendored into tests/data/openapi.
 
 Notes on the specs:
 - OpenAPI 3.0 ``nullable`` is turned into JSON Schema's ``"null"`` type before validating.

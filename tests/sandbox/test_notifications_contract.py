@@ -1,5 +1,6 @@
 """Contract: the sandbox-sim endpoints (notifications, outcomes, exports) answer with bodies that validate
-against the response schemas of OneSignal's published specs, read at test time from ../shared/openapi.
+against the response schemas of OneSignal's published specs, read at test time from the
+copy vendored into tests/data/openapi.
 
 Same reading of the specs as test_contract.py: ``nullable`` -> a "null" type, ``oneOf`` read as ``anyOf``,
 and error bodies checked against v5 only (v1 documents ``errors`` items as objects, OneSignal sends strings).
