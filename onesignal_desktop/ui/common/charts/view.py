@@ -1,0 +1,250 @@
+"""A chart widget: bars or lines with a legend, hover values, light/dark colours, CSV and PNG export.
+
+pyqtgraph is imported when the first chart is drawn, not when this module is imported, so the console's
+start-up never pays for it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from onesignal_desktop.ui.common.charts.data import ChartData, Style, XKind
+
+BAR_GROUP_WIDTH = 0.8
+
+
+def _pyqtgraph() -> Any:
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # never let it pick another binding
+    import pyqtgraph  # type: ignore[import-untyped]
+
+    pyqtgraph.setConfigOptions(antialias=True)
+    return pyqtgraph
+
+
+class ChartView(QWidget):
+    """Shows one :class:`ChartData`; the plot itself is built on the first :meth:`show_data`."""
+
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, with_tools: bool = True) -> None:
+        super().__init__(parent)
+        self.data: ChartData | None = None
+        self.plot: Any = None
+        self._legend: Any = None
+        self._cursor: Any = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.title_label = QLabel()
+        self.title_label.setVisible(False)
+        font = self.title_label.font()
+        font.setBold(True)
+        self.title_label.setFont(font)
+        layout.addWidget(self.title_label)
+        self._plot_holder = QVBoxLayout()
+        layout.addLayout(self._plot_holder, 1)
+        bottom = QHBoxLayout()
+        self.hover_label = QLabel(" ")
+        self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bottom.addWidget(self.hover_label, 1)
+        self.csv_button = QPushButton("Export data as CSV…")
+        self.png_button = QPushButton("Save as PNG…")
+        for button in (self.csv_button, self.png_button):
+            button.setEnabled(False)
+            button.setVisible(with_tools)
+            bottom.addWidget(button)
+        self.csv_button.clicked.connect(self._ask_csv)
+        self.png_button.clicked.connect(self._ask_png)
+        layout.addLayout(bottom)
+
+    # ------------------------------------------------------------------------------------------ data
+
+    def series_values(self) -> dict[str, list[float]]:
+        """Series name -> values, as drawn (for tests and people alike)."""
+        if self.data is None:
+            return {}
+        return {series.name: list(series.values) for series in self.data.series}
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.data.categories) if self.data is not None else []
+
+    def show_data(self, data: ChartData) -> None:
+        self.data = data
+        self.title_label.setText(data.title)
+        self.title_label.setVisible(bool(data.title))
+        has_data = not data.is_empty()
+        self.csv_button.setEnabled(has_data)
+        self.png_button.setEnabled(has_data)
+        self.hover_label.setText(" ")
+        if self.plot is None:
+            self._build_plot()
+        self._draw(data)
+
+    def clear(self) -> None:
+        self.data = None
+        if self.plot is not None:
+            self.plot.clear()
+        self.csv_button.setEnabled(False)
+        self.png_button.setEnabled(False)
+
+    # ---------------------------------------------------------------------------------------- export
+
+    def export_csv(self, path: str | Path) -> None:
+        if self.data is not None:
+            Path(path).write_text(self.data.csv_text(), encoding="utf-8")
+
+    def save_png(self, path: str | Path) -> bool:
+        return self.grab().save(str(path), "PNG")
+
+    def _ask_csv(self) -> None:
+        name = self._file_name("csv")
+        path, _ = QFileDialog.getSaveFileName(self, "Export data as CSV", name, "CSV files (*.csv)")
+        if path:
+            self.export_csv(path)
+
+    def _ask_png(self) -> None:
+        name = self._file_name("png")
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", name, "PNG images (*.png)")
+        if path:
+            self.save_png(path)
+
+    def _file_name(self, suffix: str) -> str:
+        title = (self.data.title if self.data else "") or "chart"
+        safe = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+        return f"{safe or 'chart'}.{suffix}"
+
+    # ------------------------------------------------------------------------------------------ plot
+
+    def hover_at(self, index: int) -> str:
+        """Show the values at x ``index`` (what moving the mouse there does)."""
+        if self.data is None or not 0 <= index < len(self.data.x):
+            return ""
+        text = self.data.hover_text(index)
+        self.hover_label.setText(text)
+        if self._cursor is not None:
+            self._cursor.setPos(self.data.x[index])
+            self._cursor.setVisible(True)
+        self.hovered.emit(text)
+        return text
+
+    def _build_plot(self) -> None:
+        pg = _pyqtgraph()
+        self.plot = pg.PlotWidget()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        self._plot_holder.addWidget(self.plot)
+        self._cursor = pg.InfiniteLine(angle=90, movable=False)
+        self._cursor.setVisible(False)
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self._follow_palette()
+
+    def _mouse_moved(self, position: QPointF) -> None:
+        if self.data is None or self.data.is_empty():
+            return
+        box = self.plot.getPlotItem().vb
+        if not box.sceneBoundingRect().contains(position):
+            return
+        index = self.data.nearest_index(box.mapSceneToView(position).x())
+        if index is not None:
+            self.hover_at(index)
+
+    def _colors(self) -> tuple[Any, Any]:
+        palette = self.palette()
+        return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+
+    def _follow_palette(self) -> None:
+        if self.plot is None:
+            return
+        background, text = self._colors()
+        self.plot.setBackground(background)
+        item = self.plot.getPlotItem()
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(text)
+            axis.setTextPen(text)
+        if self._cursor is not None:
+            self._cursor.setPen(text)
+        if self._legend is not None:
+            self._legend.setLabelTextColor(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+        super().changeEvent(event)
+
+    def _draw(self, data: ChartData) -> None:
+        pg = _pyqtgraph()
+        item = self.plot.getPlotItem()
+        item.clear()
+        if self._legend is not None:
+            self._legend.scene() and self._legend.scene().removeItem(self._legend)
+            self._legend = None
+        _, text = self._colors()
+        self._legend = item.addLegend(offset=(-10, 10), labelTextColor=text)
+        item.addItem(self._cursor, ignoreBounds=True)
+        self._cursor.setVisible(False)
+        self._set_date_axis(pg, data.x_kind is XKind.DATES)
+        bottom = item.getAxis("bottom")
+        item.setLabel("bottom", data.x_label or None)
+        item.setLabel("left", data.y_label or None)
+        if data.is_empty():
+            return
+        if data.style is Style.BARS:
+            width = BAR_GROUP_WIDTH / len(data.series)
+            for index, series in enumerate(data.series):
+                offset = -BAR_GROUP_WIDTH / 2 + width * (index + 0.5)
+                bars = pg.BarGraphItem(
+                    x=[x + offset for x in data.x],
+                    height=[0.0 if v != v else v for v in series.values],
+                    width=width * 0.9,
+                    brush=series.color,
+                    pen=series.color,
+                    name=series.name,
+                )
+                item.addItem(bars)
+        else:
+            for series in data.series:
+                item.plot(
+                    data.x,
+                    series.values,
+                    pen=pg.mkPen(series.color, width=2),
+                    name=series.name,
+                    connect="finite",
+                )
+        if data.x_kind is XKind.CATEGORIES:
+            bottom.setTicks([list(enumerate(data.categories))])
+        else:
+            bottom.setTicks(None)
+        top = max((v for s in data.series for v in s.values if v == v), default=0.0)
+        item.setYRange(0, top * 1.1 if top > 0 else 1.0)
+        if data.x_kind is XKind.CATEGORIES:
+            item.setXRange(-0.6, len(data.x) - 0.4, padding=0)
+        else:
+            item.setXRange(min(data.x), max(data.x), padding=0.02)
+        self._follow_palette()
+
+    def _set_date_axis(self, pg: Any, dates: bool) -> None:
+        item = self.plot.getPlotItem()
+        current = item.getAxis("bottom")
+        if dates == isinstance(current, pg.DateAxisItem):
+            return
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0) if dates else pg.AxisItem("bottom")
+        item.setAxisItems({"bottom": axis})
