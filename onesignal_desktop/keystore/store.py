@@ -6,21 +6,17 @@ import contextlib
 import re
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
-
-from onesignal_desktop.keystore.diagnosis import (
-    NO_KEYRING,
-    backend_name,
-    describe_failure,
-    is_fail_backend,
-    timed_out,
-)
 from onesignal_desktop.keystore.entries import PROBE_ENTRY, SERVICE, KeyRef
 from onesignal_desktop.keystore.state import KeyringKind, KeyringState
 from onesignal_desktop.keystore.timed import CallTimedOut, call_with_timeout
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring and the diagnosis (which imports it) load on first use, off the UI thread: importing keyring
+# at start-up cost the console ~80 ms on the UI thread before its window could be built.
 
 StateListener = Callable[[KeyringState], None]
 
@@ -67,6 +63,14 @@ class KeyStore:
 
     def probe(self, timeout: float | None = None) -> KeyringState:
         """Find out whether the keyring answers, by reading an entry that does not exist."""
+        from onesignal_desktop.keystore.diagnosis import (
+            NO_KEYRING,
+            backend_name,
+            describe_failure,
+            is_fail_backend,
+            timed_out,
+        )
+
         deadline = self._timeout if timeout is None else timeout
         try:
             backend = call_with_timeout(self._resolve_backend, deadline, name="keyring-probe")
@@ -147,12 +151,22 @@ class KeyStore:
 
     def _resolve_backend(self) -> KeyringBackend:
         if self._backend is None:
-            self._backend = keyring.get_keyring()
+            from onesignal_desktop.keystore.backend_choice import choose_backend
+
+            self._backend = choose_backend()
         return self._backend
 
     def _on_keyring(
         self, operation: Callable[[KeyringBackend], str | None], *, secret: str | None = None
     ) -> str | None:
+        from onesignal_desktop.keystore.diagnosis import (
+            NO_KEYRING,
+            backend_name,
+            describe_failure,
+            is_fail_backend,
+            timed_out,
+        )
+
         try:
             backend = call_with_timeout(self._resolve_backend, self._timeout)
             if is_fail_backend(backend):
@@ -179,6 +193,8 @@ class KeyStore:
 
 
 def _delete_if_present(backend: KeyringBackend, service: str, entry: str) -> None:
+    from keyring.errors import PasswordDeleteError
+
     # Nothing stored under that name is already the state we want.
     with contextlib.suppress(PasswordDeleteError):
         backend.delete_password(service, entry)
