@@ -9,11 +9,16 @@ from pathlib import Path
 from onesignal_desktop.api._cancel import CancelCheck
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling, download_export
 from onesignal_desktop.api.models import NotificationWithMeta, Player
+from onesignal_desktop.api.models.audit_log import AuditLogEvent
 from onesignal_desktop.api.paging import Page, ProgressCallback, iter_cursor_pages, iter_offset_pages
 from onesignal_desktop.api.resources import (
     ApiKeyOperations,
     AppOperations,
+    AudienceOperations,
+    AuditLogOperations,
+    EmailAnalyticsOperations,
     ExportOperations,
+    LiveActivityOperations,
     NotificationOperations,
     OutcomeOperations,
     PlayerOperations,
@@ -22,6 +27,7 @@ from onesignal_desktop.api.resources import (
     TemplateOperations,
     UserOperations,
 )
+from onesignal_desktop.api.resources.audit_logs import MAX_AUDIT_LOG_PAGE, AuditLogFilter
 from onesignal_desktop.api.resources.notifications import MAX_NOTIFICATIONS_PAGE
 from onesignal_desktop.api.resources.players import MAX_PLAYERS_PAGE
 
@@ -39,6 +45,10 @@ class OneSignalClient(
     TemplateOperations,
     ApiKeyOperations,
     ExportOperations,
+    LiveActivityOperations,
+    AudienceOperations,
+    AuditLogOperations,
+    EmailAnalyticsOperations,
 ):
     """A synchronous OneSignal REST client; safe to share between worker threads.
 
@@ -168,6 +178,43 @@ class OneSignalClient(
             app_id, page_size=page_size, max_items=max_items, cancel=cancel, progress=progress
         )
         return (item for page in pages for item in page.items)
+
+    def iter_audit_log_pages(
+        self,
+        organization_id: str,
+        *,
+        start_time: str,
+        end_time: str | None = None,
+        page_size: int = MAX_AUDIT_LOG_PAGE,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+        where: AuditLogFilter | None = None,
+    ) -> Iterator[Page[AuditLogEvent]]:
+        """Pages of audit log events from ``start_time``, oldest first, following ``next_cursor`` while
+        the server says ``has_more``; ``where`` filters by app, action, actor, target or IP."""
+        if not 1 <= page_size <= MAX_AUDIT_LOG_PAGE:
+            raise ValueError(f"page_size must be between 1 and {MAX_AUDIT_LOG_PAGE}")
+        chosen = where or AuditLogFilter()
+
+        def fetch(cursor: str) -> tuple[list[AuditLogEvent], str | None, int | None]:
+            with self.cancellation(cancel):
+                if cursor:
+                    page = self.list_audit_log_page(organization_id, chosen, cursor=cursor, limit=page_size)
+                else:
+                    page = self.list_audit_log_page(
+                        organization_id, chosen, start_time=start_time, end_time=end_time, limit=page_size
+                    )
+            return page.audit_logs, page.next_cursor if page.has_more else None, None
+
+        return iter_cursor_pages(
+            fetch,
+            start_cursor="",
+            operation="list_audit_logs",
+            max_items=max_items,
+            cancel=cancel,
+            progress=progress,
+        )
 
     # -- exports -----------------------------------------------------------------------------------
 

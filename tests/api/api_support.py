@@ -120,4 +120,13 @@ CURRENT_OPERATIONS = [
     "rotate_api_key",
     "delete_api_key",
     "export_events",
+    # Live activities, audience estimate, audit logs, email analytics (issue 15).
+    "start_live_activity",
+    "update_live_activity",
+    "estimate_notification_recipients",
+    "list_audit_logs",
+    "get_email_reputation",
+    "get_email_provider_metrics",
+    "get_email_provider_metrics_timeseries",
+    "unsubscribe_email_with_token",
 ]

@@ -22,8 +22,22 @@ from .api_key import (
     UpdateApiKeyResponse,
 )
 from .app import App, AppList, CreateAppRequest
+from .audit_log import AuditLogPage
 from .common import EmptyResponse
+from .email_analytics import (
+    EmailProviderMetricsResponse,
+    EmailProviderMetricsTimeseries,
+    EmailReputation,
+    UnsubscribeEmailResponse,
+)
+from .estimate import EstimateRecipientsRequest, EstimateRecipientsResponse
 from .export import ExportEventsResponse, ExportPlayersRequest, ExportPlayersResponse
+from .live_activity import (
+    StartLiveActivityRequest,
+    StartLiveActivityResponse,
+    UpdateLiveActivityRequest,
+    UpdateLiveActivityResponse,
+)
 from .notification import (
     CancelNotificationResponse,
     CreateNotificationResponse,
@@ -116,6 +130,14 @@ RESPONSE_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "rotate_api_key": RotateApiKeyResponse,
         "delete_api_key": DeleteApiKeyResponse,
         "export_events": ExportEventsResponse,
+        "start_live_activity": StartLiveActivityResponse,
+        "update_live_activity": UpdateLiveActivityResponse,
+        "estimate_notification_recipients": EstimateRecipientsResponse,
+        "list_audit_logs": AuditLogPage,
+        "get_email_reputation": EmailReputation,
+        "get_email_provider_metrics": EmailProviderMetricsResponse,
+        "get_email_provider_metrics_timeseries": EmailProviderMetricsTimeseries,
+        "unsubscribe_email_with_token": UnsubscribeEmailResponse,
     }
 )
 
@@ -141,5 +163,8 @@ REQUEST_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "update_template": UpdateTemplateRequest,
         "create_api_key": CreateApiKeyRequest,
         "update_api_key": UpdateApiKeyRequest,
+        "start_live_activity": StartLiveActivityRequest,
+        "update_live_activity": UpdateLiveActivityRequest,
+        "estimate_notification_recipients": EstimateRecipientsRequest,
     }
 )

@@ -2,7 +2,11 @@
 
 from onesignal_desktop.api.resources.api_keys import ApiKeyOperations
 from onesignal_desktop.api.resources.apps import AppOperations
+from onesignal_desktop.api.resources.audience import AudienceOperations
+from onesignal_desktop.api.resources.audit_logs import AuditLogOperations
+from onesignal_desktop.api.resources.email_analytics import EmailAnalyticsOperations
 from onesignal_desktop.api.resources.exports import ExportOperations
+from onesignal_desktop.api.resources.live_activities import LiveActivityOperations
 from onesignal_desktop.api.resources.notifications import NotificationOperations
 from onesignal_desktop.api.resources.outcomes import OutcomeOperations
 from onesignal_desktop.api.resources.players import PlayerOperations
@@ -14,7 +18,11 @@ from onesignal_desktop.api.resources.users import UserOperations
 __all__ = [
     "ApiKeyOperations",
     "AppOperations",
+    "AudienceOperations",
+    "AuditLogOperations",
+    "EmailAnalyticsOperations",
     "ExportOperations",
+    "LiveActivityOperations",
     "NotificationOperations",
     "OutcomeOperations",
     "PlayerOperations",

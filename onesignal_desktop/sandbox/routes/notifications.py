@@ -167,6 +167,39 @@ def with_template(store: Store, app_id: str, body: dict[str, Any]) -> dict[str, 
     return merged
 
 
+def send_audience(
+    store: Store,
+    app_id: str,
+    body: Mapping[str, Any],
+    now: float,
+    segments: Mapping[str, Sequence[Mapping[str, Any]]],
+    targeting_players: Sequence[dict[str, Any]] | None = None,
+) -> Audience:
+    """Who a send of the (validated) ``body`` reaches now: the one path both a send and count-unsaved
+    take, so an estimate is exactly what the send will do."""
+    ids = body.get("include_player_ids") or body.get("include_subscription_ids")
+    quick = records.builtin_segment_audience(store, app_id, body, notification_channel(body), now)
+    if quick is not None:
+        return Audience(channel=notification_channel(body), recipients=list(quick))
+    if ids is not None and (
+        body.get("include_player_ids") is not None or body.get("include_subscription_ids") is not None
+    ):
+        return resolve_audience(body, records.players_by_id(store, app_id, ids), segments, now)
+    aliases = body.get("include_aliases")
+    other_labels = isinstance(aliases, Mapping) and any(
+        label not in ("external_id", "onesignal_id") for label in aliases
+    )
+    if targeting_players is not None and not other_labels:
+        players = list(targeting_players)
+    else:
+        players = list(
+            records.iter_targeting_players(
+                store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
+            )
+        )
+    return resolve_audience(body, players, segments, now)
+
+
 def create_notification_record(
     store: Store,
     app_id: str,
@@ -195,29 +228,7 @@ def create_notification_record(
     if delayed_option == "timezone" and not body.get("delivery_time_of_day"):
         raise bad_request("delivery_time_of_day is required when delayed_option is timezone")
     throttle = _optional_int(body, "throttle_rate_per_minute")
-    ids = body.get("include_player_ids") or body.get("include_subscription_ids")
-    quick = records.builtin_segment_audience(store, app_id, body, notification_channel(body), now)
-    if quick is not None:
-        audience = Audience(channel=notification_channel(body), recipients=list(quick))
-    elif ids is not None and (
-        body.get("include_player_ids") is not None or body.get("include_subscription_ids") is not None
-    ):
-        players = records.players_by_id(store, app_id, ids)
-        audience = resolve_audience(body, players, segments, now)
-    else:
-        aliases = body.get("include_aliases")
-        other_labels = isinstance(aliases, Mapping) and any(
-            label not in ("external_id", "onesignal_id") for label in aliases
-        )
-        if targeting_players is not None and not other_labels:
-            players = list(targeting_players)
-        else:
-            players = list(
-                records.iter_targeting_players(
-                    store, app_id, with_aliases=other_labels, with_tags=needs_tags(body)
-                )
-            )
-        audience = resolve_audience(body, players, segments, now)
+    audience = send_audience(store, app_id, body, now, segments, targeting_players)
     external_id = body.get("external_id") if isinstance(body.get("external_id"), str) else None
     answer: dict[str, Any] = {"id": "", "recipients": audience.count, "external_id": external_id}
     errors = audience.errors()

@@ -387,6 +387,21 @@ def notification_channel(body: Mapping[str, Any]) -> str:
 
 def validate_notification(body: Mapping[str, Any], segment_names: Iterable[str]) -> None:
     """Raise :class:`TargetingError` for what OneSignal refuses with 400."""
+    problems = targeting_problems(body, segment_names)
+    problems.extend(content_problems(body))
+    if problems:
+        raise TargetingError(*problems)
+
+
+def validate_targeting(body: Mapping[str, Any], segment_names: Iterable[str]) -> None:
+    """Raise :class:`TargetingError` for an audience OneSignal refuses (count-unsaved: no content)."""
+    problems = targeting_problems(body, segment_names)
+    if problems:
+        raise TargetingError(*problems)
+
+
+def targeting_problems(body: Mapping[str, Any], segment_names: Iterable[str]) -> list[str]:
+    """What is wrong with the audience of ``body`` (raises at once when it names no audience at all)."""
     problems: list[str] = []
     used_ids = [key for key in ID_TARGETS if body.get(key) is not None]
     uses_segments = body.get("included_segments") is not None
@@ -432,6 +447,12 @@ def validate_notification(body: Mapping[str, Any], segment_names: Iterable[str])
             for name in names:
                 if isinstance(name, str) and not is_builtin_segment(name) and name.lower() not in known:
                     problems.append(f"Segment '{name}' does not exist.")
+    return problems
+
+
+def content_problems(body: Mapping[str, Any]) -> list[str]:
+    """What content the channel of ``body`` needs and lacks."""
+    problems: list[str] = []
     channel = notification_channel(body)
     if channel == "push" and not body.get("template_id") and not body.get("content_available"):
         contents = body.get("contents")
@@ -446,8 +467,7 @@ def validate_notification(body: Mapping[str, Any], segment_names: Iterable[str])
         contents = body.get("contents")
         if not isinstance(contents, Mapping) or not contents.get("en"):
             problems.append("SMS messages must have English language content")
-    if problems:
-        raise TargetingError(*problems)
+    return problems
 
 
 MembershipTest = Callable[[Player], bool]

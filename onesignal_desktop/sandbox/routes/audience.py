@@ -1,0 +1,61 @@
+"""Audience estimate: POST /notifications/count-unsaved counts who a send would reach, sending nothing.
+
+It takes the send's own path (:func:`notifications.send_audience` over ``sim/targeting.py``), so the
+estimate is the number a send with the same targeting would report as ``recipients``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from onesignal_desktop.sandbox.auth import require_app_key
+from onesignal_desktop.sandbox.errors import bad_request, invalid_app_id
+from onesignal_desktop.sandbox.routes.notifications import send_audience
+from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.sim.targeting import TargetingError, validate_targeting
+
+router = Router()
+
+# The fields count-unsaved reads (the spec's EstimateNotificationRecipientsRequest); sending fields such
+# as contents are ignored, so a half-written draft can be estimated.
+_TARGETING_FIELDS = ("included_segments", "excluded_segments", "filters", "include_aliases", "target_channel")
+_CHANNELS = ("push", "email", "sms")
+
+
+def estimate_body(body: dict[str, Any]) -> dict[str, Any]:
+    """The targeting part of a count-unsaved body, checked like OneSignal checks it."""
+    channel = body.get("target_channel")
+    if channel is not None and channel not in _CHANNELS:
+        raise bad_request("target_channel must be one of push, email, sms")
+    targeting = {key: body[key] for key in _TARGETING_FIELDS if body.get(key) is not None}
+    aliases = targeting.get("include_aliases")
+    if aliases is not None and "target_channel" not in targeting:
+        targeting["target_channel"] = "push"  # the spec's default for an estimate
+    return targeting
+
+
+@router.post("/notifications/count-unsaved")
+def count_unsaved(req: Request) -> Response:
+    body = req.json_object()
+    app_id = body.get("app_id")
+    if not isinstance(app_id, str) or not app_id:
+        raise invalid_app_id()
+    require_app_key(req, app_id)
+    targeting = estimate_body(body)
+    store = req.ctx.store
+    segments = records.segment_filters(store, app_id)
+    try:
+        validate_targeting(targeting, segments)
+    except TargetingError as error:
+        raise bad_request(*error.messages) from None
+    audience = send_audience(store, app_id, targeting, req.ctx.clock.now(), segments)
+    return Response.json(
+        {
+            "count": audience.count,
+            "uncapped_count": audience.count,
+            "cap_applied": False,
+            "mobile_suppressed": False,
+            "mobile_excluded_count": 0,
+        }
+    )
