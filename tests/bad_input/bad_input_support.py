@@ -284,6 +284,15 @@ APP_KEY = "os_v2_app_" + "r" * 52
 _NOTIFICATION = {"app_id": APP_ID, "contents": {"en": "Hi"}, "included_segments": ["Subscribed Users"]}
 
 #: Each operation of the client, called with arguments that pass its own checks.
+_LIVE_ACTIVITY_START = {
+    "name": "n",
+    "activity_id": "a",
+    "event_attributes": {},
+    "event_updates": {},
+    "contents": {"en": "c"},
+    "headings": {"en": "h"},
+    "included_segments": ["All"],
+}
 CALLS: dict[str, Callable[[Any], Any]] = {
     "create_app": lambda c: c.create_app({"name": "x"}),
     "get_app": lambda c: c.get_app(APP_ID),
@@ -337,6 +346,26 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "rotate_api_key": lambda c: c.rotate_api_key(APP_ID, OTHER_ID),
     "delete_api_key": lambda c: c.delete_api_key(APP_ID, OTHER_ID),
     "export_events": lambda c: c.export_events(OTHER_ID, APP_ID),
+    "start_live_activity": lambda c: c.start_live_activity(
+        APP_ID,
+        "order",
+        _LIVE_ACTIVITY_START,
+    ),
+    "update_live_activity": lambda c: c.update_live_activity(
+        APP_ID, "a", {"name": "n", "event": "update", "event_updates": {}}
+    ),
+    "estimate_notification_recipients": lambda c: c.estimate_notification_recipients(
+        {"app_id": APP_ID, "included_segments": ["All"]}
+    ),
+    "list_audit_logs": lambda c: c.list_audit_logs(OTHER_ID, start_time="2026-01-01T00:00:00Z"),
+    "get_email_reputation": lambda c: c.get_email_reputation(APP_ID),
+    "get_email_provider_metrics": lambda c: c.get_email_provider_metrics(
+        APP_ID, "mail.example.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"
+    ),
+    "get_email_provider_metrics_timeseries": lambda c: c.get_email_provider_metrics_timeseries(
+        APP_ID, "mail.example.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "hourly"
+    ),
+    "unsubscribe_email_with_token": lambda c: c.unsubscribe_email_with_token(APP_ID, OTHER_ID, "tok"),
 }
 
 

@@ -39,7 +39,13 @@ from onesignal_desktop.api.models.operations import RESPONSE_MODELS
 
 OPERATIONS = sorted(RESPONSE_MODELS)
 #: Operations that read ``success: false`` in a 200 answer as a failure (a typed APIStatusError).
-SUCCESS_CHECKED = {"cancel_notification", "delete_player", "delete_segments", "delete_template"}
+SUCCESS_CHECKED = {
+    "cancel_notification",
+    "delete_player",
+    "delete_segments",
+    "delete_template",
+    "unsubscribe_email_with_token",
+}
 MAX_MESSAGE_CHARS = 2_000
 
 #: Examples per operation and test; raise it for a deeper search (BAD_INPUT_EXAMPLES=500 pytest ...).

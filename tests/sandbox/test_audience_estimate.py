@@ -56,9 +56,8 @@ def test_estimate_equals_what_the_send_then_reaches_and_sends_nothing(
 
 
 def test_estimate_follows_segments_and_exclusions(client: OneSignalClient, app_id: str) -> None:
-    client.create_segments(
-        app_id, {"name": "Free", "filters": [{"field": "tag", "key": "plan", "relation": "=", "value": "free"}]}
-    )
+    free = [{"field": "tag", "key": "plan", "relation": "=", "value": "free"}]
+    client.create_segments(app_id, {"name": "Free", "filters": free})
     estimate = client.estimate_notification_recipients(
         {"app_id": app_id, "included_segments": ["Subscribed Users"], "excluded_segments": ["Free"]}
     )
