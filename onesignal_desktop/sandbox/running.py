@@ -3,7 +3,6 @@
 ``onesignal_desktop.sandbox`` re-exports both lazily (see its docstring for how to use them).
 """
 
-
 from __future__ import annotations
 
 import importlib
