@@ -63,7 +63,9 @@ def test_start_update_end_each_a_notification_with_its_report(client: OneSignalC
     )
     assert ended.id
     with pytest.raises(BadRequestError) as refused:
-        client.update_live_activity(app_id, "order-42", {"name": "late", "event": "update", "event_updates": {}})
+        client.update_live_activity(
+            app_id, "order-42", {"name": "late", "event": "update", "event_updates": {}}
+        )
     assert "has ended" in str(refused.value)
 
 
