@@ -65,6 +65,7 @@ LEGACY_PREFIX = "/api/v1"
 JSON_TYPE = "application/json; charset=utf-8"
 IDLE_CONNECTION_TIMEOUT = 30.0
 MAX_BODY_BYTES = 64 * 1024 * 1024
+MUTATING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_LINE_BYTES = 65536
 HEX_DIGITS = frozenset(b"0123456789abcdefABCDEF")
 #: Deeper JSON than this is refused with 400 (OneSignal's bodies nest a few levels; Python's parser and
@@ -516,7 +517,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             request.pattern = route.pattern
             if ctx.rate_limits is not None:
                 ctx.rate_limits.check(request)
-            return route.handler(request)
+            response = route.handler(request)
+            if request.method in MUTATING_METHODS and response.status < 300:
+                _audit(request, response)
+            return response
         except ApiError as error:
             return Response.from_error(error)
         except Exception:  # a bug in a handler must not kill the connection thread
@@ -563,6 +567,17 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(payload)
         except OSError:
             self.close_connection = True
+
+
+def _audit(request: Request, response: Response) -> None:
+    """Log a change in the audit log: one hook for every route. The change is made: a failure to log it
+    is printed, never turned into an error answer."""
+    from onesignal_desktop.sandbox.sim.audit_log import record_change
+
+    try:
+        record_change(request, response)
+    except Exception:
+        traceback.print_exc()
 
 
 def _reason(status: int) -> str:

@@ -93,9 +93,7 @@ def _delivery_options(body: Mapping[str, Any]) -> dict[str, Any]:
     return options
 
 
-def _send(
-    req: Request, app_id: str, body: dict[str, Any], idempotency_key: str | None
-) -> tuple[str, Any]:
+def _send(req: Request, app_id: str, body: dict[str, Any], idempotency_key: str | None) -> tuple[str, Any]:
     """Store the notification carrying a start or update: (its id, or "" when it reached nobody; errors)."""
     store, now = req.ctx.store, req.ctx.clock.now()
     if idempotency_key:

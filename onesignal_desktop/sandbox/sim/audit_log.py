@@ -1,0 +1,363 @@
+"""The sandbox's audit log: every change made through it (apps, API keys, segments, templates, journeys,
+notifications, live activities), with actor (which key), action, target, IP and time.
+
+One hook, :func:`record_change`, runs after every successful POST/PUT/PATCH/DELETE (the server calls it),
+so a new route is logged without calling anything. What is logged, and as which action, is read from the
+route's path pattern; data-plane calls (players, users, subscriptions, events, exports, counts) are not
+changes an organization audits and are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from onesignal_desktop.sandbox.auth import hash_key, parse_authorization
+from onesignal_desktop.sandbox.store import Store, iso, register_schema
+
+if TYPE_CHECKING:
+    from onesignal_desktop.sandbox.server import Request, Response
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sim_audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    occurred_at REAL NOT NULL,
+    app_id TEXT,
+    action TEXT NOT NULL,
+    actor_id TEXT,
+    actor_type TEXT,
+    actor_name TEXT,
+    actor_email TEXT,
+    target_type TEXT,
+    target_id TEXT,
+    target_name TEXT,
+    ip TEXT,
+    user_agent TEXT,
+    metadata TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS sim_audit_log_time ON sim_audit_log(organization_id, occurred_at, seq);
+"""
+
+register_schema(SCHEMA)
+
+_ready: weakref.WeakSet[Store] = weakref.WeakSet()
+_ready_lock = threading.Lock()
+
+# Literal path parts naming an audited resource, and the target type each stands for.
+RESOURCES = {
+    "apps": "app",
+    "notifications": "notification",
+    "segments": "segment",
+    "templates": "template",
+    "tokens": "api_key",
+    "journeys": "journey",
+    "nodes": "journey_node",
+}
+# Any of these in a path makes it a data-plane or read-only call: not audited.
+NOT_AUDITED = frozenset(
+    {
+        "players",
+        "users",
+        "subscriptions",
+        "custom_events",
+        "outcomes",
+        "count-unsaved",
+        "history",
+        "export",
+        "export_events",
+        "csv_export",
+        "unsubscribe",
+        "on_session",
+        "on_purchase",
+        "on_focus",
+        "stats",
+    }
+)
+# Trailing verbs of action paths, as the action they record.
+VERBS = {"rotate": "rotated", "copy_to_app": "copied", "duplicate": "duplicated"}
+# Paths the generic reading gets wrong.
+SPECIAL = {
+    ("POST", "/notifications"): ("notification", "notification.sent", None),
+    ("DELETE", "/notifications/{notification_id}"): (
+        "notification",
+        "notification.canceled",
+        "notification_id",
+    ),
+    ("POST", "/apps/{app_id}/activities/activity/{activity_type}"): (
+        "live_activity",
+        "live_activity.started",
+        None,
+    ),
+    ("POST", "/apps/{app_id}/live_activities/{activity_id}/notifications"): (
+        "live_activity",
+        "live_activity.updated",
+        "activity_id",
+    ),
+}
+MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def ensure_schema(store: Store) -> None:
+    with _ready_lock:
+        if store in _ready:
+            return
+        with store.write() as db:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        _ready.add(store)
+
+
+@dataclass
+class AuditEvent:
+    organization_id: str
+    occurred_at: float
+    action: str
+    app_id: str | None = None
+    actor_id: str | None = None
+    actor_type: str | None = None
+    actor_name: str | None = None
+    actor_email: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    target_name: str | None = None
+    ip: str | None = None
+    user_agent: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    seq: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """As GET /organizations/{organization_id}/audit_logs answers it (AuditLogEvent)."""
+        target = {"type": self.target_type, "id": self.target_id, "name": self.target_name}
+        return {
+            "id": self.id,
+            "version": 1,
+            "action": self.action,
+            "occurred_at": iso(self.occurred_at),
+            "organization_id": self.organization_id,
+            "app_id": self.app_id,
+            "actor": {
+                "id": self.actor_id,
+                "type": self.actor_type,
+                "name": self.actor_name,
+                "email": self.actor_email,
+            },
+            "context": {"ip": self.ip, "user_agent": self.user_agent},
+            "targets": [{k: v for k, v in target.items() if v is not None}] if self.target_type else [],
+            "metadata": self.metadata,
+        }
+
+
+_COLUMNS = (
+    "id, organization_id, occurred_at, app_id, action, actor_id, actor_type, actor_name, actor_email, "
+    "target_type, target_id, target_name, ip, user_agent, metadata"
+)
+
+
+def insert_events(store: Store, events: Iterable[AuditEvent]) -> None:
+    ensure_schema(store)
+    rows = [
+        (
+            e.id,
+            e.organization_id,
+            e.occurred_at,
+            e.app_id,
+            e.action,
+            e.actor_id,
+            e.actor_type,
+            e.actor_name,
+            e.actor_email,
+            e.target_type,
+            e.target_id,
+            e.target_name,
+            e.ip,
+            e.user_agent,
+            json.dumps(e.metadata, separators=(",", ":")),
+        )
+        for e in events
+    ]
+    with store.write() as db:
+        db.executemany(f"INSERT INTO sim_audit_log ({_COLUMNS}) VALUES ({','.join('?' * 15)})", rows)
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    organization_id: str
+    after: tuple[float, int]  # (occurred_at, seq) of the last event already returned
+    end_time: float
+    limit: int
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)  # column -> accepted values
+
+
+_FILTER_COLUMNS = {
+    "actions": "action",
+    "actor_ids": "actor_id",
+    "actor_emails": "actor_email",
+    "target_types": "target_type",
+    "target_ids": "target_id",
+    "ip_addresses": "ip",
+}
+
+
+def find_events(store: Store, query: AuditQuery) -> list[AuditEvent]:
+    """Up to ``query.limit`` events after ``query.after``, oldest first."""
+    ensure_schema(store)
+    conditions = [
+        "organization_id = ?",
+        "(occurred_at > ? OR (occurred_at = ? AND seq > ?))",
+        "occurred_at <= ?",
+    ]
+    params: list[Any] = [
+        query.organization_id,
+        query.after[0],
+        query.after[0],
+        query.after[1],
+        query.end_time,
+    ]
+    for name, values in query.filters.items():
+        if not values:
+            continue
+        marks = ",".join("?" * len(values))
+        if name == "app_ids":
+            conditions.append(f"(app_id IN ({marks}) OR app_id IS NULL)")  # org-level events always count
+        else:
+            conditions.append(f"{_FILTER_COLUMNS[name]} IN ({marks})")
+        params.extend(values)
+    with store.read() as db:
+        rows = db.execute(
+            f"SELECT seq, {_COLUMNS} FROM sim_audit_log WHERE {' AND '.join(conditions)} "
+            "ORDER BY occurred_at, seq LIMIT ?",
+            (*params, query.limit),
+        ).fetchall()
+    return [
+        AuditEvent(
+            seq=row[0],
+            id=row[1],
+            organization_id=row[2],
+            occurred_at=row[3],
+            app_id=row[4],
+            action=row[5],
+            actor_id=row[6],
+            actor_type=row[7],
+            actor_name=row[8],
+            actor_email=row[9],
+            target_type=row[10],
+            target_id=row[11],
+            target_name=row[12],
+            ip=row[13],
+            user_agent=row[14],
+            metadata=json.loads(row[15] or "{}"),
+        )
+        for row in rows
+    ]
+
+
+# ---------------------------------------------------------------------------------------------- the hook
+
+
+def classify(method: str, pattern: str) -> tuple[str, str, str | None] | None:
+    """(target type, action, path parameter holding the target id) of a change, None if not audited."""
+    special = SPECIAL.get((method, pattern))
+    if special is not None:
+        return special
+    parts = [part for part in pattern.strip("/").split("/") if part]
+    if any(part in NOT_AUDITED for part in parts):
+        return None
+    resource: str | None = None
+    id_param: str | None = None
+    verb: str | None = None
+    for part in parts:
+        if part.startswith("{"):
+            if resource is not None:
+                id_param = part[1:-1]
+        elif part in RESOURCES:
+            resource, id_param, verb = RESOURCES[part], None, None
+        else:
+            verb = part
+    if resource is None:
+        return None
+    if verb is not None and verb in VERBS:
+        action = VERBS[verb]
+    elif verb is not None:
+        return None  # an unknown action path: better unlogged than logged as something it is not
+    elif method == "POST":
+        action = "created" if id_param is None else "updated"
+    elif method == "DELETE":
+        action = "deleted"
+    else:
+        action = "updated"
+    return resource, f"{resource}.{action}", id_param
+
+
+def _actor(req: Request, app_id: str | None) -> tuple[str, str, str]:
+    """(id, type, name) of the key that made the change; the key itself is never stored."""
+    key = parse_authorization(req.header("Authorization"))
+    if key is None:
+        return "unknown", "unknown", "No key"
+    if req.ctx.keys.is_org_key(key):
+        return "organization-api-key", "organization_api_key", "Organization API key"
+    if app_id is not None:
+        record = req.ctx.store.find_api_key_by_hash(app_id, hash_key(key))
+        if record is not None:
+            return record.token_id, "app_api_key", record.name
+        return f"legacy-rest-api-key:{app_id}", "app_api_key", "Legacy REST API key"
+    return "unknown", "unknown", "Unknown key"
+
+
+def _answer(response: Response) -> dict[str, Any]:
+    try:
+        data = json.loads(response.body or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def record_change(req: Request, response: Response) -> None:
+    """Log the change ``req`` made (called by the server after each successful mutating request)."""
+    if req.method not in MUTATING or not 200 <= response.status < 300:
+        return
+    kind = classify(req.method, req.pattern)
+    if kind is None:
+        return
+    target_type, action, id_param = kind
+    body = req.json() if req.body.strip() else None
+    body = body if isinstance(body, dict) else {}
+    answer = _answer(response)
+    app_id = req.params.get("app_id") or req.arg("app_id") or body.get("app_id")
+    if target_type == "app" and req.method == "POST" and not app_id:
+        app_id = answer.get("id")
+    target_id = req.params.get(id_param) if id_param else None
+    if target_id is None and target_type == "live_activity":
+        target_id = body.get("activity_id")
+    if target_id is None:
+        found = answer.get("id") or answer.get("token_id") or answer.get("notification_id")
+        target_id = str(found) if found else None
+    if target_type == "live_activity" and body.get("event") == "end":
+        action = "live_activity.ended"
+    name = body.get("name")
+    app = str(app_id) if isinstance(app_id, str) and app_id else None
+    actor_id, actor_type, actor_name = _actor(req, app)
+    event = AuditEvent(
+        organization_id=req.ctx.organization_id,
+        occurred_at=req.ctx.clock.now(),
+        action=action,
+        app_id=app,
+        actor_id=actor_id,
+        actor_type=actor_type,
+        actor_name=actor_name,
+        target_type=target_type,
+        target_id=str(target_id) if target_id else None,
+        target_name=name if isinstance(name, str) else None,
+        ip=req.client_ip,
+        user_agent=req.header("User-Agent"),
+        metadata={"method": req.method, "path": req.path},
+    )
+    insert_events(req.ctx.store, [event])
