@@ -102,6 +102,10 @@ class KeyRing:
     def is_org_key(self, key: str) -> bool:
         return hmac.compare_digest(key.encode(), self._org_key.encode())
 
+    def signature(self, message: str) -> str:
+        """HMAC(server secret, message) in hex: signs tokens the sandbox hands out (unsubscribe links)."""
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
     def legacy_app_key(self, app_id: str) -> str:
         """The app's ``basic_auth_key``: HMAC(server secret, app id), never stored."""
         cached = self._legacy_cache.get(app_id)

@@ -82,6 +82,13 @@ class Sandbox:
         """The app's REST key (its ``basic_auth_key``)."""
         return self._ctx.keys.legacy_app_key(app_id)
 
+    def unsubscribe_token(self, notification_id: str, subscription_id: str) -> str:
+        """The unsubscribe token the sandbox put in an email of ``notification_id`` to that subscription
+        (what ``{{subscription.unsubscribe_token}}`` gives in a real email)."""
+        from onesignal_desktop.sandbox.sim.unsubscribe import unsubscribe_token
+
+        return unsubscribe_token(self._ctx.keys, notification_id, subscription_id)
+
     def app_ids(self) -> list[str]:
         return [app.id for app in self._ctx.store.list_apps()]
 
