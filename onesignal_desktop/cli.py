@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onesignal_desktop.selftest import main as self_test_main
 
         return self_test_main(args)
-    from onesignal_desktop.ui.app import main as gui_main
+    from onesignal_desktop.ui.shell.app import main as gui_main
 
     return gui_main(args)
 

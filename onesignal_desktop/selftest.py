@@ -189,8 +189,8 @@ def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, tim
     from PySide6.QtWidgets import QApplication
 
     from onesignal_desktop import __version__
-    from onesignal_desktop.ui.settings import open_settings
-    from onesignal_desktop.ui.startup import build_console
+    from onesignal_desktop.ui.shell.settings import open_settings
+    from onesignal_desktop.ui.shell.startup import build_console
 
     previous_handler = qInstallMessageHandler(_quiet_offscreen_noise)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "onesignal-desktop"])
@@ -256,7 +256,7 @@ def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, tim
 
 def _check_icons() -> None:
     """The window draws its icons from resources/: a bundle that lost them would still start, iconless."""
-    from onesignal_desktop.ui.icons import icon, icons_dir
+    from onesignal_desktop.ui.shell.icons import icon, icons_dir
 
     if icons_dir() is None:
         raise SelfTestFailed("window: the icons folder (resources/icons) was not found")

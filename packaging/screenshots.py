@@ -25,9 +25,9 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
-from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import Console, build_console
-from onesignal_desktop.ui.theme import apply_system_scheme
+from onesignal_desktop.ui.shell.settings import open_settings
+from onesignal_desktop.ui.shell.startup import Console, build_console
+from onesignal_desktop.ui.shell.theme import apply_system_scheme
 
 WINDOW_SIZE = (1180, 740)
 
@@ -35,9 +35,9 @@ WINDOW_SIZE = (1180, 740)
 RENAMES = {
     "players-details": "player-details",
     "players-users": "users",
-    "segments-outcomes": "outcomes",
-    "segments-templates": "templates",
-    "segments-api-keys": "api-keys",
+    "analytics-outcomes": "outcomes",
+    "notifications-templates": "templates",
+    "apps-api-keys": "api-keys",
 }
 
 # The composer picture: a filled draft, previewed (sent nowhere; drafts live in the scratch directory).
@@ -192,7 +192,7 @@ def take_notifications(app: QApplication, console: Console, out_dir: Path, saved
 
 def take_first_run(app: QApplication, console: Console, out_dir: Path, saved: list[Path]) -> None:
     """The first-start panel, and the Connect account dialog it opens (with a key typed: masked)."""
-    from onesignal_desktop.ui.first_run import FirstRunPanel
+    from onesignal_desktop.ui.dialogs.first_run import FirstRunPanel
 
     panel = FirstRunPanel(console.context, console.window)
     panel.show()

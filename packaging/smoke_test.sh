@@ -64,7 +64,7 @@ fi
 # In the bundle sys.executable is the app itself: `-m onesignal_desktop.<module>` must run that module.
 printf 'id,name\n1,first\n2,second\n' >"$scratch/export.csv"
 job_args="[\"$scratch/export.csv\", \"$scratch\", \"$scratch/offsets.bin\"]"
-job_output="$(timeout 60 "$exe" -m onesignal_desktop.ui.export_viewer.csv_jobs index "$job_args" "$scratch/cancel")" \
+job_output="$(timeout 60 "$exe" -m onesignal_desktop.ui.players.export_viewer.csv_jobs index "$job_args" "$scratch/cancel")" \
     || fail "the export viewer's child job exited $?"
 grep -q '^\["done", {"rows": 2' <<<"$job_output" || fail "the child job did not finish: $job_output"
 

@@ -37,6 +37,6 @@ def keystore(memory_keyring: MemoryKeyring) -> KeyStore:
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     """The console's settings in a fresh INI file (imported here, so tests without Qt never load it)."""
-    from onesignal_desktop.ui.settings import open_settings
+    from onesignal_desktop.ui.shell.settings import open_settings
 
     return open_settings(tmp_path / "settings.ini")

@@ -34,9 +34,9 @@ from _harness import GapRecorder, run_loop_until
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 
-from onesignal_desktop.ui.export_viewer import ExportViewer, csv_views
-from onesignal_desktop.ui.export_viewer.csv_index import ExportIndexer
-from onesignal_desktop.ui.export_viewer.sample_export import COLUMNS, write_export
+from onesignal_desktop.ui.players.export_viewer import ExportViewer, csv_views
+from onesignal_desktop.ui.players.export_viewer.csv_index import ExportIndexer
+from onesignal_desktop.ui.players.export_viewer.sample_export import COLUMNS, write_export
 
 ROWS = int(os.environ.get("EXPORT_BENCH_ROWS", "1000000"))
 SORT_ROWS = 100_000

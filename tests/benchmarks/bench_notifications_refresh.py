@@ -45,9 +45,9 @@ from onesignal_desktop.keystore import KeyStore, MemoryKeyring
 from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.ui.notifications.auto_refresh import BackoffPolicy
 from onesignal_desktop.ui.notifications.tab import NotificationsTab
-from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import build_console
-from onesignal_desktop.ui.tabs import TABS
+from onesignal_desktop.ui.shell.settings import open_settings
+from onesignal_desktop.ui.shell.startup import build_console
+from onesignal_desktop.ui.shell.tabs import TABS
 
 COUNT = int(os.environ.get("NOTIF_BENCH_COUNT", "500"))
 SECONDS = float(os.environ.get("NOTIF_BENCH_SECONDS", "8"))

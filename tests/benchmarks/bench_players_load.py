@@ -42,10 +42,10 @@ from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
 from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.sandbox.process import SandboxProcess
-from onesignal_desktop.ui.gc_tuning import freeze_heap
 from onesignal_desktop.ui.players.rows import COLUMNS, SESSIONS
-from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.shell.gc_tuning import freeze_heap
+from onesignal_desktop.ui.shell.settings import open_settings
+from onesignal_desktop.ui.shell.startup import build_console
 
 COUNT = int(os.environ.get("PLAYERS_BENCH_COUNT", "100000"))
 ROUNDS = int(os.environ.get("PLAYERS_BENCH_ROUNDS", "3"))

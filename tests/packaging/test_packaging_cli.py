@@ -11,7 +11,7 @@ import pytest
 
 from onesignal_desktop import cli
 
-CSV_JOBS = "onesignal_desktop.ui.export_viewer.csv_jobs"
+CSV_JOBS = "onesignal_desktop.ui.players.export_viewer.csv_jobs"
 AS_FROZEN = "import sys; sys.frozen = True; from onesignal_desktop.cli import main; raise SystemExit(main())"
 
 

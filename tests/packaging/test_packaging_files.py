@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from onesignal_desktop.ui.app import parse_args
+from onesignal_desktop.ui.shell.app import parse_args
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings
 
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox import Sandbox, start_sandbox
-from onesignal_desktop.ui.startup import Console, build_console
+from onesignal_desktop.ui.shell.startup import Console, build_console
 
 # Tests are imported by path (--import-mode=importlib); make the helpers beside them importable.
 sys.path.insert(0, str(Path(__file__).parent))

@@ -37,14 +37,14 @@ from onesignal_desktop.api.exports import ExportPolling
 from onesignal_desktop.api.retry import RetryPolicy
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyringKind, KeyStore
 from onesignal_desktop.sandbox import start_sandbox
-from onesignal_desktop.ui.crash import UNEXPECTED, CrashReporter
-from onesignal_desktop.ui.logs import configure_logging
 from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.players.export import ExportOptionsDialog
-from onesignal_desktop.ui.profiles import Profile, ProfileStore
-from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import build_console
-from onesignal_desktop.ui.tabs import TABS
+from onesignal_desktop.ui.shell.crash import UNEXPECTED, CrashReporter
+from onesignal_desktop.ui.shell.logs import configure_logging
+from onesignal_desktop.ui.shell.profiles import Profile, ProfileStore
+from onesignal_desktop.ui.shell.settings import open_settings
+from onesignal_desktop.ui.shell.startup import build_console
+from onesignal_desktop.ui.shell.tabs import TABS
 
 PROFILE = "work"
 TAB_INDEX = {spec.title: index for index, spec in enumerate(TABS)}

@@ -14,11 +14,11 @@ from secrets_support import LeakScanner, new_canary
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import SERVICE, KeyStore
 from onesignal_desktop.sandbox import start_sandbox
-from onesignal_desktop.ui.first_run import ConnectAccountDialog
-from onesignal_desktop.ui.logs import configure_logging
-from onesignal_desktop.ui.profiles import ProfileStore
-from onesignal_desktop.ui.settings import open_settings
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.dialogs.first_run import ConnectAccountDialog
+from onesignal_desktop.ui.shell.logs import configure_logging
+from onesignal_desktop.ui.shell.profiles import ProfileStore
+from onesignal_desktop.ui.shell.settings import open_settings
+from onesignal_desktop.ui.shell.startup import build_console
 
 WAIT = 15_000
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication
 from secrets_support import LeakScanner, new_canary
 
 from onesignal_desktop.keystore import KeyRef
-from onesignal_desktop.ui.crash import UNEXPECTED, CrashReporter
-from onesignal_desktop.ui.logs import configure_logging
+from onesignal_desktop.ui.shell.crash import UNEXPECTED, CrashReporter
+from onesignal_desktop.ui.shell.logs import configure_logging
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QAbstractButton, QFormLayout, QLabel, QLayout, QLa
 from secrets_support import LeakScanner, new_canary
 
 from onesignal_desktop.api import OneSignalClient
-from onesignal_desktop.ui.api_keys.dialogs import NewKeyDialog
+from onesignal_desktop.ui.apps.api_keys.dialogs import NewKeyDialog
 from onesignal_desktop.ui.apps.dialog import AppDialog
-from onesignal_desktop.ui.first_run import ConnectAccountDialog
+from onesignal_desktop.ui.dialogs.first_run import ConnectAccountDialog
 
 SECRET_LABEL = re.compile(r"\b(key|password|secret|token)\b", re.IGNORECASE)
 NOT_SECRET_LABEL = re.compile(r"key id|\.p8 key|app id", re.IGNORECASE)

@@ -13,9 +13,9 @@ import pytest
 from secrets_support import LeakScanner, new_canary
 
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
-from onesignal_desktop.ui.crash import CrashReporter
-from onesignal_desktop.ui.errors import describe_error
-from onesignal_desktop.ui.logs import configure_logging
+from onesignal_desktop.ui.shell.crash import CrashReporter
+from onesignal_desktop.ui.shell.errors import describe_error
+from onesignal_desktop.ui.shell.logs import configure_logging
 
 
 @pytest.fixture

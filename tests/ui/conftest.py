@@ -17,7 +17,7 @@ from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.sandbox.sim.demo import add_large_app
-from onesignal_desktop.ui.startup import Console, build_console
+from onesignal_desktop.ui.shell.startup import Console, build_console
 
 
 @pytest.fixture

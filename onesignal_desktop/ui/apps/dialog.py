@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.apps.form import AppForm
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.errors import describe_error
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.errors import describe_error
 
 CREATE_APP = "Create app"
 UPDATE_APP = "Save app"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.apps import validation
-from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.shell.icons import icon
 
 Reader = Callable[[bytes], Any]
 APNS_ENVS = ("", "production", "sandbox")

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from onesignal_desktop.ui.common.record_table import Index, RecordTableModel
-from onesignal_desktop.ui.key_status import KeyStatus, KeyStatusBook
+from onesignal_desktop.ui.shell.key_status import KeyStatus, KeyStatusBook
 
 COLUMNS = ("Name", "App ID", "Players", "Messageable", "Created", "Updated", "REST key")
 ID_COLUMN = 1

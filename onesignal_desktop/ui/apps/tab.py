@@ -24,13 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.model import SORT_ROLE, AppsTableModel, format_time
 from onesignal_desktop.ui.common.empty_state import EmptyStack
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import themed
-from onesignal_desktop.ui.key_status import KeyStatus
-from onesignal_desktop.ui.tab import ConsoleTab
+from onesignal_desktop.ui.common.pages import ActionsPage, InnerPages
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import themed
+from onesignal_desktop.ui.shell.key_status import KeyStatus
+from onesignal_desktop.ui.shell.tab import ConsoleTab
 
 DETAIL_FIELDS = (
     ("App ID", "id"),
@@ -123,9 +125,24 @@ class AppsTab(ConsoleTab):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([480, 160])
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.apps_page = ActionsPage(
+            refresh=self.context.catalog.reload,
+            create_new=lambda: self._open_dialog(None),
+            focus_find=self._focus_find_app,
+        )
+        page_layout = QVBoxLayout(self.apps_page)
+        page_layout.addLayout(toolbar)
+        page_layout.addWidget(splitter, 1)
+
+        from onesignal_desktop.ui.apps.api_keys.view import ApiKeysView
+
+        self.api_keys = ApiKeysView(context)
+        self.pages = InnerPages("appsPages")
+        self.pages.add_page(self.apps_page, "Apps", "apps", "The organization's apps and their settings")
+        self.pages.add_page(self.api_keys, self.api_keys.title, "key", "The current app's API keys")
         layout = QVBoxLayout(self)
-        layout.addLayout(toolbar)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
 
         context.catalog.changed.connect(self._apps_changed)
         context.catalog.busy_changed.connect(self._busy_changed)
@@ -143,12 +160,18 @@ class AppsTab(ConsoleTab):
 
     # --- ConsoleTab -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self.context.catalog.reload()
+        self.pages.act("refresh")
 
     def create_new(self) -> None:
-        self._open_dialog(None)
+        self.pages.act("create_new")
 
     def focus_find(self) -> None:
+        self.pages.act("focus_find")
+
+    def show_view(self, view: QWidget) -> None:
+        self.pages.show_page(view)
+
+    def _focus_find_app(self) -> None:
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 
@@ -181,7 +204,26 @@ class AppsTab(ConsoleTab):
             ("edit", lambda: edit(0)),
             ("edit-apple", lambda: edit(1)),
             ("edit-web", lambda: edit(4)),
+            ("api-keys", self._shot_api_keys),
         ]
+
+    def _shot_api_keys(self) -> QWidget | None:
+        """The API keys page with two example keys (made in the scratch sandbox if it has none)."""
+        view = self.api_keys
+        self.show_view(view)
+        app_id, connection = self.context.current_app_id, self.context.connection
+        if app_id is None or connection is None:
+            return None
+        client = connection.client
+
+        def make_examples(token: CancelToken) -> None:
+            if client.view_api_keys(app_id).tokens:
+                return
+            for body in EXAMPLE_KEYS:
+                client.create_api_key(app_id, body)  # the secrets are dropped: only the list is shown
+
+        view.scope.run("Create example API keys", make_examples, on_finished=lambda _result: view.refresh())
+        return self.window()
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_app(self) -> Any | None:
@@ -204,7 +246,7 @@ class AppsTab(ConsoleTab):
                 window.statusBar().showMessage(f"Copied app id {app.id}", 4000)
 
     def set_key_of_selected(self) -> None:
-        from onesignal_desktop.ui.keys_dialog import KeysDialog
+        from onesignal_desktop.ui.dialogs.keys_dialog import KeysDialog
 
         app = self.selected_app()
         dialog = KeysDialog(self.context, self, app_id=app.id if app is not None else None)
@@ -296,3 +338,13 @@ class AppsTab(ConsoleTab):
 
     def index_of_row(self, row: int) -> QModelIndex:
         return self.proxy.index(row, 0)
+
+
+EXAMPLE_KEYS: list[dict[str, Any]] = [
+    {
+        "name": "Backend (production)",
+        "ip_allowlist_mode": "explicit",
+        "ip_allowlist": ["203.0.113.7", "10.0.0.0/8"],
+    },
+    {"name": "CI"},
+]

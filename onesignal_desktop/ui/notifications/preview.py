@@ -46,7 +46,7 @@ from onesignal_desktop.compose.sms import sms_length
 
 # PySide6 6.12 on Python 3.11 drops a reference to None on every void call; a preview updated per
 # keystroke makes thousands of them (see pyside_refcounts).
-from onesignal_desktop.ui.export_viewer import pyside_refcounts  # noqa: F401 - must load early
+from onesignal_desktop.ui.players.export_viewer import pyside_refcounts  # noqa: F401 - must load early
 
 CARD_WIDTH: Final = 300
 MAX_BUTTONS_SHOWN: Final = 3

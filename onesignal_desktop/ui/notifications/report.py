@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling
 from onesignal_desktop.api.models import NotificationWithMeta, OutcomesResponse
 from onesignal_desktop.bridge import CancelToken, TaskScope
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.notifications.report_chart import DeliveryChart
 from onesignal_desktop.ui.notifications.status import (
     STATUS_EXPLANATIONS,
@@ -43,9 +42,10 @@ from onesignal_desktop.ui.notifications.status import (
     format_local,
     row_from,
 )
+from onesignal_desktop.ui.shell.icons import icon
 
 if TYPE_CHECKING:
-    from onesignal_desktop.ui.context import ConsoleContext
+    from onesignal_desktop.ui.shell.context import ConsoleContext
 
 LOAD_REPORT = "Load notification report"
 LOAD_OUTCOMES = "Load outcomes"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -27,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import CancelToken, Task, TaskScope
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
+from onesignal_desktop.ui.common.pages import ActionsPage, InnerPages
 from onesignal_desktop.ui.notifications.auto_refresh import AutoRefresh, BackoffPolicy
 from onesignal_desktop.ui.notifications.cancel import (
     Confirm,
@@ -55,7 +55,9 @@ from onesignal_desktop.ui.notifications.list_model import (
 from onesignal_desktop.ui.notifications.progress_delegate import ProgressBarDelegate
 from onesignal_desktop.ui.notifications.report import NotificationReport
 from onesignal_desktop.ui.notifications.status import NotificationRow
-from onesignal_desktop.ui.tab import ConsoleTab
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
+from onesignal_desktop.ui.shell.tab import ConsoleTab
 
 LOAD_NOTIFICATIONS = "Load notifications"
 REFRESH_NOTIFICATIONS = "Refresh notifications"
@@ -178,9 +180,25 @@ class NotificationsTab(ConsoleTab):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([700, 400])
+        self.messages_page = ActionsPage(
+            refresh=self._refresh_messages,
+            create_new=lambda: self._open_composer(None),
+            focus_find=self._focus_find_message,
+        )
+        page_layout = QVBoxLayout(self.messages_page)
+        page_layout.addLayout(toolbar)
+        page_layout.addWidget(self.splitter, 1)
+
+        from onesignal_desktop.ui.notifications.templates.view import TemplatesView
+
+        self.templates = TemplatesView(context)
+        self.pages = InnerPages("notificationsPages")
+        self.pages.add_page(self.messages_page, "Messages", "notifications", "The app's notifications")
+        self.pages.add_page(self.templates, self.templates.title, "file", "Reusable message templates")
+        self.pages.currentChanged.connect(self._page_changed)
         layout = QVBoxLayout(self)
-        layout.addLayout(toolbar)
-        layout.addWidget(self.splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
 
         self.scope.busy_changed.connect(self._busy_changed)
         context.current_app_changed.connect(lambda _app_id: self.reload())
@@ -204,6 +222,41 @@ class NotificationsTab(ConsoleTab):
 
     # --- ConsoleTab ---------------------------------------------------------------------------------
     def refresh(self) -> None:
+        self.pages.act("refresh")
+
+    def create_new(self) -> None:
+        self.pages.act("create_new")
+
+    def focus_find(self) -> None:
+        self.pages.act("focus_find")
+
+    def show_view(self, view: QWidget) -> None:
+        self.pages.show_page(view)
+
+    # --- pictures for packaging/screenshots.py ---------------------------------------------------
+    def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
+        return [("templates", self._shot_templates)]
+
+    def _shot_templates(self) -> QWidget | None:
+        """The templates page with two examples (made in the screenshot's scratch sandbox if none)."""
+        view = self.templates
+        self.show_view(view)
+        app_id, connection = self.context.current_app_id, self.context.connection
+        if app_id is None or connection is None:
+            return None
+        client = connection.client
+
+        def make_examples(token: CancelToken) -> str | None:
+            existing = client.view_templates(app_id, limit=1).templates
+            if existing:
+                return existing[0].id
+            created = [client.create_template({"app_id": app_id, **body}) for body in EXAMPLE_TEMPLATES]
+            return created[0].id
+
+        view.scope.run("Create example templates", make_examples, on_finished=view.refresh_and_select)
+        return self.window()
+
+    def _refresh_messages(self) -> None:
         """F5: read every loaded page again (or load from scratch when nothing is shown)."""
         if self.model.rowCount() == 0 or self.load_error is not None:
             self.reload()
@@ -213,15 +266,24 @@ class NotificationsTab(ConsoleTab):
         if shown is not None and app_id is not None:
             self.report.show_row(app_id, shown)  # its details and outcomes too
 
-    def create_new(self) -> None:
-        self._open_composer(None)
-
-    def focus_find(self) -> None:
+    def _focus_find_message(self) -> None:
         self.find_edit.setFocus()
         self.find_edit.selectAll()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if self.pages.currentWidget() is self.messages_page:
+            self._resume_watching()
+
+    def _page_changed(self, _index: int) -> None:
+        """The list watches its notifications only while it is the page showing."""
+        if self.pages.currentWidget() is self.messages_page:
+            if self.isVisible():
+                self._resume_watching()
+        else:
+            self.auto_refresh.stop()
+
+    def _resume_watching(self) -> None:
         now = time.time()
         if self.load_error is None and any(row.needs_watching(now) for row in self.model.rows):
             self._refresh(manual=False)
@@ -652,3 +714,15 @@ class NotificationsTab(ConsoleTab):
         """A notification went out from the composer: show it in the list, selected."""
         self._select_when_loaded = str(notification_id)
         self.refresh()
+
+
+EXAMPLE_TEMPLATES: list[dict[str, Any]] = [
+    {"name": "Weekly deals", "contents": {"en": "This week's deals are in"}, "headings": {"en": "Deals"}},
+    {
+        "name": "Order shipped (email)",
+        "isEmail": True,
+        "contents": {"en": "Your order is on its way"},
+        "email_subject": "Your order shipped",
+        "email_body": "<p>Hi! Your order is on its way.</p>",
+    },
+]

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import TaskScope
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.fields import FieldWithError
 from onesignal_desktop.ui.players.rows import device_icon_name, device_name, format_time, row_from_player
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
@@ -33,6 +31,8 @@ from onesignal_desktop.ui.players.validation import (
     check_language,
     check_timezone,
 )
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
 
 LOAD_PLAYER = "Load player"
 SAVE_PLAYER = "Save player"

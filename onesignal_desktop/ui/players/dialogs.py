@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.bridge import TaskScope
 from onesignal_desktop.ui.common.locales import ONESIGNAL_LANGUAGES
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.fields import FieldWithError
 from onesignal_desktop.ui.players.rows import DEVICES, device_icon_name, device_name
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
@@ -35,6 +33,8 @@ from onesignal_desktop.ui.players.validation import (
     check_tags,
     check_timezone,
 )
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
 
 CREATE_PLAYER = "Create player"
 UPDATE_TAGS_BY_EXTERNAL_ID = "Update tags by external user ID"
@@ -66,7 +66,7 @@ class _ServerDialog(QDialog):
         raise NotImplementedError
 
     def _refused(self, operation: str, error: BaseException) -> None:
-        from onesignal_desktop.ui.errors import describe_error
+        from onesignal_desktop.ui.shell.errors import describe_error
 
         self.server_error.setText(describe_error(operation, error, self.context.keystore.scrub))
         self.server_error.show()

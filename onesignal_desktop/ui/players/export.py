@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import Task, TaskScope
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.fields import FieldWithError
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
 
 EXPORT_PLAYERS = "Export players"
 LOAD_SEGMENTS = "Load segments"

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.bridge import Task, TaskScope
 from onesignal_desktop.ui.common.empty_state import EmptyStack
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.details import PlayerDetails
 from onesignal_desktop.ui.players.model import PlayersModel
 from onesignal_desktop.ui.players.rows import (
@@ -34,6 +32,8 @@ from onesignal_desktop.ui.players.rows import (
     fetch_page,
     row_from_player,
 )
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
 
 LOAD_PLAYERS = "Load players"
 LOAD_ALL_PLAYERS = "Load all players"

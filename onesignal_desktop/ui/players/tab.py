@@ -13,8 +13,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread
 from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.dialogs import CreatePlayerDialog, TagsByExternalIdDialog
 from onesignal_desktop.ui.players.export import (
     ExportOptionsDialog,
@@ -25,8 +23,10 @@ from onesignal_desktop.ui.players.export import (
 from onesignal_desktop.ui.players.fields import DeleteKey
 from onesignal_desktop.ui.players.list_view import PlayersListView
 from onesignal_desktop.ui.players.rows import EXTERNAL
-from onesignal_desktop.ui.tab import ConsoleTab
-from onesignal_desktop.ui.users.view import UsersView
+from onesignal_desktop.ui.players.users.view import UsersView
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.icons import icon
+from onesignal_desktop.ui.shell.tab import ConsoleTab
 
 COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
 
@@ -184,7 +184,7 @@ class PlayersTab(ConsoleTab):
     def show_export(self, path: str) -> None:
         """Open a CSV export in the viewer on the Export file page."""
         if self.export_viewer is None:
-            from onesignal_desktop.ui.export_viewer import ExportViewer
+            from onesignal_desktop.ui.players.export_viewer import ExportViewer
 
             self.export_viewer = ExportViewer(self.export_page)
             layout = self.export_page.layout()

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
-from onesignal_desktop.ui.icons import icon
 from onesignal_desktop.ui.players.validation import check_tags, tags_delta
+from onesignal_desktop.ui.shell.icons import icon
 
 PROBLEM_BRUSH = QBrush(QColor("#fdecea"))
 

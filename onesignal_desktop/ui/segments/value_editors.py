@@ -28,7 +28,7 @@ from onesignal_desktop.ui.common.locales import ISO_COUNTRIES, ONESIGNAL_LANGUAG
 
 # Must come before any widget is made: PySide6 6.12 on Python 3.11 drops a reference to None/True on
 # every void call, and a builder makes thousands of them (see pyside_refcounts).
-from onesignal_desktop.ui.export_viewer import pyside_refcounts  # noqa: F401 - first
+from onesignal_desktop.ui.players.export_viewer import pyside_refcounts  # noqa: F401 - first
 from onesignal_desktop.ui.segments.filter_fields import (
     FieldSpec,
     RelationSpec,

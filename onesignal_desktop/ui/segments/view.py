@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.bridge import CancelToken
 from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
-from onesignal_desktop.ui.context import ConsoleContext
-from onesignal_desktop.ui.segments.editor import SegmentEditor
-from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
-from onesignal_desktop.ui.segments.subview import (
+from onesignal_desktop.ui.common.subview import (
     PagedSubView,
     RowFinder,
     find_composer,
     tool_button,
 )
+from onesignal_desktop.ui.segments.editor import SegmentEditor
+from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
+from onesignal_desktop.ui.shell.context import ConsoleContext
 
 PAGE_SIZE = 50
 

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QApplication
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyStore
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.tab import AppsTab
-from onesignal_desktop.ui.key_status import KeyStatus
-from onesignal_desktop.ui.keys_dialog import KeysDialog
-from onesignal_desktop.ui.profiles import Profile
-from onesignal_desktop.ui.startup import build_console
+from onesignal_desktop.ui.dialogs.keys_dialog import KeysDialog
+from onesignal_desktop.ui.shell.key_status import KeyStatus
+from onesignal_desktop.ui.shell.profiles import Profile
+from onesignal_desktop.ui.shell.startup import build_console
 
 
 def apps_tab(console) -> AppsTab:

@@ -116,7 +116,7 @@ def test_pages_load_as_you_scroll_with_the_total_shown(
 
 def test_kind_filter_asks_the_server_for_that_kind(qtbot: Any, tab: NotificationsTab, console: Any) -> None:
     with start_sandbox() as demo:  # the demo has dashboard, API and automated notifications
-        from onesignal_desktop.ui.connection import open_sandbox
+        from onesignal_desktop.ui.shell.connection import open_sandbox
 
         connection = open_sandbox(None, console.context.keystore, sandbox=demo)
         console.context.set_connection(connection)
@@ -228,7 +228,7 @@ def test_a_failed_load_names_the_operation_and_the_tab_recovers(
 
 def test_status_rule_covers_every_state_of_the_demo(qtbot: Any, tab: NotificationsTab, console: Any) -> None:
     with start_sandbox() as demo:
-        from onesignal_desktop.ui.connection import open_sandbox
+        from onesignal_desktop.ui.shell.connection import open_sandbox
 
         connection = open_sandbox(None, console.context.keystore, sandbox=demo)
         console.context.set_connection(connection)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from onesignal_desktop.ui.notifications.preview import MESSAGE_PLACEHOLDER, NotificationPreview
-from onesignal_desktop.ui.theme import dark_palette
+from onesignal_desktop.ui.shell.theme import dark_palette
 
 PAYLOAD: dict[str, Any] = {
     "headings": {"en": "Flash sale", "de": "Blitzangebot"},

@@ -140,7 +140,7 @@ def test_a_refused_list_says_why_and_offers_the_export(
 def test_closing_the_console_closes_the_open_export(
     qtbot: Any, players_tab: Any, console: Any, tmp_path: Path
 ) -> None:
-    from onesignal_desktop.ui.export_viewer.sample_export import write_export
+    from onesignal_desktop.ui.players.export_viewer.sample_export import write_export
 
     export = write_export(tmp_path / "players.csv.gz", 2_000)
     players_tab.show_export(str(export))

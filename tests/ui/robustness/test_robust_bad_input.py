@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QAbstractSpinBox, QDialogButtonBox, QLineEdit
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.compose.preflight import preflight
 from onesignal_desktop.ui.apps.dialog import AppDialog
-from onesignal_desktop.ui.export_viewer import ExportViewer
-from onesignal_desktop.ui.export_viewer.sample_export import write_export
 from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.players.dialogs import CreatePlayerDialog
+from onesignal_desktop.ui.players.export_viewer import ExportViewer
+from onesignal_desktop.ui.players.export_viewer.sample_export import write_export
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(200)
 # The first bytes of real files made with openssl: a PKCS#12 bundle starts SEQUENCE { INTEGER 3, ... },

@@ -26,10 +26,10 @@ from pytestqt.exceptions import TimeoutError
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.api.exports import ExportPolling
 from onesignal_desktop.api.retry import RetryPolicy
-from onesignal_desktop.ui.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
+from onesignal_desktop.ui.apps.api_keys.dialogs import ApiKeyDialog, NewKeyDialog
 from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.players.export import ExportOptionsDialog
-from onesignal_desktop.ui.tabs import TABS
+from onesignal_desktop.ui.shell.tabs import TABS
 
 FREQUENT = {"field": "session_count", "relation": ">", "value": "1"}
 TAB_INDEX = {spec.title: index for index, spec in enumerate(TABS)}
@@ -310,10 +310,20 @@ def start_find_user(world: World) -> None:
 
 
 # --- Segments, outcomes, templates, API keys ---------------------------------------------------------
+PAGE_TABS = {
+    "segments": "Segments",
+    "outcomes": "Analytics",
+    "templates": "Notifications",
+    "api_keys": "Apps",
+}
+
+
 def segments_page(world: World, name: str) -> Any:
-    tab = world.show_tab("Segments")
+    """The page ``name`` shown in its tab (API keys under Apps, templates under Notifications, ...)."""
+    tab = world.show_tab(PAGE_TABS[name])
     view = getattr(tab, name)
-    tab.show_view(view)
+    if hasattr(tab, "show_view"):
+        tab.show_view(view)
     world.wait(lambda: not view.busy)
     return view
 
@@ -378,7 +388,7 @@ def save_template_again(world: World) -> None:
 
 
 def close_new_key_dialog(world: World) -> bool:
-    view = world.show_tab("Segments").api_keys
+    view = world.show_tab("Apps").api_keys
     dialog = view.last_dialog
     if isinstance(dialog, NewKeyDialog) and shiboken6.isValid(dialog) and dialog.isVisible():
         dialog.close()

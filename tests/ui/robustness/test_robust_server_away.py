@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.api.retry import RetryPolicy
 from onesignal_desktop.sandbox import start_sandbox
-from onesignal_desktop.ui.startup import build_console
-from onesignal_desktop.ui.tabs import TABS
+from onesignal_desktop.ui.shell.startup import build_console
+from onesignal_desktop.ui.shell.tabs import TABS
 
 TAB_INDEX = {spec.title: index for index, spec in enumerate(TABS)}
 WAIT = 20_000
@@ -45,7 +45,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...], Callable[[Any], bool], bool]] = {
         True,
     ),
     "players": ("Players", ("Load players",), players_shown, False),
-    "templates": ("Segments", ("Load templates",), templates_shown, True),
+    "templates": ("Notifications", ("Load templates",), templates_shown, True),
 }
 
 

@@ -28,7 +28,7 @@ def data_dir_of(context: Any, data_dir: Path | str | None = None) -> Path:
     given = getattr(context, "data_dir", None)
     if given:
         return Path(given)
-    from onesignal_desktop.ui.settings import app_data_dir
+    from onesignal_desktop.ui.shell.settings import app_data_dir
 
     return app_data_dir()
 

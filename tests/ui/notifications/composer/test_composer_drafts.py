@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from onesignal_desktop.bridge import Bridge
 from onesignal_desktop.keystore import KeyStore, MemoryKeyring
-from onesignal_desktop.ui.context import ConsoleContext
+from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.notifications.composer import open_composer, window
-from onesignal_desktop.ui.settings import open_settings
+from onesignal_desktop.ui.shell.settings import open_settings
 
 data_dir, app_id = Path(sys.argv[1]), sys.argv[2]
 window.AUTOSAVE_MS = 100

@@ -1,0 +1,1 @@
+"""The Analytics tab: outcomes, delivery and click trends, email metrics."""

@@ -1,0 +1,146 @@
+"""Put a console together: context, window, and the background connect (keyring probe, client, sandbox).
+
+Shared by ``main``, the screenshot script and the GUI tests, so all three open the console the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings
+
+from onesignal_desktop.bridge import Bridge, CancelToken, Task
+from onesignal_desktop.keystore import KeyStore
+from onesignal_desktop.ui.shell.connection import Connection, launch_sandbox, open_profile, open_sandbox
+from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.main_window import MainWindow
+from onesignal_desktop.ui.shell.profiles import Profile
+from onesignal_desktop.ui.shell.tabs import TABS, TabSpec
+
+CONNECT = "Connect"
+CHECK_KEYRING = "Check the system keyring"
+
+
+@dataclass
+class Console:
+    context: ConsoleContext
+    window: MainWindow
+
+    def shutdown(self, msecs: int = 3000) -> None:
+        """Stop background work, close the connection and the sandbox it runs on."""
+        self.window.save_state()
+        for tab in self.window.built_tabs:
+            tab.shut_down()
+        bridge = self.context.bridge
+        bridge.shutdown(msecs)
+        connection = self.context.connection
+        if connection is not None:
+            connection.close()
+        self.context.wait_for_closed_connections()
+
+
+def build_console(
+    *,
+    settings: QSettings,
+    keystore: KeyStore,
+    profile: Profile | None = None,
+    sandbox_dir: Path | None = None,
+    sandbox: Any = None,
+    tabs: tuple[TabSpec, ...] = TABS,
+    max_parallel: int = 4,
+    data_dir: Path | None = None,
+) -> Console:
+    """Create the window and start connecting in the background.
+
+    With ``profile`` the console connects to OneSignal (or whatever URL the profile names); without it,
+    to ``sandbox`` if given, else to a sandbox started in ``sandbox_dir`` (a fresh temporary one when
+    None). ``data_dir`` holds drafts and the send journal (None: the user's app data directory).
+    """
+    bridge = Bridge(max_parallel)
+    context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge, data_dir=data_dir)
+    bridge.setParent(context)
+    context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=context)
+    connector = Connector(context, keystore, sandbox_dir, sandbox)
+    context.connect_to = connector.connect
+    # Before the window: the connection (a sandbox process to start) gets going while it is built; it
+    # is handed over by a queued signal, so only once the window exists and the event loop runs.
+    connector.connect(profile)
+    window = MainWindow(context, tabs)
+    context.setParent(window)
+    return Console(context, window)
+
+
+class Connector:
+    """Opens connections in the background: a profile, or the sandbox (``None``)."""
+
+    def __init__(
+        self, context: ConsoleContext, keystore: KeyStore, sandbox_dir: Path | None, sandbox: Any
+    ) -> None:
+        self._context = context
+        self._keystore = keystore
+        self._sandbox_dir = sandbox_dir
+        self._given_sandbox = sandbox
+        self._pending: Task | None = None
+        context.online_changed.connect(self._restart_a_stopped_sandbox)
+
+    def connect(self, profile: Profile | None) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+        keystore, sandbox_dir, sandbox = self._keystore, self._sandbox_dir, self._given_sandbox
+        current = self._context.connection
+        if profile is None and current is not None and current.is_sandbox and _alive(current.sandbox):
+            sandbox = current.sandbox  # already running: reconnecting must not start a second one
+        launched = None
+        if profile is None and sandbox is None:
+            # Started here, on the UI thread, so the child boots while the window is being built.
+            launched = launch_sandbox(sandbox_dir)
+
+        def connect(token: CancelToken) -> Connection:
+            if profile is not None:
+                return open_profile(profile, keystore)
+            if launched is None:
+                return open_sandbox(sandbox_dir, keystore, sandbox=sandbox)
+            try:
+                launched.wait_ready()
+                token.check()
+            except BaseException:
+                launched.stop()
+                raise
+            return open_sandbox(sandbox_dir, keystore, sandbox=launched, owns_sandbox=True)
+
+        self._pending = self._context.bridge.run(
+            CONNECT,
+            connect,
+            owner=self._context,
+            on_finished=self._connected,
+            on_failed=lambda error: self._failed(profile, error),
+        )
+
+    def _failed(self, profile: Profile | None, error: BaseException) -> None:
+        self._pending = None
+        self._context.report_error(CONNECT, error)
+        self._context.note_connect_failed(profile)
+
+    def _restart_a_stopped_sandbox(self, online: bool) -> None:
+        """The console's own sandbox process ended (killed, crashed): the server stopped answering and
+        never will again, so start it anew on the same data; the tabs reload on the new connection."""
+        current = self._context.connection
+        if online or current is None or not current.owns_sandbox or _alive(current.sandbox):
+            return
+        if self._pending is None:
+            self.connect(None)
+
+    def _connected(self, connection: Connection) -> None:
+        self._pending = None
+        current = self._context.connection
+        if current is not None and current.sandbox is connection.sandbox and connection.sandbox is not None:
+            connection.owns_sandbox, current.owns_sandbox = current.owns_sandbox, False
+        self._context.profiles.set_last_used(connection.profile.name)
+        self._context.set_connection(connection)
+
+
+def _alive(sandbox: Any) -> bool:
+    """False for a sandbox process that has ended; a sandbox handed in (tests) counts as alive."""
+    return sandbox is not None and bool(getattr(sandbox, "running", True))
