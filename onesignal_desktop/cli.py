@@ -14,7 +14,9 @@ import runpy
 import sys
 from collections.abc import Sequence
 
-CHILD_MODULE_PREFIX = "onesignal_desktop."
+from onesignal_desktop.child_processes import CHILD_MODULE_PREFIX, child_python_path, is_frozen
+
+__all__ = ["CHILD_MODULE_PREFIX", "child_python_path", "is_frozen", "main", "run_child_module"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,17 +34,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from onesignal_desktop.ui.shell.app import main as gui_main
 
     return gui_main(args)
-
-
-def is_frozen() -> bool:
-    return bool(getattr(sys, "frozen", False))
-
-
-def child_python_path(inherited: str) -> str:
-    """``PYTHONPATH`` for a ``sys.executable -m onesignal_desktop.<module>`` child: this very package
-    first, wherever the parent found it (a source tree, an editable install), then what was inherited."""
-    package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return os.pathsep.join([package_root, *[path for path in inherited.split(os.pathsep) if path]])
 
 
 def run_child_module(args: Sequence[str]) -> int:

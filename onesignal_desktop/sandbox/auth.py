@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from onesignal_desktop.sandbox.errors import access_denied, app_not_found, missing_auth
 
 if TYPE_CHECKING:
-    from onesignal_desktop.sandbox.server import Request
+    from onesignal_desktop.sandbox.routing import Request
     from onesignal_desktop.sandbox.store import Store
 
 ORG_KEY_PREFIX = "os_v2_org_"

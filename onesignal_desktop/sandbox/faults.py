@@ -36,7 +36,7 @@ import threading
 from dataclasses import dataclass, field
 
 from onesignal_desktop.sandbox.errors import ApiError, rate_limited
-from onesignal_desktop.sandbox.server import Response
+from onesignal_desktop.sandbox.routing import Response
 
 CONNECTION_KINDS = ("reset", "truncate", "html", "latency")
 FIRED_KEPT = 10_000

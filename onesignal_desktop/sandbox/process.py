@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from onesignal_desktop.cli import child_python_path
+from onesignal_desktop.child_processes import child_python_path
 
 CHILD_MODULE = "onesignal_desktop.sandbox.process"
 START_TIMEOUT_S = 60.0

@@ -16,7 +16,7 @@ from onesignal_desktop.sandbox.errors import rate_limited
 
 if TYPE_CHECKING:
     from onesignal_desktop.sandbox.clock import SandboxClock
-    from onesignal_desktop.sandbox.server import Request
+    from onesignal_desktop.sandbox.routing import Request
 
 PROFILES = ("onesignal",)
 

@@ -19,7 +19,8 @@ from onesignal_desktop.sandbox.auth import KeyRing
 from onesignal_desktop.sandbox.clock import SandboxClock
 from onesignal_desktop.sandbox.faults import FaultConfig, Faults
 from onesignal_desktop.sandbox.ratelimits import RateLimiter
-from onesignal_desktop.sandbox.server import SandboxHTTPServer, ServerContext, build_router
+from onesignal_desktop.sandbox.routing import ServerContext
+from onesignal_desktop.sandbox.server import SandboxHTTPServer, build_router
 from onesignal_desktop.sandbox.store import Store, new_id
 
 DB_FILE = "sandbox.sqlite3"

@@ -106,7 +106,8 @@ def test_restart_on_the_same_port_keeps_serving(tmp_path: Any) -> None:
 
 
 def test_a_failing_handler_answers_500_json_and_the_server_lives_on(sandbox: Sandbox) -> None:
-    from onesignal_desktop.sandbox.server import Request, Response, Router, SandboxHTTPServer
+    from onesignal_desktop.sandbox.routing import Request, Response, Router
+    from onesignal_desktop.sandbox.server import SandboxHTTPServer
 
     router = Router()
 
@@ -136,7 +137,7 @@ def test_a_failing_handler_answers_500_json_and_the_server_lives_on(sandbox: San
 
 
 def test_literal_segments_win_over_parameters() -> None:
-    from onesignal_desktop.sandbox.server import Request, Response, Router
+    from onesignal_desktop.sandbox.routing import Request, Response, Router
 
     router = Router()
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from onesignal_desktop.sandbox.sim import records
 from onesignal_desktop.sandbox.sim.demo import player_items
 from onesignal_desktop.sandbox.sim.targeting import notification_channel, resolve_audience
 from onesignal_desktop.sandbox.store import Store
+from onesignal_desktop.sandbox.store import notifications as records
 
 NOW = 1_750_000_000.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from onesignal_desktop.sandbox.server import Router
+from onesignal_desktop.sandbox.routing import Router
 
 
 def discover_routers() -> list[Router]:

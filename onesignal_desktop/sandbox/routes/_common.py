@@ -8,7 +8,7 @@ from typing import Any
 
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request, invalid_app_id
-from onesignal_desktop.sandbox.server import Request
+from onesignal_desktop.sandbox.routing import Request
 
 MAX_TAGS_PER_CALL = 100
 #: The store keeps integers in SQLite's signed 64-bit INTEGER.

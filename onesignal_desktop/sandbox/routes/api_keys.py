@@ -12,7 +12,7 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import APP_KEY_PREFIX, generate_key, hash_key, require_org_key
 from onesignal_desktop.sandbox.errors import ApiError, app_not_found, bad_request
 from onesignal_desktop.sandbox.routes._common import opt_str
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 
 router = Router()
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from onesignal_desktop.sandbox.auth import require_org_key
 from onesignal_desktop.sandbox.errors import app_not_found, bad_request
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.store import App
 
 router = Router()

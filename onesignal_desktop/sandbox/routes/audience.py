@@ -11,9 +11,9 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import bad_request, invalid_app_id
 from onesignal_desktop.sandbox.routes.notifications import send_audience
-from onesignal_desktop.sandbox.server import Request, Response, Router
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.targeting import TargetingError, validate_targeting
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 

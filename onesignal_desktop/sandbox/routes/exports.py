@@ -13,8 +13,7 @@ from datetime import UTC, datetime
 
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request, invalid_app_id
-from onesignal_desktop.sandbox.server import Request, Response, Router
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.csv_export import (
     ExportError,
     events_csv,
@@ -23,6 +22,7 @@ from onesignal_desktop.sandbox.sim.csv_export import (
     validate_extra_fields,
 )
 from onesignal_desktop.sandbox.sim.targeting import in_builtin_segment, is_subscribed, matches_filters
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 

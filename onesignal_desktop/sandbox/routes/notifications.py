@@ -19,8 +19,7 @@ from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request, invalid_app_id
 from onesignal_desktop.sandbox.routes._common import opt_int
 from onesignal_desktop.sandbox.routes.exports import publish_export
-from onesignal_desktop.sandbox.server import Request, Response, Router
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.csv_export import history_csv
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status
 from onesignal_desktop.sandbox.sim.targeting import (
@@ -33,6 +32,7 @@ from onesignal_desktop.sandbox.sim.targeting import (
     validate_notification,
 )
 from onesignal_desktop.sandbox.store import Store
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 

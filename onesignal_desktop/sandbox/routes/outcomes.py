@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import bad_request
-from onesignal_desktop.sandbox.server import Request, Response, Router
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.outcomes import (
     OutcomeQueryError,
     compute_outcomes,
@@ -14,6 +13,7 @@ from onesignal_desktop.sandbox.sim.outcomes import (
     parse_platforms,
     parse_time_range,
 )
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 

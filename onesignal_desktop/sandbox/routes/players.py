@@ -2,7 +2,7 @@
 delete, and tags by external user id.
 
 A player is a subscription; its user holds tags, language, country, timezone, amount spent and the
-``external_id`` alias that the legacy API calls ``external_user_id`` (see store.py).
+``external_id`` alias that the legacy API calls ``external_user_id`` (see store/people.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from onesignal_desktop.sandbox.routes._common import (
     opt_str,
     tags_of,
 )
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.store import DEVICE_TYPES, Player
 
 router = Router()

@@ -11,7 +11,7 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routes._common import opt_str
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.store import Segment, StoreConflict
 
 router = Router()
@@ -47,8 +47,8 @@ def _name(body: dict[str, Any], *, required: bool) -> str | None:
 
 def subscriber_count(req: Request, segment: Segment) -> int:
     """How many subscribed players the segment holds right now."""
-    from onesignal_desktop.sandbox.sim.records import iter_targeting_players
     from onesignal_desktop.sandbox.sim.targeting import in_builtin_segment, is_subscribed, matches_filters
+    from onesignal_desktop.sandbox.store.notifications import iter_targeting_players
 
     now = req.ctx.clock.now()
     count = 0

@@ -7,7 +7,7 @@ from typing import Any
 from onesignal_desktop.sandbox.auth import require_org_key
 from onesignal_desktop.sandbox.errors import ApiError, app_not_found, bad_request
 from onesignal_desktop.sandbox.routes._common import app_id_of, authorized_app, opt_bool, opt_str
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.store import Template
 
 router = Router()

@@ -21,7 +21,7 @@ from onesignal_desktop.sandbox.routes._common import (
     opt_str,
     tags_of,
 )
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.store import SUBSCRIPTION_TYPES, StoreConflict, Subscription, User
 
 router = Router()

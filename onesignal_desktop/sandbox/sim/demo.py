@@ -17,11 +17,11 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-from onesignal_desktop.sandbox.server import ServerContext
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import ServerContext
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan
 from onesignal_desktop.sandbox.sim.targeting import EMAIL_DEVICE_TYPE, SMS_DEVICE_TYPE
 from onesignal_desktop.sandbox.store import Store
+from onesignal_desktop.sandbox.store import notifications as records
 
 DAY = 86400.0
 DEMO_SEED = 20_240_601

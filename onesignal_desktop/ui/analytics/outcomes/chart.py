@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from onesignal_desktop.ui.analytics.outcomes.query import ATTRIBUTION_LABELS, OutcomeTable, short_label_of
 from onesignal_desktop.ui.common.charts.data import ChartData, Series
 from onesignal_desktop.ui.common.charts.view import ChartView
-from onesignal_desktop.ui.analytics.outcomes.query import ATTRIBUTION_LABELS, OutcomeTable, short_label_of
 
 ATTRIBUTION_COLORS = {
     "direct": "#3b7dd8",

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
 
-from onesignal_desktop.cli import child_python_path
+from onesignal_desktop.child_processes import child_python_path
 from onesignal_desktop.ui.players.export_viewer import (
     csv_jobs,
     pyside_refcounts,  # noqa: F401 - before any signal is used

@@ -1,4 +1,4 @@
-"""The simulation's own tables (notifications, exports) on the sandbox store, and player dicts for targeting.
+"""Notifications and exports: the simulation's tables on the sandbox store, and player dicts for targeting.
 
 The tables are registered with ``store.register_schema`` at import time and also created on first use
 (:func:`ensure_schema`), so they exist whatever the order in which the store and the routes are set up.

@@ -1,53 +1,26 @@
-"""The sandbox's SQLite store (WAL): apps, users, aliases, subscriptions (= players), segments, templates,
-API keys.
+"""Users, their aliases and subscriptions, and the legacy player view of a subscription.
 
 One store, two eras: a legacy *player* IS a *subscription*; its ``external_user_id`` is the user's
-``external_id`` alias; tags, language, country, timezone, amount spent live on the *user*. The legacy player
-view (:class:`Player`) joins a subscription with its user, so a change made through either API shows
-through the other.
-
-Using it
---------
-``store = Store(path)``; every method is thread-safe. Reads run concurrently on pooled connections;
-writes are serialized. Records come back as dataclasses (:class:`App`, :class:`User`, :class:`Subscription`,
-:class:`Player`, :class:`Segment`, :class:`Template`, :class:`ApiKey`) with ``to_json()`` giving the wire
-shape. Times are epoch seconds (floats) read from the SandboxClock by the caller and passed in as ``now``.
-
-Raw SQL for things this module does not cover (e.g. the simulation's own tables)::
-
-    with store.read() as db:            # a sqlite3.Connection, rows are sqlite3.Row
-        rows = db.execute("SELECT ...").fetchall()
-    with store.write() as db:           # one transaction (BEGIN IMMEDIATE ... COMMIT, ROLLBACK on error)
-        db.execute("INSERT ...")
-
-Other modules add their own tables with :func:`register_schema` at import time (before the Store opens);
-the DDL must be idempotent (``CREATE TABLE IF NOT EXISTS``)::
-
-    register_schema("CREATE TABLE IF NOT EXISTS notifications (id TEXT PRIMARY KEY, app_id TEXT, data TEXT)")
-
-Bulk loading (demo data, ``--players N``): :meth:`Store.bulk_create_players` inserts many players in one
-transaction (100,000 in a few seconds).
-"""
+``external_id`` alias; tags, language, country, timezone, amount spent live on the *user*. :class:`Player`
+joins a subscription with its user, so a change made through either API shows through the other."""
 
 from __future__ import annotations
 
-import contextlib
-import json
-import queue
 import sqlite3
-import threading
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
-DEFAULT_SEGMENTS = ("Subscribed Users", "Active Users", "Inactive Users")
+from onesignal_desktop.sandbox.store.base import (
+    StoreBase,
+    StoreConflict,
+    _dumps,
+    _loads,
+    _row_dict,
+    new_id,
+    register_schema,
+)
 
-_EXTRA_SCHEMAS: list[str] = []
-
-# Legacy device_type numbers and the current subscription type names.
 DEVICE_TYPES: dict[int, str] = {
     0: "iOSPush",
     1: "AndroidPush",
@@ -65,6 +38,7 @@ DEVICE_TYPES: dict[int, str] = {
     14: "SMS",
     17: "SafariPush",
 }
+
 SUBSCRIPTION_TYPES: dict[str, int] = {
     "iOSPush": 0,
     "AndroidPush": 1,
@@ -82,171 +56,9 @@ SUBSCRIPTION_TYPES: dict[str, int] = {
     "SafariPush": 17,
 }
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS apps (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    organization_id TEXT NOT NULL,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL,
-    settings TEXT NOT NULL DEFAULT '{}'
-);
-CREATE TABLE IF NOT EXISTS users (
-    id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
-    tags TEXT NOT NULL DEFAULT '{}',
-    language TEXT,
-    timezone_id TEXT,
-    timezone_offset INTEGER,
-    country TEXT,
-    lat REAL,
-    long REAL,
-    ip TEXT,
-    amount_spent REAL NOT NULL DEFAULT 0,
-    purchases TEXT NOT NULL DEFAULT '[]',
-    first_active REAL NOT NULL,
-    last_active REAL NOT NULL,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS users_app ON users(app_id);
-CREATE TABLE IF NOT EXISTS aliases (
-    app_id TEXT NOT NULL,
-    label TEXT NOT NULL,
-    value TEXT NOT NULL,
-    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    PRIMARY KEY (app_id, label, value),
-    UNIQUE (user_id, label)
-);
-CREATE TABLE IF NOT EXISTS subscriptions (
-    id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users(id),
-    type TEXT NOT NULL,
-    device_type INTEGER NOT NULL,
-    token TEXT,
-    enabled INTEGER NOT NULL DEFAULT 1,
-    notification_types INTEGER,
-    session_time INTEGER NOT NULL DEFAULT 0,
-    session_count INTEGER NOT NULL DEFAULT 1,
-    sdk TEXT,
-    device_model TEXT,
-    device_os TEXT,
-    app_version TEXT,
-    rooted INTEGER NOT NULL DEFAULT 0,
-    test_type INTEGER,
-    net_type INTEGER,
-    carrier TEXT,
-    web_auth TEXT,
-    web_p256 TEXT,
-    ad_id TEXT,
-    badge_count INTEGER NOT NULL DEFAULT 0,
-    invalid_identifier INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    last_active REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS subscriptions_app ON subscriptions(app_id);
-CREATE INDEX IF NOT EXISTS subscriptions_app_state ON subscriptions(app_id, enabled, notification_types);
-CREATE INDEX IF NOT EXISTS subscriptions_user ON subscriptions(user_id);
-CREATE INDEX IF NOT EXISTS subscriptions_token ON subscriptions(app_id, type, token);
-CREATE TABLE IF NOT EXISTS segments (
-    id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    description TEXT,
-    filters TEXT NOT NULL DEFAULT '[]',
-    source TEXT NOT NULL DEFAULT 'custom',
-    is_active INTEGER NOT NULL DEFAULT 1,
-    read_only INTEGER NOT NULL DEFAULT 0,
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS segments_app ON segments(app_id);
-CREATE TABLE IF NOT EXISTS templates (
-    id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    content TEXT NOT NULL DEFAULT '{}',
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS templates_app ON templates(app_id);
-CREATE TABLE IF NOT EXISTS api_keys (
-    token_id TEXT PRIMARY KEY,
-    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    key_hash TEXT NOT NULL UNIQUE,
-    ip_allowlist_mode TEXT NOT NULL DEFAULT 'disabled',
-    ip_allowlist TEXT NOT NULL DEFAULT '[]',
-    created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS api_keys_app ON api_keys(app_id);
-"""
-
-
-def register_schema(ddl: str) -> None:
-    """Add idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``) run whenever a Store opens."""
-    if ddl not in _EXTRA_SCHEMAS:
-        _EXTRA_SCHEMAS.append(ddl)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-def iso(epoch: float) -> str:
-    """OneSignal's ISO-8601 timestamps (UTC, milliseconds, ``Z``)."""
-    from datetime import UTC, datetime
-
-    return (
-        datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(epoch * 1000) % 1000:03d}Z"
-    )
-
-
-def _loads(text: str | None, default: Any) -> Any:
-    if not text:
-        return default
-    return json.loads(text)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
 
 def subscribed_from(enabled: bool, notification_types: int | None) -> bool:
     return enabled and (notification_types is None or notification_types > 0)
-
-
-# ---------------------------------------------------------------------------------------------- records
-
-
-@dataclass
-class App:
-    id: str
-    name: str
-    organization_id: str
-    created_at: float
-    updated_at: float
-    settings: dict[str, Any] = field(default_factory=dict)
-    players: int = 0
-    messageable_players: int = 0
-
-    def to_json(self, basic_auth_key: str | None = None) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "id": self.id,
-            "name": self.name,
-            "players": self.players,
-            "messageable_players": self.messageable_players,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-            "organization_id": self.organization_id,
-        }
-        data.update(self.settings)
-        if basic_auth_key is not None:
-            data["basic_auth_key"] = basic_auth_key
-        return data
 
 
 @dataclass
@@ -443,102 +255,22 @@ class Player:
         return {k: v for k, v in data.items() if v is not None}
 
 
-@dataclass
-class Segment:
-    id: str
-    app_id: str
-    name: str
-    filters: list[dict[str, Any]] = field(default_factory=list)
-    description: str | None = None
-    source: str = "custom"
-    is_active: bool = True
-    read_only: bool = False
-    created_at: float = 0.0
-    updated_at: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        """The segments-list entry."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-            "app_id": self.app_id,
-            "read_only": self.read_only,
-            "is_active": self.is_active,
-        }
-
-    def details_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "created_at": int(self.created_at),
-            "source": self.source,
-            "filters": list(self.filters),
-        }
-
-
-@dataclass
-class Template:
-    id: str
-    app_id: str
-    name: str
-    channel: str
-    content: dict[str, Any] = field(default_factory=dict)
-    created_at: float = 0.0
-    updated_at: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-            "channel": self.channel,
-            "content": dict(self.content),
-        }
-
-
-@dataclass
-class ApiKey:
-    token_id: str
-    app_id: str
-    name: str
-    ip_allowlist_mode: str = "disabled"
-    ip_allowlist: list[str] = field(default_factory=list)
-    created_at: float = 0.0
-    updated_at: float = 0.0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "token_id": self.token_id,
-            "name": self.name,
-            "created_at": iso(self.created_at),
-            "updated_at": iso(self.updated_at),
-            "ip_allowlist_mode": self.ip_allowlist_mode,
-            "ip_allowlist": list(self.ip_allowlist),
-        }
-
-
-class StoreConflict(Exception):
-    """A uniqueness rule was broken (alias already taken, duplicate segment id, ...)."""
-
-
-# ---------------------------------------------------------------------------------------------- store
-
 _USER_COLUMNS = (
     "id, app_id, tags, language, timezone_id, timezone_offset, country, lat, long, ip, amount_spent, "
     "purchases, first_active, last_active, created_at"
 )
+
 _SUB_COLUMNS = (
     "id, app_id, user_id, type, device_type, token, enabled, notification_types, session_time, "
     "session_count, "
     "sdk, device_model, device_os, app_version, rooted, test_type, net_type, carrier, web_auth, web_p256, "
     "ad_id, badge_count, invalid_identifier, created_at, last_active"
 )
+
 SUBSCRIPTION_FIELDS = tuple(c.strip() for c in _SUB_COLUMNS.split(","))
+
 USER_FIELDS = tuple(c.strip() for c in _USER_COLUMNS.split(","))
+
 _PLAYER_SELECT = (
     "SELECT "
     + ", ".join(f"s.{c} AS s_{c}" for c in SUBSCRIPTION_FIELDS)
@@ -546,6 +278,7 @@ _PLAYER_SELECT = (
     + ", ".join(f"u.{c} AS u_{c}" for c in USER_FIELDS)
     + " FROM subscriptions s JOIN users u ON u.id = s.user_id"
 )
+
 _USER_UPDATABLE = {
     "tags",
     "language",
@@ -560,6 +293,7 @@ _USER_UPDATABLE = {
     "first_active",
     "last_active",
 }
+
 _SUB_UPDATABLE = set(SUBSCRIPTION_FIELDS) - {"id", "app_id", "user_id", "created_at"}
 
 
@@ -591,202 +325,70 @@ def _sub_from(row: Mapping[str, Any], prefix: str = "") -> Subscription:
     return Subscription(**values)
 
 
-def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
-    return dict(zip(row.keys(), row, strict=True))
+PEOPLE_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    tags TEXT NOT NULL DEFAULT '{}',
+    language TEXT,
+    timezone_id TEXT,
+    timezone_offset INTEGER,
+    country TEXT,
+    lat REAL,
+    long REAL,
+    ip TEXT,
+    amount_spent REAL NOT NULL DEFAULT 0,
+    purchases TEXT NOT NULL DEFAULT '[]',
+    first_active REAL NOT NULL,
+    last_active REAL NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS users_app ON users(app_id);
+CREATE TABLE IF NOT EXISTS aliases (
+    app_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    value TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (app_id, label, value),
+    UNIQUE (user_id, label)
+);
+CREATE TABLE IF NOT EXISTS subscriptions (
+    id TEXT PRIMARY KEY,
+    app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id),
+    type TEXT NOT NULL,
+    device_type INTEGER NOT NULL,
+    token TEXT,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    notification_types INTEGER,
+    session_time INTEGER NOT NULL DEFAULT 0,
+    session_count INTEGER NOT NULL DEFAULT 1,
+    sdk TEXT,
+    device_model TEXT,
+    device_os TEXT,
+    app_version TEXT,
+    rooted INTEGER NOT NULL DEFAULT 0,
+    test_type INTEGER,
+    net_type INTEGER,
+    carrier TEXT,
+    web_auth TEXT,
+    web_p256 TEXT,
+    ad_id TEXT,
+    badge_count INTEGER NOT NULL DEFAULT 0,
+    invalid_identifier INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    last_active REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS subscriptions_app ON subscriptions(app_id);
+CREATE INDEX IF NOT EXISTS subscriptions_app_state ON subscriptions(app_id, enabled, notification_types);
+CREATE INDEX IF NOT EXISTS subscriptions_user ON subscriptions(user_id);
+CREATE INDEX IF NOT EXISTS subscriptions_token ON subscriptions(app_id, type, token);
+"""
+register_schema(PEOPLE_SCHEMA)
 
 
-class Store:
-    """Thread-safe data access over one SQLite database in WAL mode."""
-
-    def __init__(self, path: Path | str, *, pool_size: int = 8) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._write_lock = threading.RLock()
-        self._writer = self._connect()
-        self._pool: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
-        self._all: list[sqlite3.Connection] = [self._writer]
-        self._pool_size = pool_size
-        self._created = 0
-        self._pool_lock = threading.Lock()
-        self._closed = False
-        self._writer_local = threading.local()
-        # Counts over a whole app are cached until the next write (any write: simple and always correct).
-        self._version = 0
-        self._counts: dict[tuple[str, str], tuple[int, Any]] = {}
-        self._writer.executescript(SCHEMA)
-        for ddl in _EXTRA_SCHEMAS:
-            self._writer.executescript(ddl)
-        self._writer.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-        )
-        self._writer.commit()
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA busy_timeout=30000")
-        return db
-
-    # ------------------------------------------------------------------ connections and transactions
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A pooled connection for reading (inside a write on the same thread: the writer itself)."""
-        if getattr(self._writer_local, "depth", 0):
-            yield self._writer
-            return
-        try:
-            db = self._pool.get_nowait()
-        except queue.Empty:
-            with self._pool_lock:
-                if self._closed:
-                    raise sqlite3.ProgrammingError("store is closed") from None
-                db = self._connect()
-                self._all.append(db)
-        try:
-            yield db
-        finally:
-            if db.in_transaction:
-                db.rollback()
-            self._pool.put(db)
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; nested calls on the same thread join the outer one."""
-        with self._write_lock:
-            depth = getattr(self._writer_local, "depth", 0)
-            self._writer_local.depth = depth + 1
-            try:
-                if depth:
-                    yield self._writer
-                    return
-                self._writer.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._writer
-                except BaseException:
-                    self._writer.rollback()
-                    self._version += 1
-                    raise
-                self._writer.commit()
-                self._version += 1
-            finally:
-                self._writer_local.depth = depth
-
-    def close(self) -> None:
-        with self._pool_lock:
-            self._closed = True
-            connections, self._all = self._all, []
-        with self._write_lock:
-            for db in connections:
-                with contextlib.suppress(sqlite3.Error):
-                    db.close()
-
-    # ------------------------------------------------------------------ meta
-
-    def get_meta(self, key: str) -> str | None:
-        with self.read() as db:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.write() as db:
-            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
-
-    # ------------------------------------------------------------------ apps
-
-    def app_exists(self, app_id: str) -> bool:
-        with self.read() as db:
-            return db.execute("SELECT 1 FROM apps WHERE id = ?", (app_id,)).fetchone() is not None
-
-    def create_app(
-        self,
-        name: str,
-        organization_id: str,
-        now: float,
-        settings: dict[str, Any] | None = None,
-        app_id: str | None = None,
-    ) -> App:
-        app = App(app_id or new_id(), name, organization_id, now, now, dict(settings or {}))
-        with self.write() as db:
-            db.execute(
-                "INSERT INTO apps(id, name, organization_id, created_at, updated_at, settings) "
-                "VALUES (?,?,?,?,?,?)",
-                (app.id, app.name, organization_id, now, now, _dumps(app.settings)),
-            )
-        return app
-
-    def cached(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
-        """``compute()``, remembered until the next write to the store."""
-        version = self._version
-        hit = self._counts.get((kind, key))
-        if hit is not None and hit[0] == version:
-            return hit[1]
-        value = compute()
-        self._counts[(kind, key)] = (version, value)
-        return value
-
-    def _app_counts(self, db: sqlite3.Connection, app_ids: list[str]) -> dict[str, tuple[int, int]]:
-        if not app_ids:
-            return {}
-        return self.cached(  # type: ignore[no-any-return]
-            "app_counts", "\x00".join(app_ids), lambda: self._count_apps(db, app_ids)
-        )
-
-    def _count_apps(self, db: sqlite3.Connection, app_ids: list[str]) -> dict[str, tuple[int, int]]:
-        marks = ",".join("?" * len(app_ids))
-        rows = db.execute(
-            "SELECT app_id, COUNT(*), SUM(CASE WHEN enabled = 1 AND (notification_types IS NULL OR "
-            f"notification_types > 0) THEN 1 ELSE 0 END) FROM subscriptions WHERE app_id IN ({marks}) "
-            "GROUP BY app_id",
-            app_ids,
-        ).fetchall()
-        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in rows}
-
-    def _app_from(self, row: sqlite3.Row, counts: dict[str, tuple[int, int]]) -> App:
-        players, messageable = counts.get(row["id"], (0, 0))
-        return App(
-            id=row["id"],
-            name=row["name"],
-            organization_id=row["organization_id"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            settings=_loads(row["settings"], {}),
-            players=players,
-            messageable_players=messageable,
-        )
-
-    def get_app(self, app_id: str) -> App | None:
-        with self.read() as db:
-            row = db.execute("SELECT * FROM apps WHERE id = ?", (app_id,)).fetchone()
-            if row is None:
-                return None
-            return self._app_from(row, self._app_counts(db, [app_id]))
-
-    def list_apps(self) -> list[App]:
-        with self.read() as db:
-            rows = db.execute("SELECT * FROM apps ORDER BY created_at, rowid").fetchall()
-            counts = self._app_counts(db, [row["id"] for row in rows])
-            return [self._app_from(row, counts) for row in rows]
-
-    def update_app(
-        self, app_id: str, now: float, name: str | None = None, settings: dict[str, Any] | None = None
-    ) -> App | None:
-        with self.write() as db:
-            row = db.execute("SELECT * FROM apps WHERE id = ?", (app_id,)).fetchone()
-            if row is None:
-                return None
-            merged = _loads(row["settings"], {})
-            merged.update(settings or {})
-            db.execute(
-                "UPDATE apps SET name = ?, settings = ?, updated_at = ? WHERE id = ?",
-                (name if name is not None else row["name"], _dumps(merged), now, app_id),
-            )
-        return self.get_app(app_id)
-
-    # ------------------------------------------------------------------ users and aliases
+class PeopleStore(StoreBase):
+    """Users, aliases, subscriptions and players."""
 
     def _aliases(self, db: sqlite3.Connection, user_ids: list[str]) -> dict[str, dict[str, str]]:
         found: dict[str, dict[str, str]] = {uid: {} for uid in user_ids}
@@ -957,8 +559,6 @@ class Store:
         with self.read() as db:
             return int(db.execute("SELECT COUNT(*) FROM users WHERE app_id = ?", (app_id,)).fetchone()[0])
 
-    # ------------------------------------------------------------------ subscriptions
-
     def create_subscription(
         self, user_id: str, app_id: str, now: float, fields: Mapping[str, Any]
     ) -> Subscription:
@@ -1046,8 +646,6 @@ class Store:
         has_aliases = db.execute("SELECT 1 FROM aliases WHERE user_id = ? LIMIT 1", (user_id,)).fetchone()
         if has_subs is None and has_aliases is None:
             db.execute("DELETE FROM users WHERE id = ?", (user_id,))
-
-    # ------------------------------------------------------------------ players (legacy view)
 
     @staticmethod
     def _player_from(values: dict[str, Any], aliases: dict[str, dict[str, str]]) -> Player:
@@ -1296,277 +894,3 @@ class Store:
         user_rows.clear()
         sub_rows.clear()
         alias_rows.clear()
-
-    # ------------------------------------------------------------------ segments
-
-    @staticmethod
-    def _segment_from(row: sqlite3.Row) -> Segment:
-        return Segment(
-            id=row["id"],
-            app_id=row["app_id"],
-            name=row["name"],
-            filters=_loads(row["filters"], []),
-            description=row["description"],
-            source=row["source"],
-            is_active=bool(row["is_active"]),
-            read_only=bool(row["read_only"]),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-        )
-
-    def create_segment(
-        self,
-        app_id: str,
-        name: str,
-        filters: list[dict[str, Any]],
-        now: float,
-        *,
-        segment_id: str | None = None,
-        description: str | None = None,
-        source: str = "custom",
-        read_only: bool = False,
-    ) -> Segment:
-        segment = Segment(
-            segment_id or new_id(),
-            app_id,
-            name,
-            list(filters),
-            description,
-            source,
-            True,
-            read_only,
-            now,
-            now,
-        )
-        with self.write() as db:
-            try:
-                db.execute(
-                    "INSERT INTO segments(id, app_id, name, description, filters, source, is_active, "
-                    "read_only, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        segment.id,
-                        app_id,
-                        name,
-                        description,
-                        _dumps(segment.filters),
-                        source,
-                        1,
-                        int(read_only),
-                        now,
-                        now,
-                    ),
-                )
-            except sqlite3.IntegrityError:
-                raise StoreConflict(f"A segment with id {segment.id} already exists") from None
-        return segment
-
-    def create_default_segments(self, app_id: str, now: float) -> list[Segment]:
-        """The segments every new OneSignal app starts with (membership is built in, see sim/targeting)."""
-        return [self.create_segment(app_id, name, [], now, source="default") for name in DEFAULT_SEGMENTS]
-
-    def get_segment(self, app_id: str, segment_id: str) -> Segment | None:
-        with self.read() as db:
-            row = db.execute(
-                "SELECT * FROM segments WHERE id = ? AND app_id = ?", (segment_id, app_id)
-            ).fetchone()
-        return None if row is None else self._segment_from(row)
-
-    def find_segment_by_name(self, app_id: str, name: str) -> Segment | None:
-        with self.read() as db:
-            row = db.execute(
-                "SELECT * FROM segments WHERE app_id = ? AND name = ? ORDER BY rowid LIMIT 1", (app_id, name)
-            ).fetchone()
-        return None if row is None else self._segment_from(row)
-
-    def list_segments(self, app_id: str, limit: int, offset: int) -> tuple[list[Segment], int]:
-        with self.read() as db:
-            total = int(db.execute("SELECT COUNT(*) FROM segments WHERE app_id = ?", (app_id,)).fetchone()[0])
-            rows = db.execute(
-                "SELECT * FROM segments WHERE app_id = ? ORDER BY created_at, rowid LIMIT ? OFFSET ?",
-                (app_id, limit, offset),
-            ).fetchall()
-        return [self._segment_from(row) for row in rows], total
-
-    def update_segment(self, app_id: str, segment_id: str, now: float, **changes: Any) -> Segment | None:
-        allowed = {k: v for k, v in changes.items() if k in ("name", "filters", "description", "is_active")}
-        if "filters" in allowed:
-            allowed["filters"] = _dumps(allowed["filters"])
-        with self.write() as db:
-            assignments = ", ".join(f"{name} = ?" for name in [*allowed, "updated_at"])
-            updated = db.execute(
-                f"UPDATE segments SET {assignments} WHERE id = ? AND app_id = ?",
-                (*allowed.values(), now, segment_id, app_id),
-            ).rowcount
-        return self.get_segment(app_id, segment_id) if updated else None
-
-    def delete_segment(self, app_id: str, segment_id: str) -> bool:
-        with self.write() as db:
-            return (
-                db.execute("DELETE FROM segments WHERE id = ? AND app_id = ?", (segment_id, app_id)).rowcount
-                > 0
-            )
-
-    # ------------------------------------------------------------------ templates
-
-    @staticmethod
-    def _template_from(row: sqlite3.Row) -> Template:
-        return Template(
-            id=row["id"],
-            app_id=row["app_id"],
-            name=row["name"],
-            channel=row["channel"],
-            content=_loads(row["content"], {}),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-        )
-
-    def create_template(
-        self, app_id: str, name: str, channel: str, content: dict[str, Any], now: float
-    ) -> Template:
-        template = Template(new_id(), app_id, name, channel, dict(content), now, now)
-        with self.write() as db:
-            db.execute(
-                "INSERT INTO templates(id, app_id, name, channel, content, created_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (template.id, app_id, name, channel, _dumps(content), now, now),
-            )
-        return template
-
-    def get_template(self, app_id: str, template_id: str) -> Template | None:
-        with self.read() as db:
-            row = db.execute(
-                "SELECT * FROM templates WHERE id = ? AND app_id = ?", (template_id, app_id)
-            ).fetchone()
-        return None if row is None else self._template_from(row)
-
-    def list_templates(
-        self, app_id: str, limit: int, offset: int, channel: str | None = None
-    ) -> tuple[list[Template], int]:
-        where, params = "WHERE app_id = ?", [app_id]
-        if channel:
-            where += " AND channel = ?"
-            params.append(channel)
-        with self.read() as db:
-            total = int(db.execute(f"SELECT COUNT(*) FROM templates {where}", params).fetchone()[0])
-            rows = db.execute(
-                f"SELECT * FROM templates {where} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-                (*params, limit, offset),
-            ).fetchall()
-        return [self._template_from(row) for row in rows], total
-
-    def update_template(
-        self,
-        app_id: str,
-        template_id: str,
-        now: float,
-        *,
-        name: str | None = None,
-        channel: str | None = None,
-        content: dict[str, Any] | None = None,
-    ) -> Template | None:
-        current = self.get_template(app_id, template_id)
-        if current is None:
-            return None
-        merged = dict(current.content)
-        merged.update(content or {})
-        with self.write() as db:
-            db.execute(
-                "UPDATE templates SET name = ?, channel = ?, content = ?, updated_at = ? WHERE id = ?",
-                (name or current.name, channel or current.channel, _dumps(merged), now, template_id),
-            )
-        return self.get_template(app_id, template_id)
-
-    def delete_template(self, app_id: str, template_id: str) -> bool:
-        with self.write() as db:
-            return (
-                db.execute(
-                    "DELETE FROM templates WHERE id = ? AND app_id = ?", (template_id, app_id)
-                ).rowcount
-                > 0
-            )
-
-    # ------------------------------------------------------------------ API keys (hashes only)
-
-    @staticmethod
-    def _api_key_from(row: sqlite3.Row) -> ApiKey:
-        return ApiKey(
-            token_id=row["token_id"],
-            app_id=row["app_id"],
-            name=row["name"],
-            ip_allowlist_mode=row["ip_allowlist_mode"],
-            ip_allowlist=_loads(row["ip_allowlist"], []),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-        )
-
-    def create_api_key(
-        self,
-        app_id: str,
-        name: str,
-        key_hash: str,
-        now: float,
-        *,
-        ip_allowlist_mode: str = "disabled",
-        ip_allowlist: list[str] | None = None,
-    ) -> ApiKey:
-        api_key = ApiKey(new_id(), app_id, name, ip_allowlist_mode, list(ip_allowlist or []), now, now)
-        with self.write() as db:
-            db.execute(
-                "INSERT INTO api_keys(token_id, app_id, name, key_hash, ip_allowlist_mode, ip_allowlist, "
-                "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                (
-                    api_key.token_id,
-                    app_id,
-                    name,
-                    key_hash,
-                    ip_allowlist_mode,
-                    _dumps(api_key.ip_allowlist),
-                    now,
-                    now,
-                ),
-            )
-        return api_key
-
-    def get_api_key(self, app_id: str, token_id: str) -> ApiKey | None:
-        with self.read() as db:
-            row = db.execute(
-                "SELECT * FROM api_keys WHERE token_id = ? AND app_id = ?", (token_id, app_id)
-            ).fetchone()
-        return None if row is None else self._api_key_from(row)
-
-    def list_api_keys(self, app_id: str) -> list[ApiKey]:
-        with self.read() as db:
-            rows = db.execute(
-                "SELECT * FROM api_keys WHERE app_id = ? ORDER BY created_at, rowid", (app_id,)
-            ).fetchall()
-        return [self._api_key_from(row) for row in rows]
-
-    def update_api_key(self, app_id: str, token_id: str, now: float, **changes: Any) -> ApiKey | None:
-        allowed = {
-            k: v for k, v in changes.items() if k in ("name", "ip_allowlist_mode", "ip_allowlist", "key_hash")
-        }
-        if "ip_allowlist" in allowed:
-            allowed["ip_allowlist"] = _dumps(allowed["ip_allowlist"])
-        with self.write() as db:
-            assignments = ", ".join(f"{name} = ?" for name in [*allowed, "updated_at"])
-            updated = db.execute(
-                f"UPDATE api_keys SET {assignments} WHERE token_id = ? AND app_id = ?",
-                (*allowed.values(), now, token_id, app_id),
-            ).rowcount
-        return self.get_api_key(app_id, token_id) if updated else None
-
-    def delete_api_key(self, app_id: str, token_id: str) -> bool:
-        with self.write() as db:
-            return (
-                db.execute(
-                    "DELETE FROM api_keys WHERE token_id = ? AND app_id = ?", (token_id, app_id)
-                ).rowcount
-                > 0
-            )
-
-    def find_api_key_by_hash(self, app_id: str, key_hash: str) -> ApiKey | None:
-        with self.read() as db:
-            row = db.execute(
-                "SELECT * FROM api_keys WHERE app_id = ? AND key_hash = ?", (app_id, key_hash)
-            ).fetchone()
-        return None if row is None else self._api_key_from(row)

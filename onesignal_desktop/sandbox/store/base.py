@@ -1,0 +1,169 @@
+"""The store's foundation: one SQLite database (WAL), pooled read connections, serialized writes, the
+schema registry every domain module adds its tables to, and small helpers shared by the domains."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+_EXTRA_SCHEMAS: list[str] = []
+
+META_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def register_schema(ddl: str) -> None:
+    """Add idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``) run whenever a Store opens."""
+    if ddl not in _EXTRA_SCHEMAS:
+        _EXTRA_SCHEMAS.append(ddl)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def iso(epoch: float) -> str:
+    """OneSignal's ISO-8601 timestamps (UTC, milliseconds, ``Z``)."""
+    from datetime import UTC, datetime
+
+    return (
+        datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(epoch * 1000) % 1000:03d}Z"
+    )
+
+
+def _loads(text: str | None, default: Any) -> Any:
+    if not text:
+        return default
+    return json.loads(text)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class StoreConflict(Exception):
+    """A uniqueness rule was broken (alias already taken, duplicate segment id, ...)."""
+
+
+def _row_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return dict(zip(row.keys(), row, strict=True))
+
+
+class StoreBase:
+    """Thread-safe data access over one SQLite database in WAL mode: connections, transactions, meta.
+
+    Each domain module adds its queries as a subclass; :class:`~onesignal_desktop.sandbox.store.Store`
+    combines them."""
+
+    def __init__(self, path: Path | str, *, pool_size: int = 8) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._write_lock = threading.RLock()
+        self._writer = self._connect()
+        self._pool: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()
+        self._all: list[sqlite3.Connection] = [self._writer]
+        self._pool_size = pool_size
+        self._created = 0
+        self._pool_lock = threading.Lock()
+        self._closed = False
+        self._writer_local = threading.local()
+        # Counts over a whole app are cached until the next write (any write: simple and always correct).
+        self._version = 0
+        self._counts: dict[tuple[str, str], tuple[int, Any]] = {}
+        self._writer.executescript(META_SCHEMA)
+        for ddl in _EXTRA_SCHEMAS:
+            self._writer.executescript(ddl)
+        self._writer.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+        self._writer.commit()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30.0)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        db.execute("PRAGMA busy_timeout=30000")
+        return db
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A pooled connection for reading (inside a write on the same thread: the writer itself)."""
+        if getattr(self._writer_local, "depth", 0):
+            yield self._writer
+            return
+        try:
+            db = self._pool.get_nowait()
+        except queue.Empty:
+            with self._pool_lock:
+                if self._closed:
+                    raise sqlite3.ProgrammingError("store is closed") from None
+                db = self._connect()
+                self._all.append(db)
+        try:
+            yield db
+        finally:
+            if db.in_transaction:
+                db.rollback()
+            self._pool.put(db)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested calls on the same thread join the outer one."""
+        with self._write_lock:
+            depth = getattr(self._writer_local, "depth", 0)
+            self._writer_local.depth = depth + 1
+            try:
+                if depth:
+                    yield self._writer
+                    return
+                self._writer.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._writer
+                except BaseException:
+                    self._writer.rollback()
+                    self._version += 1
+                    raise
+                self._writer.commit()
+                self._version += 1
+            finally:
+                self._writer_local.depth = depth
+
+    def close(self) -> None:
+        with self._pool_lock:
+            self._closed = True
+            connections, self._all = self._all, []
+        with self._write_lock:
+            for db in connections:
+                with contextlib.suppress(sqlite3.Error):
+                    db.close()
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write() as db:
+            db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def cached(self, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered until the next write to the store."""
+        version = self._version
+        hit = self._counts.get((kind, key))
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute()
+        self._counts[(kind, key)] = (version, value)
+        return value
