@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from onesignal_desktop.sandbox.auth import require_org_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.audit_log import AuditQuery, find_events
 
 router = Router()

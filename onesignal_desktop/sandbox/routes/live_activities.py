@@ -16,9 +16,9 @@ from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routes._common import opt_float, opt_int, opt_object, opt_str
 from onesignal_desktop.sandbox.routes.notifications import IDEMPOTENCY_WINDOW, create_notification_record
-from onesignal_desktop.sandbox.server import Request, Response, Router
-from onesignal_desktop.sandbox.sim import records
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.live_activities import LiveActivity, get_activity, save_activity
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 

@@ -21,7 +21,7 @@ from onesignal_desktop.sandbox.auth import hash_key, parse_authorization
 from onesignal_desktop.sandbox.store import Store, iso, register_schema
 
 if TYPE_CHECKING:
-    from onesignal_desktop.sandbox.server import Request, Response
+    from onesignal_desktop.sandbox.routing import Request, Response
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sim_audit_log (
