@@ -13,12 +13,12 @@ from datetime import UTC, datetime
 
 from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
-from onesignal_desktop.sandbox.server import Request, Response, Router
+from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim import email_metrics as em
-from onesignal_desktop.sandbox.sim import records
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan
 from onesignal_desktop.sandbox.sim.targeting import EMAIL_DEVICE_TYPE
 from onesignal_desktop.sandbox.sim.unsubscribe import subscription_of_token
+from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
 
