@@ -54,6 +54,7 @@ from onesignal_desktop.ui.notifications.composer.describe import (
     describe_audience,
     describe_schedule,
 )
+from onesignal_desktop.ui.notifications.composer.estimate import AudienceEstimate
 from onesignal_desktop.ui.notifications.composer.fields import ERROR_COLOR, FieldRegistry
 from onesignal_desktop.ui.notifications.composer.options import OptionsSection
 from onesignal_desktop.ui.notifications.composer.payload import ComposerForm, build_body, form_from_body
@@ -114,6 +115,8 @@ class ConfirmSendDialog(QDialog):
         now: float,
         channel: Channel = "push",
         parent: QWidget | None = None,
+        *,
+        estimate: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("confirmSendDialog")
@@ -125,6 +128,8 @@ class ConfirmSendDialog(QDialog):
             f"Channel: {channel_label}",
             f"To: {_escape(describe_audience(body))}",
         ]
+        if estimate:
+            lines.append(f"Estimated recipients: {_escape(estimate)}")
         schedule = describe_schedule(body, now)
         lines.append("When: " + _escape(schedule[0]))
         text = QLabel("<br>".join(lines))
@@ -356,6 +361,8 @@ class ComposerWindow(QWidget):
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.close)
         footer.addWidget(self.close_button)
+        self.estimate = AudienceEstimate(self.scope, self._client)
+        footer.addWidget(self.estimate)
         self.send_button = QPushButton("Send…")
         self.send_button.setObjectName("sendButton")
         self.send_button.setDefault(True)
@@ -431,6 +438,7 @@ class ComposerWindow(QWidget):
         self._refresh_languages()
         self._refresh_preview()
         self.delivery.show_arrivals(self.body)
+        self.estimate.audience_changed(self.body)
         app_name = self._app_name()
         self.heading.setText(
             f"{'New notification' if not self._sent_id else 'Sent notification'} — {app_name}"
@@ -543,7 +551,9 @@ class ComposerWindow(QWidget):
             self.focus_first_problem()
             return
         warnings = [problem for problem in problems if not problem.blocking]
-        dialog = ConfirmSendDialog(self.body, warnings, self.now(), self.form.channel, self)
+        dialog = ConfirmSendDialog(
+            self.body, warnings, self.now(), self.form.channel, self, estimate=self.estimate.summary()
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         body = dict(self.body)
         dialog.accepted.connect(lambda: self.send_confirmed(body))
