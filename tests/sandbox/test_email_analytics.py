@@ -77,7 +77,14 @@ def test_reputation_rates_are_believable_fractions(
     reputation = client.get_email_reputation(app_id)
     for window in (reputation.last_24_hours, reputation.last_7_days, reputation.last_30_days):
         assert window is not None and window.bounce_rate is not None and window.complaint_rate is not None
-        assert 0 < window.bounce_rate < 0.1 and 0 <= window.complaint_rate < 0.01
+        assert 0 <= window.bounce_rate < 0.1 and 0 <= window.complaint_rate < 0.01
+    day = (iso(sandbox.clock.now() - 86400), iso(sandbox.clock.now() + 60))
+    figures = [
+        p.metrics for p in client.get_email_provider_metrics(app_id, DOMAIN, *day).providers if p.metrics
+    ]
+    bounced, sent = sum(m.bounced or 0 for m in figures), sum(m.sent or 0 for m in figures)
+    assert reputation.last_24_hours is not None
+    assert reputation.last_24_hours.bounce_rate == pytest.approx(bounced / sent, abs=1e-6)
     sandbox.clock.advance(2 * 86400)
     later = client.get_email_reputation(app_id)
     assert later.last_24_hours is not None and later.last_24_hours.bounce_rate == 0.0
