@@ -140,6 +140,10 @@ class AppsTab(ConsoleTab):
         self.pages = InnerPages("appsPages")
         self.pages.add_page(self.apps_page, "Apps", "apps", "The organization's apps and their settings")
         self.pages.add_page(self.api_keys, self.api_keys.title, "key", "The current app's API keys")
+        from onesignal_desktop.ui.apps.audit_log.view import AuditLogView
+
+        self.audit_log = AuditLogView(context)
+        self.pages.add_page(self.audit_log, self.audit_log.title, "", "Who changed what in the organization")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
