@@ -195,6 +195,12 @@ class NotificationsTab(ConsoleTab):
         self.pages = InnerPages("notificationsPages")
         self.pages.add_page(self.messages_page, "Messages", "notifications", "The app's notifications")
         self.pages.add_page(self.templates, self.templates.title, "file", "Reusable message templates")
+        from onesignal_desktop.ui.notifications.live_activities.view import LiveActivitiesView
+
+        self.live_activities = LiveActivitiesView(context)
+        self.pages.add_page(
+            self.live_activities, self.live_activities.title, "", "Start, update and end iOS Live Activities"
+        )
         self.pages.currentChanged.connect(self._page_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

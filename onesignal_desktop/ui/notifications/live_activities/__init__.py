@@ -1,0 +1,1 @@
+"""The Live activities page of the Notifications tab: start, update and end iOS Live Activities."""
