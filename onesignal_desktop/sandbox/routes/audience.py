@@ -12,7 +12,7 @@ from onesignal_desktop.sandbox.auth import require_app_key
 from onesignal_desktop.sandbox.errors import bad_request, invalid_app_id
 from onesignal_desktop.sandbox.routes.notifications import send_audience
 from onesignal_desktop.sandbox.routing import Request, Response, Router
-from onesignal_desktop.sandbox.sim.targeting import TargetingError, validate_targeting
+from onesignal_desktop.sandbox.sim.targeting import TargetingError, notification_channel, validate_targeting
 from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
@@ -49,11 +49,15 @@ def count_unsaved(req: Request) -> Response:
         validate_targeting(targeting, segments)
     except TargetingError as error:
         raise bad_request(*error.messages) from None
-    audience = send_audience(store, app_id, targeting, req.ctx.clock.now(), segments)
+    now = req.ctx.clock.now()
+    # Built-in segments alone: the send's own SQL selection, counted instead of listed.
+    count = records.builtin_segment_count(store, app_id, targeting, notification_channel(targeting), now)
+    if count is None:
+        count = send_audience(store, app_id, targeting, now, segments).count
     return Response.json(
         {
-            "count": audience.count,
-            "uncapped_count": audience.count,
+            "count": count,
+            "uncapped_count": count,
             "cap_applied": False,
             "mobile_suppressed": False,
             "mobile_excluded_count": 0,

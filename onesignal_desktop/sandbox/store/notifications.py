@@ -151,12 +151,11 @@ _CHANNEL_SQL = {
 }
 
 
-def builtin_segment_audience(
-    store: Store, app_id: str, body: Mapping[str, Any], channel: str, now: float
-) -> list[dict[str, Any]] | None:
-    """Recipients (``id`` and ``device_type`` only) of a send that targets built-in segments alone, selected
-    in SQL; None when the body needs the general path (filters, ids, created segments, platform flags...).
-    Gives the same audience as targeting.resolve_audience for those bodies, only much faster."""
+def _builtin_segment_where(
+    app_id: str, body: Mapping[str, Any], channel: str, now: float
+) -> tuple[str, list[Any]] | None:
+    """The SQL condition selecting the recipients of a body that targets built-in segments alone (None when
+    it needs the general path)."""
     if body.get("include_unsubscribed") or any(flag in body for flag in PLATFORM_FLAGS):
         return None
     if any(body.get(key) is not None for key in _ID_AND_FILTER_KEYS):
@@ -183,7 +182,7 @@ def builtin_segment_audience(
     for name in body.get("excluded_segments") or []:
         lowered = str(name).strip().lower()
         if lowered in ("subscribed users", "total subscriptions", "all"):
-            return []
+            return "0", []
         if lowered == "active users":
             conditions.append(f"NOT {active}")
         elif lowered == "inactive users":
@@ -191,13 +190,35 @@ def builtin_segment_audience(
         else:
             return None
         params += [now, ACTIVE_WINDOW]
+    return " AND ".join(conditions), params
+
+
+def builtin_segment_audience(
+    store: Store, app_id: str, body: Mapping[str, Any], channel: str, now: float
+) -> list[dict[str, Any]] | None:
+    """Recipients (``id`` and ``device_type`` only) of a send that targets built-in segments alone, selected
+    in SQL; None when the body needs the general path (filters, ids, created segments, platform flags...).
+    Gives the same audience as targeting.resolve_audience for those bodies, only much faster."""
+    where = _builtin_segment_where(app_id, body, channel, now)
+    if where is None:
+        return None
     with store.read() as db:
         rows = db.execute(
-            f"SELECT s.id, s.device_type FROM subscriptions s WHERE {' AND '.join(conditions)} "
-            "ORDER BY s.rowid",
-            params,
+            f"SELECT s.id, s.device_type FROM subscriptions s WHERE {where[0]} ORDER BY s.rowid", where[1]
         ).fetchall()
     return [{"id": row[0], "device_type": row[1]} for row in rows]
+
+
+def builtin_segment_count(
+    store: Store, app_id: str, body: Mapping[str, Any], channel: str, now: float
+) -> int | None:
+    """How many builtin_segment_audience would return, counted in SQL (count-unsaved needs no list)."""
+    where = _builtin_segment_where(app_id, body, channel, now)
+    if where is None:
+        return None
+    with store.read() as db:
+        row = db.execute(f"SELECT COUNT(*) FROM subscriptions s WHERE {where[0]}", where[1]).fetchone()
+    return int(row[0])
 
 
 def _add_aliases(store: Store, players: list[dict[str, Any]]) -> None:
