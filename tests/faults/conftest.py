@@ -34,7 +34,12 @@ def setup_client(sandbox: Sandbox) -> Iterator[OneSignalClient]:
 
 @pytest.fixture(scope="module")
 def world(sandbox: Sandbox, setup_client: OneSignalClient) -> World:
-    return World.create(setup_client, sandbox.clock)
+    return World.create(
+        setup_client,
+        sandbox.clock,
+        organization_id=sandbox.organization_id,
+        unsubscribe_token=sandbox.unsubscribe_token,
+    )
 
 
 @pytest.fixture(autouse=True)
