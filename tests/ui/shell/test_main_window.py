@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from onesignal_desktop.keystore import KeyStore
 from onesignal_desktop.ui.shell.settings import open_settings
@@ -47,6 +48,45 @@ def test_api_keys_are_under_apps_templates_under_notifications_outcomes_under_an
     assert pages["Notifications"][:2] == ["Messages", "Templates"]
     assert pages["Analytics"][0] == "Outcomes"
     assert pages["Segments"] == []
+
+
+class ShownWindows(QObject):
+    """Every top-level widget shown while it listens, other than the main window."""
+
+    def __init__(self, main_window: QWidget) -> None:
+        super().__init__()
+        self.main_window = main_window
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched is not self.main_window
+        ):
+            self.shown.append(f"{type(watched).__name__} {watched.objectName()!r}")
+        return False
+
+
+def test_opening_every_tab_and_page_flashes_no_window_and_keeps_the_keyboard(console, qtbot) -> None:
+    """A widget shown before it has a parent pops up as a window of its own for a moment and takes the
+    main window's activation, so its shortcuts (Ctrl+F, Ctrl+N, Delete) stop working."""
+    window = console.window
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    spy = ShownWindows(window)
+    QApplication.instance().installEventFilter(spy)
+    try:
+        for index in range(window.tab_widget.count()):
+            window.tab_widget.setCurrentIndex(index)
+            inner = getattr(window.tab_at(index), "pages", None)
+            for page in range(inner.count() if inner is not None else 0):
+                inner.setCurrentIndex(page)
+                qtbot.wait(20)  # let a page's first build and its first posted events run
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    assert spy.shown == []
+    assert window.isActiveWindow()
 
 
 def test_shortcuts_switch_tabs(console, qtbot) -> None:

@@ -62,11 +62,13 @@ class ChartView(QWidget):
         self.hover_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bottom.addWidget(self.hover_label, 1)
-        self.csv_button = QPushButton("Export data as CSV…")
-        self.png_button = QPushButton("Save as PNG…")
+        # Parented before anything is shown: a parentless widget made visible flashes up as a window of
+        # its own and takes the main window's activation with it.
+        self.csv_button = QPushButton("Export data as CSV…", self)
+        self.png_button = QPushButton("Save as PNG…", self)
         for button in (self.csv_button, self.png_button):
             button.setEnabled(False)
-            button.setVisible(with_tools)
+            button.setHidden(not with_tools)
             bottom.addWidget(button)
         self.csv_button.clicked.connect(self._ask_csv)
         self.png_button.clicked.connect(self._ask_png)

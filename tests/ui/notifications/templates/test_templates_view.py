@@ -42,8 +42,6 @@ def view(qtbot: Any, console_on_app: Console) -> TemplatesView:
         lambda: tab.templates.stack.empty and "no templates yet" in tab.templates.stack.empty_label.text(),
         timeout=10_000,
     )
-    console.window.activateWindow()  # the keyboard tests type into it
-    qtbot.waitUntil(console.window.isActiveWindow, timeout=5_000)
     return tab.templates
 
 
