@@ -362,7 +362,9 @@ OPERATION_CALLS: dict[str, OperationCall] = {
     ),
     # Live activities, audience estimate, audit logs, email analytics.
     "start_live_activity": _call(
-        lambda c, w, _: c.start_live_activity(w.app_id, "OrderAttributes", live_activity_start(unique("order")))
+        lambda c, w, _: c.start_live_activity(
+            w.app_id, "OrderAttributes", live_activity_start(unique("order"))
+        )
     ),
     "update_live_activity": _call(
         lambda c, w, activity_id: c.update_live_activity(
