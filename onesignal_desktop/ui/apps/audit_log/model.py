@@ -6,11 +6,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from onesignal_desktop.api.models.audit_log import AuditLogEvent
+if TYPE_CHECKING:  # annotations only: the page is built with the window, before the API is loaded
+    from onesignal_desktop.api.models.audit_log import AuditLogEvent
 
 COLUMNS = ("Time", "Action", "Actor", "Target type", "Target", "App", "IP")
 Index = QModelIndex | QPersistentModelIndex

@@ -8,7 +8,7 @@ of 100,000 entries is read 100 at a time: *Load more* follows the cursor and app
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -27,11 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.api.models.audit_log import AuditLogPage
-from onesignal_desktop.api.resources.audit_logs import MAX_AUDIT_LOG_PAGE, AuditLogFilter
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.apps.audit_log.model import AuditLogModel, write_csv
 from onesignal_desktop.ui.shell.context import ConsoleContext
+
+if TYPE_CHECKING:
+    # Not at run time: this page is built with the window, and the API package (httpx, pydantic, the
+    # models: ~270 ms) would load on the UI thread before the first paint. The connection loads it on a
+    # worker; the filter and the page limit are imported once a load starts, by when it is there.
+    from onesignal_desktop.api.models.audit_log import AuditLogPage
+    from onesignal_desktop.api.resources.audit_logs import AuditLogFilter
 
 LOAD_AUDIT_LOG = "Load the audit log"
 EXPORT_AUDIT_LOG = "Export the audit log"
@@ -166,6 +171,8 @@ class AuditLogView(QWidget):
         self.app_filter.setCurrentIndex(max(index, 0))
 
     def where(self) -> AuditLogFilter:
+        from onesignal_desktop.api.resources.audit_logs import AuditLogFilter
+
         targets = _values(self.target_filter.text())
         types = [t for t in targets if "-" not in t and len(t) < 32]
         ids = [t for t in targets if t not in types]
@@ -219,6 +226,8 @@ class AuditLogView(QWidget):
         self.status.setText("Loading…")
 
         def work(token: CancelToken) -> AuditLogPage:
+            from onesignal_desktop.api.resources.audit_logs import MAX_AUDIT_LOG_PAGE
+
             with client.cancellation(lambda: token.cancelled):
                 if cursor:
                     return client.list_audit_log_page(
