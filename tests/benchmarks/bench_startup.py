@@ -7,7 +7,8 @@ Each sample is a fresh process (offscreen) started the way a user starts the con
 ``python -m onesignal_desktop`` with a fresh ``HOME`` (no settings, no profiles, no sandbox data, no
 keyring configuration), so the real start path runs: argument parsing, settings, the system keyring and
 its probe, logging, the theme, the sandbox child, the window, and the first-run panel a new user sees.
-A small prelude (``PROBE``) creates the ``QApplication`` first (``main`` reuses it) and watches events:
+A small prelude (``PROBE``) creates the ``QApplication`` first (``main`` reuses it) and watches the first
+``QMainWindow`` shown (only that window's events, so the probe adds next to no work):
 
 - ``window``: the console's main window gets its first paint event;
 - ``apps``: a visible table in the main window holds rows (the Apps tab lists the sandbox's apps);
@@ -49,19 +50,18 @@ PROBE = textwrap.dedent(
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QMainWindow
 
     class Marks(QObject):
+        # Watches the main window only: an application-wide filter would wrap every event of every
+        # object in Python (creating each event class's enums), work the console itself never does.
         def __init__(self):
             super().__init__()
             self.window = None
+            self.painted = False
             self.poll = QTimer()
             self.poll.timeout.connect(self.check_rows)
 
         def eventFilter(self, watched, event):
-            if (
-                self.window is None
-                and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QMainWindow)
-            ):
-                self.window = watched
+            if not self.painted and event.type() == QEvent.Type.Paint:
+                self.painted = True
                 print("window", time.perf_counter(), flush=True)
                 if WAIT_FOR_ROWS:
                     self.poll.start(5)
@@ -78,9 +78,17 @@ PROBE = textwrap.dedent(
                     QTimer.singleShot(0, app.quit)
                     return
 
-    app = QApplication([sys.argv[0]])
     marks = Marks()
-    app.installEventFilter(marks)
+    shown = QMainWindow.show
+
+    def show(window):
+        if marks.window is None:
+            marks.window = window
+            window.installEventFilter(marks)
+        shown(window)
+
+    QMainWindow.show = show
+    app = QApplication([sys.argv[0]])
     """
 )
 
