@@ -12,8 +12,7 @@ from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.api.errors import BadRequestError, ForbiddenError
 from onesignal_desktop.api.resources.audit_logs import AuditLogFilter
 from onesignal_desktop.sandbox import Sandbox
-from onesignal_desktop.sandbox.sim.audit_log import AuditEvent, insert_events
-from onesignal_desktop.sandbox.store import iso
+from onesignal_desktop.sandbox.store import AuditEvent, iso
 
 
 @pytest.fixture
@@ -91,8 +90,7 @@ def test_notifications_and_live_activities_are_logged(sandbox: Sandbox, client: 
 
 def seed(sandbox: Sandbox, count: int) -> None:
     start = sandbox.clock.now() - 1000
-    insert_events(
-        sandbox.store,
+    sandbox.store.insert_audit_events(
         (
             AuditEvent(
                 organization_id=sandbox.organization_id,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from onesignal_desktop.sandbox.auth import require_org_key
 from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routing import Request, Response, Router
-from onesignal_desktop.sandbox.sim.audit_log import AuditQuery, find_events
+from onesignal_desktop.sandbox.store import AuditQuery
 
 router = Router()
 
@@ -90,7 +90,8 @@ def list_audit_logs(req: Request) -> Response:
         if end <= start:
             raise bad_request("end_time must be after start_time")
         after = (start - 1e-6, 0)
-    events = find_events(req.ctx.store, AuditQuery(req.ctx.organization_id, after, end, limit + 1, filters))
+    query = AuditQuery(req.ctx.organization_id, after, end, limit + 1, filters)
+    events = req.ctx.store.find_audit_events(query)
     has_more = len(events) > limit
     page = events[:limit]
     answer: dict[str, object] = {"audit_logs": [event.to_json() for event in page], "has_more": has_more}

@@ -17,7 +17,7 @@ from onesignal_desktop.sandbox.errors import ApiError, bad_request
 from onesignal_desktop.sandbox.routes._common import opt_float, opt_int, opt_object, opt_str
 from onesignal_desktop.sandbox.routes.notifications import IDEMPOTENCY_WINDOW, create_notification_record
 from onesignal_desktop.sandbox.routing import Request, Response, Router
-from onesignal_desktop.sandbox.sim.live_activities import LiveActivity, get_activity, save_activity
+from onesignal_desktop.sandbox.store import LiveActivity
 from onesignal_desktop.sandbox.store import notifications as records
 
 router = Router()
@@ -130,7 +130,7 @@ def start_live_activity(req: Request) -> Response:
     headings = _language_map(body, "headings", required=True)
     options = _delivery_options(body)
     key = opt_str(body, "idempotency_key")
-    existing = get_activity(req.ctx.store, app_id, activity_id)
+    existing = req.ctx.store.get_live_activity(app_id, activity_id)
     if existing is not None and existing.ended_at is None and not key:
         raise ApiError(409, [f"Live Activity '{activity_id}' is already running: update or end it instead"])
     targeting = {field: body[field] for field in _TARGETING if body.get(field) is not None}
@@ -163,7 +163,7 @@ def start_live_activity(req: Request) -> Response:
             state=state,
             notification_ids=[notification_id] if notification_id else [],
         )
-        save_activity(req.ctx.store, activity)
+        req.ctx.store.save_live_activity(activity)
     answer: dict[str, Any] = {"notification_id": notification_id}
     if errors:
         answer["errors"] = errors
@@ -183,7 +183,7 @@ def update_live_activity(req: Request) -> Response:
     contents = _language_map(body, "contents", required=False)
     headings = _language_map(body, "headings", required=False)
     options = _delivery_options(body)
-    activity = get_activity(req.ctx.store, app_id, activity_id)
+    activity = req.ctx.store.get_live_activity(app_id, activity_id)
     if activity is None:
         raise ApiError(404, [f"Live Activity '{activity_id}' not found: start it first"])
     if activity.ended_at is not None:
@@ -219,5 +219,5 @@ def update_live_activity(req: Request) -> Response:
         activity.notification_ids.append(notification_id)
     if event == "end":
         activity.ended_at = req.ctx.clock.now()
-    save_activity(req.ctx.store, activity)
+    req.ctx.store.save_live_activity(activity)
     return Response.json({"id": notification_id})

@@ -1,5 +1,5 @@
 """The sandbox's SQLite store (WAL): apps, users, aliases, subscriptions (= players), segments, templates,
-API keys.
+API keys, live activities, the audit log.
 
 One store, two eras: a legacy *player* IS a *subscription*; its ``external_user_id`` is the user's
 ``external_id`` alias; tags, language, country, timezone, amount spent live on the *user*. The legacy player
@@ -10,7 +10,8 @@ Using it
 --------
 ``store = Store(path)``; every method is thread-safe. Reads run concurrently on pooled connections;
 writes are serialized. Records come back as dataclasses (:class:`App`, :class:`User`, :class:`Subscription`,
-:class:`Player`, :class:`Segment`, :class:`Template`, :class:`ApiKey`) with ``to_json()`` giving the wire
+:class:`Player`, :class:`Segment`, :class:`Template`, :class:`ApiKey`, :class:`LiveActivity`,
+:class:`AuditEvent`) with ``to_json()`` giving the wire
 shape. Times are epoch seconds (floats) read from the SandboxClock by the caller and passed in as ``now``.
 
 Raw SQL for things this module does not cover (e.g. the simulation's own tables)::
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 from onesignal_desktop.sandbox.store.api_keys import ApiKey, ApiKeysStore
 from onesignal_desktop.sandbox.store.apps import App, AppsStore
+from onesignal_desktop.sandbox.store.audit_log import AuditEvent, AuditLogStore, AuditQuery
 from onesignal_desktop.sandbox.store.base import (
     _EXTRA_SCHEMAS,
     SCHEMA_VERSION,
@@ -42,6 +44,7 @@ from onesignal_desktop.sandbox.store.base import (
     new_id,
     register_schema,
 )
+from onesignal_desktop.sandbox.store.live_activities import LiveActivitiesStore, LiveActivity
 from onesignal_desktop.sandbox.store.people import (
     DEVICE_TYPES,
     SUBSCRIPTION_FIELDS,
@@ -57,7 +60,9 @@ from onesignal_desktop.sandbox.store.segments import DEFAULT_SEGMENTS, Segment, 
 from onesignal_desktop.sandbox.store.templates import Template, TemplatesStore
 
 
-class Store(AppsStore, PeopleStore, SegmentsStore, TemplatesStore, ApiKeysStore):
+class Store(
+    AppsStore, PeopleStore, SegmentsStore, TemplatesStore, ApiKeysStore, LiveActivitiesStore, AuditLogStore
+):
     """Thread-safe data access over one SQLite database in WAL mode: every domain's queries."""
 
 
@@ -71,6 +76,9 @@ __all__ = [
     "_EXTRA_SCHEMAS",
     "ApiKey",
     "App",
+    "AuditEvent",
+    "AuditQuery",
+    "LiveActivity",
     "Player",
     "Segment",
     "Store",

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from onesignal_desktop.api import OneSignalClient
-from onesignal_desktop.sandbox.sim.audit_log import AuditEvent, insert_events
+from onesignal_desktop.sandbox.store import AuditEvent
 from onesignal_desktop.ui.apps.audit_log.view import AuditLogView
 from onesignal_desktop.ui.apps.tab import AppsTab
 from onesignal_desktop.ui.shell.startup import Console
@@ -72,8 +72,7 @@ def test_a_long_log_pages_by_cursor_and_exports(
     qtbot, console: Console, sandbox: Any, app_id: str, tmp_path: Path
 ) -> None:
     now = sandbox.clock.now()
-    insert_events(
-        sandbox.store,
+    sandbox.store.insert_audit_events(
         (
             AuditEvent(sandbox.organization_id, now - 600 + i * 0.001, "segment.updated", app_id=app_id,
                        target_type="segment", target_id=f"s{i}", ip="10.1.1.1")
