@@ -38,6 +38,7 @@ from onesignal_desktop.api.errors import (
     RateLimitedError,
     TransportError,
     error_for_status,
+    is_onesignal_error_body,
     normalise_messages,
 )
 from onesignal_desktop.api.rate_budget import BudgetWait, EndpointClass, RateBudget
@@ -381,7 +382,15 @@ class ClientCore:
         # Redact before shortening: a key cut in two would no longer be found.
         messages = [_shorten(redact(message, keys), _MESSAGE_CHARS) for message in messages]
         retry_after = parse_retry_after(response.headers) if response.status_code == 429 else None
-        return error_for_status(operation, response.status_code, messages, body=body, retry_after=retry_after)
+        from_onesignal = is_onesignal_error_body(body, response.headers.get("Content-Type", ""))
+        return error_for_status(
+            operation,
+            response.status_code,
+            messages,
+            body=body,
+            retry_after=retry_after,
+            from_onesignal=from_onesignal,
+        )
 
     # -- helpers for resources ---------------------------------------------------------------------
 

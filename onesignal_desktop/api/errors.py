@@ -32,6 +32,8 @@ __all__ = [
     "UnauthorizedError",
     "UnprocessableEntityError",
     "error_for_status",
+    "is_definite_refusal",
+    "is_onesignal_error_body",
     "normalise_messages",
 ]
 
@@ -133,10 +135,24 @@ class RequestTimeout(TransportError):
 
 
 class APIStatusError(OneSignalError):
-    """The server answered with an error status."""
+    """The server answered with an error status.
 
-    def __init__(self, operation: str, messages: Sequence[str], *, status: int, body: Any = None) -> None:
+    ``from_onesignal`` says the answer is OneSignal's own: a JSON body in its error shape
+    (``{"errors": ...}``). A proxy, gateway or load balancer in between answers with something else (an
+    HTML page, an empty body, its own JSON), and then nobody knows whether OneSignal got the request.
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        messages: Sequence[str],
+        *,
+        status: int,
+        body: Any = None,
+        from_onesignal: bool = False,
+    ) -> None:
         self.body = body
+        self.from_onesignal = from_onesignal
         super().__init__(operation, messages, status=status)
 
 
@@ -179,9 +195,10 @@ class RateLimitedError(APIStatusError):
         status: int = 429,
         body: Any = None,
         retry_after: float | None = None,
+        from_onesignal: bool = False,
     ) -> None:
         self.retry_after = retry_after
-        super().__init__(operation, messages, status=status, body=body)
+        super().__init__(operation, messages, status=status, body=body, from_onesignal=from_onesignal)
 
 
 class ServerError(APIStatusError):
@@ -205,13 +222,44 @@ def error_for_status(
     *,
     body: Any = None,
     retry_after: float | None = None,
+    from_onesignal: bool = False,
 ) -> APIStatusError:
     if status == 429:
-        return RateLimitedError(operation, messages, body=body, retry_after=retry_after)
+        return RateLimitedError(
+            operation, messages, body=body, retry_after=retry_after, from_onesignal=from_onesignal
+        )
     if status >= 500:
-        return ServerError(operation, messages, status=status, body=body)
+        return ServerError(operation, messages, status=status, body=body, from_onesignal=from_onesignal)
     error_class = _STATUS_CLASSES.get(status, APIStatusError)
-    return error_class(operation, messages, status=status, body=body)
+    return error_class(operation, messages, status=status, body=body, from_onesignal=from_onesignal)
+
+
+#: 4xx statuses that do not say the request was refused: a timeout somewhere on the way (408, often a
+#: proxy's, after it may have forwarded the request) and "too many requests" (429, retried with the key).
+_NOT_A_REFUSAL = frozenset({408, 429})
+
+
+def is_onesignal_error_body(body: Any, content_type: str) -> bool:
+    """Whether an error answer is in OneSignal's own shape: JSON with a non-empty ``errors`` member."""
+    if "json" not in content_type.lower() or not isinstance(body, dict):
+        return False
+    errors = body.get("errors")
+    return isinstance(errors, list | dict | str) and bool(errors)
+
+
+def is_definite_refusal(error: BaseException) -> bool:
+    """Whether ``error`` proves that nothing was created, so a new attempt may use a fresh idempotency key.
+
+    Only OneSignal's own 4xx refusals (its error shape: :attr:`APIStatusError.from_onesignal`) and errors
+    raised before any request (a missing key) are definite. Anything else (a proxy's 408, an HTML error
+    page, a 4xx with an empty or foreign body, a 429, a 5xx, no answer at all) may come after the request
+    was forwarded: the send stays "possibly sent" and is resent with the same key.
+    """
+    if isinstance(error, MissingKeyError):
+        return True
+    if not isinstance(error, APIStatusError) or error.status is None:
+        return False
+    return 400 <= error.status < 500 and error.status not in _NOT_A_REFUSAL and error.from_onesignal
 
 
 def _describe_error_item(item: Any) -> str:

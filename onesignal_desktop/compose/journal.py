@@ -10,10 +10,11 @@ Flow, per logical send (keyed by a ``send_id``, typically the draft id)::
     entry = journal.begin(draft_id, body)         # durable before the first attempt
     try:
         result = client.create_notification(entry.body, idempotency_key=entry.idempotency_key)
-    except (timeout, connection lost, 5xx after retries) as error:
-        journal.note_failure(draft_id, str(error))    # still pending: possibly sent
-    except (4xx refusal) as error:
-        journal.answer(draft_id, SendAnswer.failure(str(error), status=error.status))
+    except Exception as error:
+        if api.errors.is_definite_refusal(error):       # OneSignal's own 4xx in its error shape
+            journal.answer(draft_id, SendAnswer.failure(str(error), status=error.status))
+        else:                                           # no answer, 5xx, 429, a proxy's 408 or HTML page
+            journal.note_failure(draft_id, str(error))  # still pending: possibly sent, resent with its key
     else:
         journal.answer(draft_id, SendAnswer.from_result(result))
 

@@ -15,13 +15,7 @@ from typing import Any, Literal
 
 from PySide6.QtCore import QObject, Signal
 
-from onesignal_desktop.api.errors import (
-    APIStatusError,
-    MissingKeyError,
-    OneSignalError,
-    RateLimitedError,
-    ServerError,
-)
+from onesignal_desktop.api.errors import OneSignalError, is_definite_refusal
 from onesignal_desktop.bridge import Bridge, CancelToken, TaskScope
 from onesignal_desktop.compose.journal import (
     AlreadySentError,
@@ -51,15 +45,6 @@ class SendOutcome:
     answer: SendAnswer | None = None
     message: str = ""
     resent: bool = False
-
-
-def is_definite_refusal(error: BaseException) -> bool:
-    """The request was refused before anything was created (so a fresh key is fine next time)."""
-    if isinstance(error, MissingKeyError):
-        return True
-    if isinstance(error, RateLimitedError | ServerError):
-        return False
-    return isinstance(error, APIStatusError) and error.status is not None and 400 <= error.status < 500
 
 
 class SendController(QObject):
