@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
+from keyring.backends import fail, null
 from keyring.errors import InitError, KeyringLocked, NoKeyringError
 
 NO_KEYRING = (
     "No system keyring is available (on Linux, start and unlock a Secret Service such as "
     "GNOME Keyring or KWallet to have keys remembered)."
+)
+NULL_KEYRING = (
+    "The keyring backend in use (keyring.backends.null) keeps nothing, so keys would be gone at the next "
+    "start; set PYTHON_KEYRING_BACKEND or keyringrc.cfg to a real keyring to have keys remembered."
 )
 LOCKED = "The system keyring is locked."
 
@@ -20,12 +26,29 @@ def backend_name(backend: KeyringBackend) -> str:
 
 def is_fail_backend(backend: KeyringBackend) -> bool:
     """The backend keyring picks when it found nothing usable (also hidden inside a chainer)."""
-    if isinstance(backend, fail.Keyring):
+    return _all_members(backend, lambda member: isinstance(member, fail.Keyring))
+
+
+def unusable_reason(backend: KeyringBackend) -> str | None:
+    """Why keys given to ``backend`` would not be remembered, or None when it is a real store.
+
+    keyring's fail backend raises on every call; its null backend accepts every write and keeps nothing
+    (a user may have configured it to silence keyring), which must not be reported as "remembered".
+    """
+    if is_fail_backend(backend):
+        return NO_KEYRING
+    if _all_members(backend, lambda member: isinstance(member, fail.Keyring | null.Keyring)):
+        return NULL_KEYRING
+    return None
+
+
+def _all_members(backend: KeyringBackend, test: Callable[[KeyringBackend], bool]) -> bool:
+    if test(backend):
         return True
     chained = getattr(backend, "backends", None)
     if chained is not None and not isinstance(chained, str):
         members = list(chained)
-        return not members or all(is_fail_backend(member) for member in members)
+        return not members or all(_all_members(member, test) for member in members)
     return False
 
 

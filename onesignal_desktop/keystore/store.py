@@ -64,18 +64,18 @@ class KeyStore:
     def probe(self, timeout: float | None = None) -> KeyringState:
         """Find out whether the keyring answers, by reading an entry that does not exist."""
         from onesignal_desktop.keystore.diagnosis import (
-            NO_KEYRING,
             backend_name,
             describe_failure,
-            is_fail_backend,
             timed_out,
+            unusable_reason,
         )
 
         deadline = self._timeout if timeout is None else timeout
         try:
             backend = call_with_timeout(self._resolve_backend, deadline, name="keyring-probe")
-            if is_fail_backend(backend):
-                return self._degrade(NO_KEYRING, backend_name(backend))
+            unusable = unusable_reason(backend)
+            if unusable is not None:
+                return self._degrade(unusable, backend_name(backend))
             call_with_timeout(
                 lambda: backend.get_password(self._service, PROBE_ENTRY), deadline, name="keyring-probe"
             )
@@ -160,17 +160,17 @@ class KeyStore:
         self, operation: Callable[[KeyringBackend], str | None], *, secret: str | None = None
     ) -> str | None:
         from onesignal_desktop.keystore.diagnosis import (
-            NO_KEYRING,
             backend_name,
             describe_failure,
-            is_fail_backend,
             timed_out,
+            unusable_reason,
         )
 
         try:
             backend = call_with_timeout(self._resolve_backend, self._timeout)
-            if is_fail_backend(backend):
-                self._degrade(NO_KEYRING, backend_name(backend))
+            unusable = unusable_reason(backend)
+            if unusable is not None:
+                self._degrade(unusable, backend_name(backend))
                 return None
             return call_with_timeout(lambda: operation(backend), self._timeout)
         except CallTimedOut:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from keyring.backend import KeyringBackend
-from keyring.backends import fail
+from keyring.backends import fail, null
 from keyring.errors import InitError, KeyringLocked
 
 from onesignal_desktop.keystore import SERVICE, KeyRef, KeyringKind, KeyStore, MemoryKeyring
@@ -88,12 +88,13 @@ def test_probe_reads_an_entry_nobody_wrote(memory_keyring: MemoryKeyring) -> Non
     ("backend", "expected_words"),
     [
         (fail.Keyring(), "No system keyring is available"),
+        (null.Keyring(), "keeps nothing"),
         (LockedKeyring(), "keyring is locked"),
         (RaisingKeyring(DBusError("org.freedesktop.DBus.Error.ServiceUnknown")), "D-Bus error"),
         (RaisingKeyring(InitError("cannot connect")), "could not start"),
         (RaisingKeyring(RuntimeError("boom")), "could not be used"),
     ],
-    ids=["fail-backend", "locked", "dbus-error", "init-error", "raising"],
+    ids=["fail-backend", "null-backend", "locked", "dbus-error", "init-error", "raising"],
 )
 def test_no_usable_keyring_keeps_keys_for_the_session_and_says_so(backend, expected_words) -> None:
     store = KeyStore(backend)
@@ -109,6 +110,16 @@ def test_no_usable_keyring_keeps_keys_for_the_session_and_says_so(backend, expec
 
     store.delete(KeyRef.organization("work"))
     assert store.get(KeyRef.organization("work")) is None
+
+
+def test_a_key_given_to_the_null_keyring_is_not_said_to_be_remembered() -> None:
+    """keyring's null backend accepts every write and keeps nothing: keys would vanish at restart."""
+    store = KeyStore(null.Keyring())  # no probe first: the first write must find out by itself
+    state = store.set(KeyRef.organization("work"), ORG_KEY)
+    assert state.kind is KeyringKind.SESSION_ONLY and not state.persistent
+    assert "keeps nothing" in state.message and "for this session only" in state.message
+    assert store.get(KeyRef.organization("work")) == ORG_KEY
+    assert KeyStore(null.Keyring()).get(KeyRef.organization("work")) is None
 
 
 def test_probe_gives_up_on_a_hanging_keyring(hanging_keyring: KeyringBackend) -> None:
