@@ -7,10 +7,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from onesignal_desktop import __version__
+
+if TYPE_CHECKING:
+    from onesignal_desktop.ui.shell.startup import Console
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -40,6 +44,12 @@ def quit_on_interrupt(app: QCoreApplication) -> None:
     heartbeat.start(250)
 
 
+def _offer_first_run(console: Console) -> None:
+    from onesignal_desktop.ui.dialogs.first_run import offer_first_run
+
+    offer_first_run(console.window, console.context)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -49,9 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from onesignal_desktop.keystore import KeyStore
-    from onesignal_desktop.ui.dialogs.first_run import offer_first_run
     from onesignal_desktop.ui.shell import settings as settings_module
     from onesignal_desktop.ui.shell.crash import CrashReporter
+    from onesignal_desktop.ui.shell.first_paint import after_first_paint
     from onesignal_desktop.ui.shell.gc_tuning import freeze_after_first_load, freeze_after_tab_builds
     from onesignal_desktop.ui.shell.logs import configure_logging
     from onesignal_desktop.ui.shell.startup import build_console
@@ -88,7 +98,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     crashes = CrashReporter(console.context, log_path)
     crashes.install()
     console.window.show()
-    offer_first_run(console.window, console.context)  # new users only; never in tests or self-test
+    # New users only; never in tests or self-test. After the window's first paint: built before it, the
+    # panel would only delay the moment the window is on screen.
+    after_first_paint(console.window, lambda: _offer_first_run(console))
     quit_on_interrupt(app)
     try:
         return app.exec()

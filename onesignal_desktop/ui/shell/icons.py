@@ -1,6 +1,8 @@
 """SVG icons from ``resources/icons``, drawn in the palette's text colour so they suit light and dark.
 
-Each icon is rendered at several sizes and device pixel ratios, so it stays crisp on high-DPI screens.
+Each icon is drawn from its SVG at the size and device pixel ratio it is shown at, so it stays crisp on
+high-DPI screens; a size is drawn when it is first shown (and kept), not up front: drawing every icon at
+every size before the window appeared was ~10% of the start.
 """
 
 from __future__ import annotations
@@ -8,12 +10,70 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QStyleOption, QWidget
 
 SIZES = (16, 20, 24, 32, 48)
+
+
+class SvgIconEngine(QIconEngine):
+    """Draws one SVG at whatever size and pixel ratio is asked, once per size and mode."""
+
+    def __init__(self, svg: bytes) -> None:
+        super().__init__()
+        self._svg = svg
+        self._renderer = QSvgRenderer(QByteArray(svg))
+        self._drawn: dict[tuple[int, int, int, QIcon.Mode], QPixmap] = {}
+
+    def clone(self) -> QIconEngine:
+        return SvgIconEngine(self._svg)
+
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
+        return [QSize(size, size) for size in SIZES]
+
+    def actualSize(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QSize:
+        side = min(size.width(), size.height())  # square icons, as the SVGs are
+        return QSize(side, side)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        return self.scaledPixmap(size, mode, state, 1.0)
+
+    def scaledPixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float) -> QPixmap:
+        side = min(size.width(), size.height())
+        key = (side, round(scale * 100), 0, mode)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._draw(side, scale, mode)
+            self._drawn[key] = drawn
+        return drawn
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        scale = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        painter.drawPixmap(rect, self.scaledPixmap(rect.size(), mode, state, scale))
+
+    def _draw(self, side: int, scale: float, mode: QIcon.Mode) -> QPixmap:
+        if side <= 0:
+            return QPixmap()
+        pixels = max(1, round(side * scale))
+        pixmap = QPixmap(pixels, pixels)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRectF(0, 0, pixels, pixels))
+        painter.end()
+        pixmap.setDevicePixelRatio(scale)
+        if mode in (QIcon.Mode.Disabled, QIcon.Mode.Selected, QIcon.Mode.Active):
+            style = QApplication.style() if isinstance(QApplication.instance(), QApplication) else None
+            if style is not None:  # greyed out (or tinted) the way the style does it for pixmap icons
+                generated = style.generatedIconPixmap(mode, pixmap, QStyleOption())
+                if not generated.isNull():
+                    generated.setDevicePixelRatio(scale)
+                    return generated
+        return pixmap
 
 
 def icons_dir() -> Path | None:
@@ -38,19 +98,10 @@ def _icon(name: str, color: str) -> QIcon:
     if folder is None or not (folder / f"{name}.svg").is_file():
         return QIcon()
     svg = (folder / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", color)
-    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-    result = QIcon()
-    for size in SIZES:
-        for ratio in (1, 2):
-            pixmap = QPixmap(size * ratio, size * ratio)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            renderer.render(painter, QRectF(0, 0, size * ratio, size * ratio))
-            painter.end()
-            pixmap.setDevicePixelRatio(ratio)
-            result.addPixmap(pixmap)
-    return result
+    engine = SvgIconEngine(svg.encode("utf-8"))
+    if not engine._renderer.isValid():
+        return QIcon()
+    return QIcon(engine)
 
 
 THEMED = "themedIcon"

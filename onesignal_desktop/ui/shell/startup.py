@@ -5,11 +5,12 @@ Shared by ``main``, the screenshot script and the GUI tests, so all three open t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 
 from onesignal_desktop.bridge import Bridge, CancelToken, Task
 from onesignal_desktop.keystore import KeyStore
@@ -21,6 +22,9 @@ from onesignal_desktop.ui.shell.tabs import TABS, TabSpec
 
 CONNECT = "Connect"
 CHECK_KEYRING = "Check the system keyring"
+# The keyring is probed once the first apps are listed (or the connect failed), at the latest this long
+# after the start.
+KEYRING_PROBE_LATEST_MS = 3000
 
 
 @dataclass
@@ -61,8 +65,8 @@ def build_console(
     bridge = Bridge(max_parallel)
     context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge, data_dir=data_dir)
     bridge.setParent(context)
-    context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=context)
-    connector = Connector(context, keystore, sandbox_dir, sandbox)
+    probe = KeyringProbe(context, keystore)
+    connector = Connector(context, keystore, sandbox_dir, sandbox, on_failed=probe.start)
     context.connect_to = connector.connect
     # Before the window: the connection (a sandbox process to start) gets going while it is built; it
     # is handed over by a queued signal, so only once the window exists and the event loop runs.
@@ -72,13 +76,46 @@ def build_console(
     return Console(context, window)
 
 
+class KeyringProbe:
+    """Checks once whether the system keyring answers (its state shows in the status bar), after the
+    start rather than during it: importing keyring and asking its backend is ~100 ms of Python on a
+    worker, which would compete for the GIL with the window being built and then with the first apps
+    list. A OneSignal profile's connect reads its key from the keyring anyway; the sandbox's keys stay
+    in memory."""
+
+    def __init__(self, context: ConsoleContext, keystore: KeyStore) -> None:
+        self._context = context
+        self._keystore = keystore
+        self._started = False
+        context.catalog.changed.connect(self._apps_listed)
+        context.catalog.load_failed.connect(lambda _message: self.start())
+        QTimer.singleShot(KEYRING_PROBE_LATEST_MS, context, self.start)
+
+    def _apps_listed(self) -> None:
+        if self._context.catalog.loaded:
+            self.start()
+
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        keystore = self._keystore
+        self._context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=self._context)
+
+
 class Connector:
     """Opens connections in the background: a profile, or the sandbox (``None``)."""
 
     def __init__(
-        self, context: ConsoleContext, keystore: KeyStore, sandbox_dir: Path | None, sandbox: Any
+        self,
+        context: ConsoleContext,
+        keystore: KeyStore,
+        sandbox_dir: Path | None,
+        sandbox: Any,
+        on_failed: Callable[[], None] = lambda: None,
     ) -> None:
         self._context = context
+        self._on_failed = on_failed
         self._keystore = keystore
         self._sandbox_dir = sandbox_dir
         self._given_sandbox = sandbox
@@ -122,6 +159,7 @@ class Connector:
         self._pending = None
         self._context.report_error(CONNECT, error)
         self._context.note_connect_failed(profile)
+        self._on_failed()
 
     def _restart_a_stopped_sandbox(self, online: bool) -> None:
         """The console's own sandbox process ended (killed, crashed): the server stopped answering and

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMenu
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu
 
 from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.keystore import SERVICE
@@ -14,6 +14,7 @@ from onesignal_desktop.ui.dialogs.first_run import (
     first_run_dismissed,
     offer_first_run,
 )
+from onesignal_desktop.ui.shell.first_paint import after_first_paint
 from onesignal_desktop.ui.shell.profiles import Profile
 from onesignal_desktop.ui.shell.settings import open_settings
 
@@ -143,6 +144,14 @@ def test_the_console_command_offers_it_on_a_first_start_only(qapp, tmp_path, mon
         seen: list[str] = []
 
         def look(_app: object = None) -> int:
+            # The panel is offered right after the window's first paint: run the loop until then.
+            # (This watcher is installed after main's, so it sees the paint first; its quit is queued
+            # behind main's offer.)
+            window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow))
+            loop = QEventLoop()
+            after_first_paint(window, lambda: QTimer.singleShot(0, loop.quit))
+            QTimer.singleShot(20_000, loop.quit)
+            loop.exec()
             panels = [w for w in QApplication.topLevelWidgets() if isinstance(w, FirstRunPanel)]
             seen.extend(panel.windowTitle() for panel in panels if panel.isVisible())
             for panel in panels:

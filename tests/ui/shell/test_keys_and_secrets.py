@@ -123,3 +123,16 @@ def test_a_closed_keys_dialog_ignores_later_changes(qtbot, console) -> None:
     qtbot.waitUntil(lambda: console.context.bridge.active_count == 0, timeout=10_000)
     console.context.connection_changed.emit(console.context.connection)
     console.context.keyring_state_changed.emit(console.context.keyring_state)
+
+
+def test_the_keyring_is_checked_once_the_first_apps_are_listed(qtbot, settings, keystore, sandbox) -> None:
+    """Checked after the start, not during it (importing keyring and asking its backend would compete
+    with the window being built); the keys' tooltip then tells what the keyring is."""
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    console.window.show()
+    assert console.context.keyring_state.kind.value == "unknown"
+    qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
+    qtbot.waitUntil(lambda: console.context.keyring_state.kind.value == "system", timeout=10_000)
+    assert "not been checked" not in console.window.statusBar().keys_label.toolTip()
+    console.shutdown()
