@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import onesignal_desktop.sandbox as sandbox_module
 from onesignal_desktop.api import (
     AuthError,
     BudgetWait,
@@ -21,10 +22,6 @@ from onesignal_desktop.api import (
     RetryPolicy,
     ServerError,
     iter_csv_rows,
-)
-
-sandbox_module = pytest.importorskip(
-    "onesignal_desktop.sandbox", reason="the sandbox package is not importable"
 )
 
 

@@ -241,8 +241,8 @@ def test_kill_9_mid_write_leaves_a_readable_journal_with_every_acknowledged_reco
 
 
 def test_reading_the_api_clients_results() -> None:
-    results = pytest.importorskip("onesignal_desktop.api.results")
-    models = pytest.importorskip("onesignal_desktop.api.models")
+    from onesignal_desktop.api import models, results
+
     sent = results.NotificationSent(id="n-1", recipients=4, idempotency_key="k", replayed=True)
     assert SendAnswer.from_result(sent) == SendAnswer("sent", "n-1", 4, replayed=True)
     invalid = models.InvalidRecipients(invalid_player_ids=["p1"], invalid_aliases={"external_id": ["u9"]})
