@@ -134,5 +134,7 @@ def test_the_keyring_is_checked_once_the_first_apps_are_listed(qtbot, settings, 
     assert console.context.keyring_state.kind.value == "unknown"
     qtbot.waitUntil(lambda: console.context.catalog.loaded, timeout=10_000)
     qtbot.waitUntil(lambda: console.context.keyring_state.kind.value == "system", timeout=10_000)
-    assert "not been checked" not in console.window.statusBar().keys_label.toolTip()
+    label = console.window.statusBar().keys_label
+    qtbot.waitUntil(lambda: "not been checked" not in label.toolTip(), timeout=10_000)  # queued to the UI
+    assert console.context.keyring_state.message in label.toolTip()
     console.shutdown()
