@@ -10,14 +10,17 @@ from onesignal_desktop.api._cancel import CancelCheck
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling, download_export
 from onesignal_desktop.api.models import NotificationWithMeta, Player
 from onesignal_desktop.api.models.audit_log import AuditLogEvent
+from onesignal_desktop.api.models.journey import MAX_JOURNEYS_PAGE, JourneyListItem
 from onesignal_desktop.api.paging import Page, ProgressCallback, iter_cursor_pages, iter_offset_pages
 from onesignal_desktop.api.resources import (
     ApiKeyOperations,
     AppOperations,
     AudienceOperations,
     AuditLogOperations,
+    CustomEventOperations,
     EmailAnalyticsOperations,
     ExportOperations,
+    JourneyOperations,
     LiveActivityOperations,
     NotificationOperations,
     OutcomeOperations,
@@ -49,6 +52,8 @@ class OneSignalClient(
     AudienceOperations,
     AuditLogOperations,
     EmailAnalyticsOperations,
+    JourneyOperations,
+    CustomEventOperations,
 ):
     """A synchronous OneSignal REST client; safe to share between worker threads.
 
@@ -211,6 +216,33 @@ class OneSignalClient(
             fetch,
             start_cursor="",
             operation="list_audit_logs",
+            max_items=max_items,
+            cancel=cancel,
+            progress=progress,
+        )
+
+    def iter_journey_pages(
+        self,
+        app_id: str,
+        *,
+        page_size: int = MAX_JOURNEYS_PAGE,
+        max_items: int | None = None,
+        cancel: CancelCheck = None,
+        progress: ProgressCallback | None = None,
+    ) -> Iterator[Page[JourneyListItem]]:
+        """Pages of the app's journeys, newest first, following ``next_cursor`` while ``has_more``."""
+        if not 1 <= page_size <= MAX_JOURNEYS_PAGE:
+            raise ValueError(f"page_size must be between 1 and {MAX_JOURNEYS_PAGE}")
+
+        def fetch(cursor: str) -> tuple[list[JourneyListItem], str | None, int | None]:
+            with self.cancellation(cancel):
+                page = self.view_journeys(app_id, cursor=cursor or None, limit=page_size)
+            return page.journeys, page.next_cursor if page.has_more else None, None
+
+        return iter_cursor_pages(
+            fetch,
+            start_cursor="",
+            operation="view_journeys",
             max_items=max_items,
             cancel=cancel,
             progress=progress,

@@ -129,4 +129,14 @@ CURRENT_OPERATIONS = [
     "get_email_provider_metrics",
     "get_email_provider_metrics_timeseries",
     "unsubscribe_email_with_token",
+    # Journeys and custom events (issue 15).
+    "view_journeys",
+    "create_journey",
+    "view_journey",
+    "update_journey",
+    "delete_journey",
+    "view_journey_stats",
+    "update_journey_node",
+    "duplicate_journey",
+    "create_custom_events",
 ]

@@ -149,6 +149,23 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], Any, str, str, dict[str,
       "granularity": "daily", "providers[]": "gmail"}, None, APP),
     ("unsubscribe_email_with_token", (APP_ID, NID, "tok"), {}, {"success": True}, "POST",
      f"/apps/{APP_ID}/notifications/{NID}/unsubscribe", {"token": "tok"}, None, APP),
+    ("view_journeys", (APP_ID,), {"cursor": "c1", "limit": 20}, {"journeys": []}, "GET", f"/apps/{APP_ID}/journeys",
+     {"cursor": "c1", "limit": "20"}, None, APP),
+    ("create_journey", (APP_ID, {"name": "J"}), {}, {"id": "j1"}, "POST", f"/apps/{APP_ID}/journeys", {},
+     {"name": "J"}, APP),
+    ("view_journey", (APP_ID, "j1"), {}, {"id": "j1"}, "GET", f"/apps/{APP_ID}/journeys/j1", {}, None, APP),
+    ("update_journey", (APP_ID, "j1", {"state": "active"}), {}, {"id": "j1"}, "PATCH", f"/apps/{APP_ID}/journeys/j1",
+     {}, {"state": "active"}, APP),
+    ("delete_journey", (APP_ID, "j1"), {}, {"success": True}, "DELETE", f"/apps/{APP_ID}/journeys/j1", {}, None,
+     APP),
+    ("view_journey_stats", (APP_ID, "j1"), {}, {"id": "j1"}, "GET", f"/apps/{APP_ID}/journeys/j1/stats", {}, None,
+     APP),
+    ("update_journey_node", (APP_ID, "j1", "n1", {"annotation": "a"}), {}, {"id": "j1"}, "PATCH",
+     f"/apps/{APP_ID}/journeys/j1/nodes/n1", {}, {"annotation": "a"}, APP),
+    ("duplicate_journey", (APP_ID, "j1", {"overrides": {"name": "Copy"}}), {}, {"id": "j2"}, "POST",
+     f"/apps/{APP_ID}/journeys/j1/duplicate", {}, {"overrides": {"name": "Copy"}}, APP),
+    ("create_custom_events", (APP_ID, {"events": [{"name": "e", "external_id": "u1"}]}), {}, {}, "POST",
+     f"/apps/{APP_ID}/custom_events", {}, {"events": [{"name": "e", "external_id": "u1"}]}, APP),
 ]  # fmt: skip
 
 INTERFACE_METHODS = SEED_OPERATIONS + CURRENT_OPERATIONS
@@ -264,7 +281,7 @@ def _node_sdk_paths(default_api: Path) -> dict[str, Any]:
 
 
 # Published only in OneSignal's Python SDK 5.18.0 (not vendored); tests/sdk runs them with that SDK.
-PYTHON_SDK_ONLY = {"get_email_provider_metrics", "get_email_provider_metrics_timeseries"}
+PYTHON_SDK_ONLY = {"get_email_provider_metrics", "get_email_provider_metrics_timeseries", "duplicate_journey"}
 
 
 def test_every_operation_matches_a_spec_path_method_and_security() -> None:
@@ -274,8 +291,10 @@ def test_every_operation_matches_a_spec_path_method_and_security() -> None:
         apps,
         audience,
         audit_logs,
+        custom_events,
         email_analytics,
         exports,
+        journeys,
         live_activities,
         notifications,
         outcomes,
@@ -292,8 +311,10 @@ def test_every_operation_matches_a_spec_path_method_and_security() -> None:
         apps,
         audience,
         audit_logs,
+        custom_events,
         email_analytics,
         exports,
+        journeys,
         live_activities,
         notifications,
         outcomes,

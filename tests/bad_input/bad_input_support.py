@@ -366,6 +366,17 @@ CALLS: dict[str, Callable[[Any], Any]] = {
         APP_ID, "mail.example.com", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "hourly"
     ),
     "unsubscribe_email_with_token": lambda c: c.unsubscribe_email_with_token(APP_ID, OTHER_ID, "tok"),
+    "view_journeys": lambda c: c.view_journeys(APP_ID),
+    "create_journey": lambda c: c.create_journey(APP_ID, {"name": "j"}),
+    "view_journey": lambda c: c.view_journey(APP_ID, OTHER_ID),
+    "update_journey": lambda c: c.update_journey(APP_ID, OTHER_ID, {"name": "j"}),
+    "delete_journey": lambda c: c.delete_journey(APP_ID, OTHER_ID),
+    "view_journey_stats": lambda c: c.view_journey_stats(APP_ID, OTHER_ID),
+    "update_journey_node": lambda c: c.update_journey_node(APP_ID, OTHER_ID, "n", {"annotation": "a"}),
+    "duplicate_journey": lambda c: c.duplicate_journey(APP_ID, OTHER_ID),
+    "create_custom_events": lambda c: c.create_custom_events(
+        APP_ID, {"events": [{"name": "e", "external_id": "x"}]}
+    ),
 }
 
 

@@ -41,6 +41,7 @@ OPERATIONS = sorted(RESPONSE_MODELS)
 #: Operations that read ``success: false`` in a 200 answer as a failure (a typed APIStatusError).
 SUCCESS_CHECKED = {
     "cancel_notification",
+    "delete_journey",
     "delete_player",
     "delete_segments",
     "delete_template",

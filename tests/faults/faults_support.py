@@ -122,6 +122,19 @@ class World:
         world.token_id = world.new_api_key()
         return world
 
+    def journey_body(self) -> dict[str, Any]:
+        return {"name": unique("journey"), "nodes": [{"kind": "wait", "duration_seconds": 600}]}
+
+    def new_journey(self) -> str:
+        created = self.setup.create_journey(self.app_id, self.journey_body())
+        assert created.id
+        return created.id
+
+    def new_journey_and_node(self) -> tuple[str, str]:
+        created = self.setup.create_journey(self.app_id, self.journey_body())
+        assert created.id and created.nodes and created.nodes[0].id
+        return created.id, created.nodes[0].id
+
     def new_player(self, *, external_id: str | None = None) -> str:
         body: dict[str, Any] = {"app_id": self.app_id, "device_type": 1, "identifier": unique("token")}
         if external_id:
@@ -394,5 +407,28 @@ OPERATION_CALLS: dict[str, OperationCall] = {
     "unsubscribe_email_with_token": _call(
         lambda c, w, sent: c.unsubscribe_email_with_token(w.app_id, sent[0], sent[1]),
         lambda w: w.new_email_unsubscribe(),
+    ),
+    "view_journeys": _call(lambda c, w, _: c.view_journeys(w.app_id, limit=10)),
+    "create_journey": _call(lambda c, w, _: c.create_journey(w.app_id, w.journey_body())),
+    "view_journey": _call(lambda c, w, jid: c.view_journey(w.app_id, jid), lambda w: w.new_journey()),
+    "update_journey": _call(
+        lambda c, w, jid: c.update_journey(w.app_id, jid, {"name": unique("journey")}),
+        lambda w: w.new_journey(),
+    ),
+    "delete_journey": _call(lambda c, w, jid: c.delete_journey(w.app_id, jid), lambda w: w.new_journey()),
+    "view_journey_stats": _call(
+        lambda c, w, jid: c.view_journey_stats(w.app_id, jid), lambda w: w.new_journey()
+    ),
+    "update_journey_node": _call(
+        lambda c, w, ids: c.update_journey_node(w.app_id, ids[0], ids[1], {"annotation": unique("note")}),
+        lambda w: w.new_journey_and_node(),
+    ),
+    "duplicate_journey": _call(
+        lambda c, w, jid: c.duplicate_journey(w.app_id, jid), lambda w: w.new_journey()
+    ),
+    "create_custom_events": _call(
+        lambda c, w, _: c.create_custom_events(
+            w.app_id, {"events": [{"name": unique("event"), "external_id": w.external_id}]}
+        )
     ),
 }

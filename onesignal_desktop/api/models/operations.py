@@ -23,7 +23,8 @@ from .api_key import (
 )
 from .app import App, AppList, CreateAppRequest
 from .audit_log import AuditLogPage
-from .common import EmptyResponse
+from .common import EmptyResponse, SuccessResponse
+from .custom_event import CustomEventsRequest, CustomEventsResponse
 from .email_analytics import (
     EmailProviderMetricsResponse,
     EmailProviderMetricsTimeseries,
@@ -32,6 +33,15 @@ from .email_analytics import (
 )
 from .estimate import EstimateRecipientsRequest, EstimateRecipientsResponse
 from .export import ExportEventsResponse, ExportPlayersRequest, ExportPlayersResponse
+from .journey import (
+    CreateJourneyRequest,
+    DuplicateJourneyRequest,
+    Journey,
+    JourneyListResponse,
+    JourneyStats,
+    UpdateJourneyNodeRequest,
+    UpdateJourneyRequest,
+)
 from .live_activity import (
     StartLiveActivityRequest,
     StartLiveActivityResponse,
@@ -138,6 +148,15 @@ RESPONSE_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "get_email_provider_metrics": EmailProviderMetricsResponse,
         "get_email_provider_metrics_timeseries": EmailProviderMetricsTimeseries,
         "unsubscribe_email_with_token": UnsubscribeEmailResponse,
+        "view_journeys": JourneyListResponse,
+        "create_journey": Journey,
+        "view_journey": Journey,
+        "update_journey": Journey,
+        "delete_journey": SuccessResponse,
+        "view_journey_stats": JourneyStats,
+        "update_journey_node": Journey,
+        "duplicate_journey": Journey,
+        "create_custom_events": CustomEventsResponse,
     }
 )
 
@@ -166,5 +185,10 @@ REQUEST_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "start_live_activity": StartLiveActivityRequest,
         "update_live_activity": UpdateLiveActivityRequest,
         "estimate_notification_recipients": EstimateRecipientsRequest,
+        "create_journey": CreateJourneyRequest,
+        "update_journey": UpdateJourneyRequest,
+        "update_journey_node": UpdateJourneyNodeRequest,
+        "duplicate_journey": DuplicateJourneyRequest,
+        "create_custom_events": CustomEventsRequest,
     }
 )

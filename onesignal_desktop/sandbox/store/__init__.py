@@ -44,6 +44,8 @@ from onesignal_desktop.sandbox.store.base import (
     new_id,
     register_schema,
 )
+from onesignal_desktop.sandbox.store.custom_events import CustomEventRecord, CustomEventsStore
+from onesignal_desktop.sandbox.store.journeys import JourneyRecord, JourneyRun, JourneysStore
 from onesignal_desktop.sandbox.store.live_activities import LiveActivitiesStore, LiveActivity
 from onesignal_desktop.sandbox.store.people import (
     DEVICE_TYPES,
@@ -61,7 +63,15 @@ from onesignal_desktop.sandbox.store.templates import Template, TemplatesStore
 
 
 class Store(
-    AppsStore, PeopleStore, SegmentsStore, TemplatesStore, ApiKeysStore, LiveActivitiesStore, AuditLogStore
+    AppsStore,
+    PeopleStore,
+    SegmentsStore,
+    TemplatesStore,
+    ApiKeysStore,
+    LiveActivitiesStore,
+    AuditLogStore,
+    JourneysStore,
+    CustomEventsStore,
 ):
     """Thread-safe data access over one SQLite database in WAL mode: every domain's queries."""
 
@@ -78,6 +88,9 @@ __all__ = [
     "App",
     "AuditEvent",
     "AuditQuery",
+    "CustomEventRecord",
+    "JourneyRecord",
+    "JourneyRun",
     "LiveActivity",
     "Player",
     "Segment",
