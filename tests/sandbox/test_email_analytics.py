@@ -14,7 +14,7 @@ from onesignal_desktop.sandbox import Sandbox
 from onesignal_desktop.sandbox.store import iso
 
 DOMAIN = "mail.sandbox.test"
-PROVIDERS = {"gmail", "outlook", "yahoo", "apple", "other"}
+PROVIDERS = {"gmail", "google_workspace", "outlook_us", "outlook_365", "yahoo_us", "apple", "other"}
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def test_provider_figures_add_up_to_the_sends_report(
     assert sum(m.bounced or 0 for m in metrics) == email.bounced
     assert sum(m.delivered or 0 for m in metrics) == email.received
     by_name = {p.provider: p.metrics for p in figures}
-    gmail, yahoo = by_name["gmail"], by_name["yahoo"]
+    gmail, yahoo = by_name["gmail"], by_name["yahoo_us"]
     assert gmail and yahoo and (gmail.sent or 0) > (yahoo.sent or 0)  # the biggest inbox provider
     for m in metrics:
         assert (m.unique_opened or 0) <= (m.delivered or 0) and (m.complained or 0) <= (m.delivered or 0)

@@ -39,7 +39,7 @@ class EmailMetrics(OneSignalModel):
 
 
 class EmailProviderMetrics(OneSignalModel):
-    provider: str | None = None  # "gmail", "outlook", "yahoo", "apple", ...
+    provider: str | None = None  # "gmail", "outlook_us", "yahoo_us", "apple", "other", ...
     metrics: EmailMetrics | None = None
 
 

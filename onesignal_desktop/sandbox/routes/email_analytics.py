@@ -109,10 +109,10 @@ def provider_metrics_timeseries(req: Request) -> Response:
         for v in raw.split(",")
         if v
     ]
-    unknown = sorted(set(chosen) - set(em.PROVIDER_NAMES))
+    unknown = sorted(set(chosen) - set(em.ALL_PROVIDER_NAMES))
     if unknown:
         raise bad_request(
-            f"providers has unknown values {', '.join(unknown)}: use {', '.join(em.PROVIDER_NAMES)}"
+            f"providers has unknown values {', '.join(unknown)}: use {', '.join(em.ALL_PROVIDER_NAMES)}"
         )
     starts = em.bucket_starts(start, end, granularity)
     if len(starts) > MAX_BUCKETS:

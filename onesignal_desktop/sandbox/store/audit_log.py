@@ -60,25 +60,35 @@ class AuditEvent:
     seq: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        """As GET /organizations/{organization_id}/audit_logs answers it (AuditLogEvent)."""
+        """As GET /organizations/{organization_id}/audit_logs answers it (AuditLogEvent). What is not
+        known is left out, not null: the spec says "absent if unavailable", and OneSignal's SDKs refuse a
+        null where they expect a string."""
+        actor = {
+            "id": self.actor_id,
+            "type": self.actor_type,
+            "name": self.actor_name,
+            "email": self.actor_email,
+        }
+        context = {"ip": self.ip, "user_agent": self.user_agent}
         target = {"type": self.target_type, "id": self.target_id, "name": self.target_name}
-        return {
+        answer: dict[str, Any] = {
             "id": self.id,
             "version": 1,
             "action": self.action,
             "occurred_at": iso(self.occurred_at),
             "organization_id": self.organization_id,
-            "app_id": self.app_id,
-            "actor": {
-                "id": self.actor_id,
-                "type": self.actor_type,
-                "name": self.actor_name,
-                "email": self.actor_email,
-            },
-            "context": {"ip": self.ip, "user_agent": self.user_agent},
-            "targets": [{k: v for k, v in target.items() if v is not None}] if self.target_type else [],
+            "actor": _present(actor),
+            "context": _present(context),
+            "targets": [_present(target)] if self.target_type else [],
             "metadata": self.metadata,
         }
+        if self.app_id is not None:
+            answer["app_id"] = self.app_id  # absent for organization-level events
+        return answer
+
+
+def _present(fields: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in fields.items() if value is not None}
 
 
 @dataclass(frozen=True)
