@@ -36,6 +36,7 @@ RENAMES = {
     "players-details": "player-details",
     "players-users": "users",
     "analytics-outcomes": "outcomes",
+    "analytics-email-metrics": "email-metrics",
     "notifications-templates": "templates",
     "apps-api-keys": "api-keys",
 }

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from onesignal_desktop.ui.analytics.email.view import EmailMetricsView
 from onesignal_desktop.ui.analytics.outcomes.view import OutcomesView
 from onesignal_desktop.ui.common.pages import InnerPages
 from onesignal_desktop.ui.shell.context import ConsoleContext
@@ -25,6 +26,13 @@ class AnalyticsTab(ConsoleTab):
         self.pages = InnerPages("analyticsPages")
         self.pages.add_page(
             self.outcomes, self.outcomes.title, "", "The app's outcomes: clicks, sessions, custom"
+        )
+        self.email = EmailMetricsView(context)
+        self.pages.add_page(
+            self.email,
+            self.email.title,
+            "",
+            "The app's email: sender reputation, figures per inbox provider, volume and rates over time",
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -45,13 +53,21 @@ class AnalyticsTab(ConsoleTab):
 
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("outcomes", self._shot_outcomes)]
+        return [("outcomes", self._shot_outcomes), ("email-metrics", self._shot_email)]
 
     def _shot_outcomes(self) -> QWidget | None:
         view = self.outcomes
         view.set_names(["os__click.count", "os__session_duration.count", "os__session_duration.sum"])
         view.set_attributions(["direct", "influenced", "unattributed", "total"])
         view.set_time_range("1mo")
+        self.show_view(view)
+        view.refresh()
+        return self.window()
+
+    def _shot_email(self) -> QWidget | None:
+        view = self.email
+        view.set_time_range("30d")
+        view.set_providers([])
         self.show_view(view)
         view.refresh()
         return self.window()

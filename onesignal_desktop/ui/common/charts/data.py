@@ -15,6 +15,7 @@ from enum import Enum
 class XKind(Enum):
     CATEGORIES = "categories"  # one labelled group per x (platforms, outcomes)
     DATES = "dates"  # x is a UTC epoch time (one point per day)
+    TIMES = "times"  # x is a UTC epoch time (one point per hour: the hour is part of the label)
     HOURS = "hours"  # x is hours since a moment (time since sent)
 
 
@@ -65,6 +66,8 @@ class ChartData:
             return self.categories[index]
         if self.x_kind is XKind.DATES:
             return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d")
+        if self.x_kind is XKind.TIMES:
+            return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M UTC")
         return f"{value:g} h"
 
     def value_text(self, value: float) -> str:
@@ -86,8 +89,9 @@ class ChartData:
     def csv_text(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        first = {XKind.CATEGORIES: "category", XKind.DATES: "date", XKind.HOURS: "hours"}[self.x_kind]
-        writer.writerow([self.x_label or first, *(s.name for s in self.series)])
+        first = {XKind.CATEGORIES: "category", XKind.DATES: "date", XKind.TIMES: "time", XKind.HOURS: "hours"}
+        first_header = first[self.x_kind]
+        writer.writerow([self.x_label or first_header, *(s.name for s in self.series)])
         for index in range(len(self.x)):
             cells = [self.x_text(index) if self.x_kind is not XKind.HOURS else f"{self.x[index]:g}"]
             cells += ["" if v != v else f"{v:g}" for v in (s.values[index] for s in self.series)]

@@ -203,7 +203,7 @@ class ChartView(QWidget):
         self._legend = item.addLegend(offset=(-10, 10), labelTextColor=text)
         item.addItem(self._cursor, ignoreBounds=True)
         self._cursor.setVisible(False)
-        self._set_date_axis(pg, data.x_kind is XKind.DATES)
+        self._set_date_axis(pg, data.x_kind in (XKind.DATES, XKind.TIMES))
         bottom = item.getAxis("bottom")
         item.setLabel("bottom", data.x_label or None)
         item.setLabel("left", data.y_label or None)

@@ -1,0 +1,1 @@
+"""The Email metrics page of the Analytics tab."""
