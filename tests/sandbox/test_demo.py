@@ -9,8 +9,11 @@ from typing import Any
 import httpx
 import pytest
 
+from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.sandbox import Sandbox, SandboxClock, start_sandbox
-from onesignal_desktop.sandbox.sim.demo import player_items
+from onesignal_desktop.sandbox.sim.demo import DAY, player_items
+from onesignal_desktop.sandbox.sim.email_metrics import SANDBOX_SENDING_DOMAIN as SANDBOX_DOMAIN
+from onesignal_desktop.sandbox.store import iso
 
 T0 = 1_750_000_000.0
 
@@ -94,13 +97,41 @@ def test_demo_has_outcomes(demo: Sandbox) -> None:
     assert values["purchase"] > 0
 
 
+def test_demo_news_sends_a_weekly_email_newsletter_with_figures_per_provider(demo: Sandbox) -> None:
+    app_id = app_by_name(demo, "Demo News")
+    with OneSignalClient(demo.base_url, app_keys=demo.app_key) as client:
+        start, end = iso(T0 - 30 * DAY).replace(".000", ""), iso(T0).replace(".000", "")
+        weekly = client.get_email_provider_metrics_timeseries(app_id, SANDBOX_DOMAIN, start, end, "daily")
+        providers = client.get_email_provider_metrics(app_id, SANDBOX_DOMAIN, start, end).providers
+    days_with_email = [event.date for event in weekly.events if event.metrics and event.metrics.sent]
+    assert len(days_with_email) == 4  # one issue a week
+    assert all((p.metrics.sent or 0) > 0 for p in providers if p.metrics)
+    assert sum(p.metrics.delivered or 0 for p in providers if p.metrics) > 50
+
+
+def test_demo_has_an_audit_log_of_how_it_was_made(demo: Sandbox) -> None:
+    with OneSignalClient(demo.base_url, organization_key=demo.org_key, app_keys=demo.app_key) as client:
+        page = client.list_audit_logs(demo.organization_id, start_time=iso(T0 - 89 * DAY), limit=100)
+    assert not page.has_more  # the whole demo log fits in one page
+    events = page.audit_logs
+    actions = {event.action for event in events}
+    assert {"segment.created", "notification.sent", "notification.canceled", "app.updated"} <= actions
+    shop = app_by_name(demo, "Demo Shop")
+    sent = [e for e in events if e.action == "notification.sent" and e.app_id == shop]
+    assert len(sent) == len(all_notifications(demo, shop))  # every notification of the shop, once
+    assert {e.actor.type for e in events if e.actor} == {"member", "api_key"}
+    assert all(e.context and e.context.ip for e in events)
+    times = [e.occurred_at for e in events]
+    assert times == sorted(times)
+
+
 def test_demo_is_seeded_once_and_survives_restart(tmp_path: Path) -> None:
     clock = SandboxClock(start=T0, frozen=True)
     with start_sandbox(tmp_path, clock=clock) as first:
         ids = sorted(first.app_ids())
     with start_sandbox(tmp_path, clock=clock) as second:
         assert sorted(second.app_ids()) == ids
-        assert len(all_notifications(second, app_by_name(second, "Demo News"))) == 8
+        assert len(all_notifications(second, app_by_name(second, "Demo News"))) == 12
 
 
 def test_generated_players_are_deterministic() -> None:

@@ -3,7 +3,9 @@
 Hooks called by ``start_sandbox`` (see sandbox/__init__.py):
 - :func:`seed_demo` (first run, empty store): two apps ("Demo Shop" with 600 players, "Demo News" with 400)
   across device types, countries, languages and tags; 7 segments (5 on the shop); 30 notifications in every
-  state (delivered, sending, scheduled, canceled, failed) created over the past weeks, so outcomes have data.
+  state (delivered, sending, scheduled, canceled, failed) created over the past weeks, so outcomes have data;
+  Demo News sends a weekly email newsletter, so email metrics have data; and the audit log of how all of
+  it was made (``sim/demo_audit.py``).
 - :func:`generate_players` (``players=N``): an app "Load test (N players)" filled in one transaction by the
   store's bulk insert, plus two delivered notifications to all of it. Runs once per N and data dir.
 
@@ -19,6 +21,7 @@ from typing import Any
 
 from onesignal_desktop.sandbox.routing import ServerContext
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan
+from onesignal_desktop.sandbox.sim.demo_audit import seed_demo_audit_log
 from onesignal_desktop.sandbox.sim.targeting import EMAIL_DEVICE_TYPE, SMS_DEVICE_TYPE
 from onesignal_desktop.sandbox.store import Store
 from onesignal_desktop.sandbox.store import notifications as records
@@ -338,10 +341,21 @@ def _shop_notifications(now: float) -> list[ShopNotification]:
     ]
 
 
+def _newsletter(issue: int) -> dict[str, Any]:
+    return {
+        "name": f"Weekly newsletter #{issue}",
+        "email_subject": f"The week in review, issue {issue}",
+        "email_body": "<h1>The week in review</h1><p>The stories you read most, and what comes next.</p>",
+        "included_segments": ["Subscribed Users"],
+    }
+
+
 def _news_notifications(now: float) -> list[ShopNotification]:
     subscribed = {"included_segments": ["Subscribed Users"]}
     return [
         (21.0, 0, _push("Breaking", "Major storm expected this weekend", **subscribed), None),
+        # The weekly newsletter, by email (to the app's email subscriptions only).
+        *((days_ago, 0, _newsletter(n), None) for n, days_ago in enumerate((27.6, 20.6, 13.6, 6.6), 1)),
         (
             14.0,
             3,
@@ -423,6 +437,7 @@ def seed_demo(ctx: ServerContext) -> None:
     now = ctx.clock.now()
     _seed_app(ctx, "Demo Shop", 600, DEMO_SEED, "shop", SHOP_SEGMENTS, _shop_notifications(now))
     _seed_app(ctx, "Demo News", 400, DEMO_SEED + 7, "news", NEWS_SEGMENTS, _news_notifications(now))
+    seed_demo_audit_log(ctx.store, ctx.organization_id, now, DEMO_SEED + 11)
     ctx.store.set_meta("demo_seeded", "1")
 
 
