@@ -37,6 +37,8 @@ RENAMES = {
     "players-users": "users",
     "analytics-outcomes": "outcomes",
     "analytics-email-metrics": "email-metrics",
+    "notifications-live-activities": "live-activities",
+    "apps-audit-log": "audit-log",
     "notifications-templates": "templates",
     "apps-api-keys": "api-keys",
 }

@@ -209,7 +209,15 @@ class AppsTab(ConsoleTab):
             ("edit-apple", lambda: edit(1)),
             ("edit-web", lambda: edit(4)),
             ("api-keys", self._shot_api_keys),
+            ("audit-log", self._shot_audit_log),
         ]
+
+    def _shot_audit_log(self) -> QWidget | None:
+        """The Audit log page with the demo's last week of changes."""
+        view = self.audit_log
+        self.show_view(view)
+        view.refresh()
+        return self.window()
 
     def _shot_api_keys(self) -> QWidget | None:
         """The API keys page with two example keys (made in the scratch sandbox if it has none)."""

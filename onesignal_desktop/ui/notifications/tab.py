@@ -241,7 +241,16 @@ class NotificationsTab(ConsoleTab):
 
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("templates", self._shot_templates)]
+        return [("templates", self._shot_templates), ("live-activities", self._shot_live_activities)]
+
+    def _shot_live_activities(self) -> QWidget | None:
+        """The Live activities page with one activity started in the screenshot's scratch sandbox."""
+        view = self.live_activities
+        self.show_view(view)
+        if self.context.current_app_id is None or self.context.connection is None:
+            return None
+        view.start()
+        return self.window()
 
     def _shot_templates(self) -> QWidget | None:
         """The templates page with two examples (made in the screenshot's scratch sandbox if none)."""
