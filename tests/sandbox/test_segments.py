@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from onesignal_desktop.sandbox import Sandbox
+from onesignal_desktop.sandbox.store import Store
+
+
+DETAIL = {"include-segment-detail": "true"}
 
 
 def _base(app: dict[str, Any]) -> str:
@@ -75,6 +80,69 @@ def test_duplicate_id_conflicts(http: httpx.Client, app: dict[str, Any], app_hea
     again = http.post(_base(app), json=body, headers=app_headers)
     assert again.status_code == 409
     assert again.json()["success"] is False
+
+
+def test_segment_ids_are_per_app_and_tell_nothing_about_other_apps(
+    http: httpx.Client, app: dict[str, Any], app_headers: dict[str, str], org_headers: dict[str, str]
+) -> None:
+    other = http.post("/apps", json={"name": "Someone else's app"}, headers=org_headers).json()
+    other_headers = {"Authorization": f"Key {other['basic_auth_key']}"}
+    theirs = http.post(_base(other), json={"name": "Theirs", "filters": []}, headers=other_headers).json()[
+        "id"
+    ]
+
+    mine = http.post(_base(app), json={"id": theirs, "name": "Mine", "filters": []}, headers=app_headers)
+    assert mine.status_code == 201, mine.text
+    assert mine.json()["id"] == theirs
+    assert (
+        http.get(f"{_base(app)}/{theirs}", params=DETAIL, headers=app_headers).json()["payload"]["name"]
+        == "Mine"
+    )
+    assert (
+        http.get(f"{_base(other)}/{theirs}", params=DETAIL, headers=other_headers).json()["payload"]["name"]
+        == "Theirs"
+    )
+    assert (
+        http.post(
+            _base(app), json={"id": theirs, "name": "Mine again", "filters": []}, headers=app_headers
+        ).status_code
+        == 409
+    )
+    assert http.delete(f"{_base(app)}/{theirs}", headers=app_headers).json() == {"success": True}
+    assert (
+        http.get(f"{_base(other)}/{theirs}", params=DETAIL, headers=other_headers).json()["payload"]["name"]
+        == "Theirs"
+    )
+
+
+def test_a_database_with_global_segment_ids_is_migrated_keeping_its_segments(tmp_path: Path) -> None:
+    path = tmp_path / "earlier.sqlite3"
+    store = Store(path)
+    try:
+        app = store.create_app("Earlier", "org-1", 1.0)
+        kept = store.create_segment(
+            app.id, "Kept", [{"field": "session_count", "relation": ">", "value": "1"}], 2.0
+        )
+        with store.write() as db:  # the table as earlier versions wrote it: ids unique over all apps
+            db.execute("ALTER TABLE segments RENAME TO segments_new_style")
+            db.execute(
+                "CREATE TABLE segments (id TEXT PRIMARY KEY, app_id TEXT NOT NULL, name TEXT NOT NULL, "
+                "description TEXT, filters TEXT NOT NULL DEFAULT '[]', source TEXT NOT NULL DEFAULT 'custom', "
+                "is_active INTEGER NOT NULL DEFAULT 1, read_only INTEGER NOT NULL DEFAULT 0, "
+                "created_at REAL NOT NULL, updated_at REAL NOT NULL)"
+            )
+            db.execute("INSERT INTO segments SELECT * FROM segments_new_style")
+            db.execute("DROP TABLE segments_new_style")
+    finally:
+        store.close()
+    store = Store(path)
+    try:
+        assert store.get_segment(app.id, kept.id) == kept
+        other = store.create_app("Other", "org-1", 3.0)
+        assert store.create_segment(other.id, "Same id", [], 4.0, segment_id=kept.id).app_id == other.id
+        assert store.get_segment(app.id, kept.id) == kept
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize(

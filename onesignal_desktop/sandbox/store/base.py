@@ -16,6 +16,7 @@ from typing import Any
 SCHEMA_VERSION = 1
 
 _EXTRA_SCHEMAS: list[str] = []
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = []
 
 META_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -26,6 +27,13 @@ def register_schema(ddl: str) -> None:
     """Add idempotent DDL (``CREATE TABLE IF NOT EXISTS ...``) run whenever a Store opens."""
     if ddl not in _EXTRA_SCHEMAS:
         _EXTRA_SCHEMAS.append(ddl)
+
+
+def register_migration(migrate: Callable[[sqlite3.Connection], None]) -> None:
+    """Add a step run whenever a Store opens, after the schemas: it brings a database written by an
+    earlier version up to date (and must do nothing on one that already is)."""
+    if migrate not in _MIGRATIONS:
+        _MIGRATIONS.append(migrate)
 
 
 def new_id() -> str:
@@ -83,6 +91,8 @@ class StoreBase:
         self._writer.executescript(META_SCHEMA)
         for ddl in _EXTRA_SCHEMAS:
             self._writer.executescript(ddl)
+        for migrate in _MIGRATIONS:
+            migrate(self._writer)
         self._writer.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
         )

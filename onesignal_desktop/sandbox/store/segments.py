@@ -13,6 +13,7 @@ from onesignal_desktop.sandbox.store.base import (
     _loads,
     iso,
     new_id,
+    register_migration,
     register_schema,
 )
 
@@ -55,9 +56,11 @@ class Segment:
         }
 
 
-SEGMENTS_SCHEMA = """
-CREATE TABLE IF NOT EXISTS segments (
-    id TEXT PRIMARY KEY,
+#: Segment ids are unique per app, as OneSignal's are to its callers: an app can never learn from a
+#: refusal that another app has a segment with some id.
+_SEGMENTS_TABLE = """
+CREATE TABLE IF NOT EXISTS {name} (
+    id TEXT NOT NULL,
     app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
     description TEXT,
@@ -66,11 +69,35 @@ CREATE TABLE IF NOT EXISTS segments (
     is_active INTEGER NOT NULL DEFAULT 1,
     read_only INTEGER NOT NULL DEFAULT 0,
     created_at REAL NOT NULL,
-    updated_at REAL NOT NULL
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (app_id, id)
 );
-CREATE INDEX IF NOT EXISTS segments_app ON segments(app_id);
 """
+SEGMENTS_SCHEMA = (
+    _SEGMENTS_TABLE.format(name="segments") + "CREATE INDEX IF NOT EXISTS segments_app ON segments(app_id);\n"
+)
+_COLUMNS = "id, app_id, name, description, filters, source, is_active, read_only, created_at, updated_at"
+
+
+def migrate_segment_ids_per_app(db: sqlite3.Connection) -> None:
+    """Databases of earlier versions keyed segments by id alone (ids global across apps): rebuild the
+    table with the per-app key, keeping every row and its order."""
+    keyed = [row[1] for row in db.execute("PRAGMA table_info(segments)") if row[5]]
+    if keyed != ["id"]:
+        return
+    db.executescript(
+        "BEGIN IMMEDIATE;"
+        + _SEGMENTS_TABLE.format(name="segments_per_app")
+        + f"INSERT INTO segments_per_app({_COLUMNS}) SELECT {_COLUMNS} FROM segments ORDER BY rowid;"
+        "DROP TABLE segments;"
+        "ALTER TABLE segments_per_app RENAME TO segments;"
+        "CREATE INDEX IF NOT EXISTS segments_app ON segments(app_id);"
+        "COMMIT;"
+    )
+
+
 register_schema(SEGMENTS_SCHEMA)
+register_migration(migrate_segment_ids_per_app)
 
 
 class SegmentsStore(StoreBase):
@@ -134,7 +161,7 @@ class SegmentsStore(StoreBase):
                     ),
                 )
             except sqlite3.IntegrityError:
-                raise StoreConflict(f"A segment with id {segment.id} already exists") from None
+                raise StoreConflict(f"A segment with id {segment.id} already exists in this app") from None
         return segment
 
     def create_default_segments(self, app_id: str, now: float) -> list[Segment]:
