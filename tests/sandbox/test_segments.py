@@ -11,7 +11,6 @@ import pytest
 from onesignal_desktop.sandbox import Sandbox
 from onesignal_desktop.sandbox.store import Store
 
-
 DETAIL = {"include-segment-detail": "true"}
 
 
