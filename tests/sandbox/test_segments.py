@@ -126,7 +126,8 @@ def test_a_database_with_global_segment_ids_is_migrated_keeping_its_segments(tmp
             db.execute("ALTER TABLE segments RENAME TO segments_new_style")
             db.execute(
                 "CREATE TABLE segments (id TEXT PRIMARY KEY, app_id TEXT NOT NULL, name TEXT NOT NULL, "
-                "description TEXT, filters TEXT NOT NULL DEFAULT '[]', source TEXT NOT NULL DEFAULT 'custom', "
+                "description TEXT, filters TEXT NOT NULL DEFAULT '[]', "
+                "source TEXT NOT NULL DEFAULT 'custom', "
                 "is_active INTEGER NOT NULL DEFAULT 1, read_only INTEGER NOT NULL DEFAULT 0, "
                 "created_at REAL NOT NULL, updated_at REAL NOT NULL)"
             )
