@@ -84,6 +84,9 @@ class ConsoleContext(QObject):
         self.failed_profile: Profile | None = None
         self._closing: list[threading.Thread] = []
         self.current_app_id: str | None = None
+        # Operations whose failure came from the connection's server (or its missing keys): a new
+        # connection makes their messages stale, so they go when it arrives.
+        self._connection_failures: set[str] = set()
         # Set by the console's builder: opens a profile, or the sandbox for None, in the background.
         self.connect_to: Callable[[Profile | None], None] = lambda _profile: None
         self.catalog = AppCatalog(self)
@@ -136,6 +139,10 @@ class ConsoleContext(QObject):
         if connection is not None:
             connection.client.http.event_hooks["response"].append(self._answered)
         self.current_app_id = None
+        if connection is not None:
+            for operation in sorted(self._connection_failures):
+                self.error_resolved.emit(operation)
+            self._connection_failures.clear()
         self.connection_changed.emit(connection)
         if previous is not None and previous is not connection:
             # Not through the bridge: closing must happen even if pending work is cancelled at exit.
@@ -188,7 +195,11 @@ class ConsoleContext(QObject):
     def report_error(self, operation: str, error: Any, *, app_id: str | None = None) -> None:
         """Show ``error`` as "<operation> failed: ...". With ``app_id``, a 401/403 marks that app's key
         as rejected, so the Apps tab and the Keys dialog say so."""
+        from onesignal_desktop.api.errors import OneSignalError
+
         message = describe_error(operation, error, self.keystore.scrub)
+        if isinstance(error, OneSignalError) or isinstance(getattr(error, "__cause__", None), OneSignalError):
+            self._connection_failures.add(operation)
         self.error_reported.emit(operation, message)
         if app_id and getattr(error, "status", None) in (401, 403):
             self.key_status.mark_rejected(app_id)

@@ -32,8 +32,9 @@ def _detail(error: BaseException) -> str:
 
 
 def _messages(error: object) -> str:
+    # A dash, not parentheses: the server's own words often carry parentheses of their own.
     messages = [m for m in getattr(error, "messages", []) if m]
-    return f" ({'; '.join(messages)})" if messages else ""
+    return f" — {'; '.join(messages)}" if messages else ""
 
 
 def _generic(error: BaseException) -> str:

@@ -58,11 +58,13 @@ class MessageBar(QWidget):
     def messages(self) -> list[str]:
         return [row.label.text() for row in self._rows]
 
-    def show_error(self, text: str, operation: str = "") -> None:
-        self._add(text, "error", operation)
+    def show_error(self, text: str, operation: str = "", *, replaces: bool = True) -> None:
+        """``replaces``: this message takes the place of an older one of the same operation (its
+        cause is the current one); False for messages that each say something of their own."""
+        self._add(text, "error", operation, replaces=replaces)
 
-    def show_warning(self, text: str) -> None:
-        self._add(text, "warning")
+    def show_warning(self, text: str, operation: str = "") -> None:
+        self._add(text, "warning", operation)
 
     def resolve(self, operation: str) -> None:
         """Drop the messages of ``operation``: it has worked since."""
@@ -74,11 +76,12 @@ class MessageBar(QWidget):
         for row in list(self._rows):
             self._remove(row)
 
-    def _add(self, text: str, level: str, operation: str = "") -> None:
-        for row in self._rows:
-            if row.label.text() == text:
-                self._remove(row)  # shown again: move it to the top instead of repeating it
-                break
+    def _add(self, text: str, level: str, operation: str = "", *, replaces: bool = True) -> None:
+        for row in list(self._rows):
+            # Shown again: move it to the top instead of repeating it. A newer failure of the same
+            # operation replaces the older one: its cause is the current one, the older is stale.
+            if row.label.text() == text or (replaces and operation and row.operation == operation):
+                self._remove(row)
         row = MessageRow(text, level, operation, self)
         row.closed.connect(lambda: self._remove(row))
         self._rows.insert(0, row)

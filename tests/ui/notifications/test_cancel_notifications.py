@@ -188,8 +188,8 @@ def test_a_refusal_from_the_server_is_shown_plainly_and_the_row_corrected(
     operation, message = reported.args
     assert operation == "Cancel notification “Too late”"
     assert message == (
-        "Cancel notification “Too late” failed: the server answered HTTP 400 "
-        "(Notification has already been sent to all recipients and can no longer be canceled)"
+        "Cancel notification “Too late” failed: the server answered HTTP 400 — "
+        "Notification has already been sent to all recipients and can no longer be canceled"
     )
     assert message in console.window.messages.messages
     qtbot.waitUntil(lambda: row_status(tab, notification_id) is Status.DELIVERED, timeout=10_000)
