@@ -16,7 +16,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.apps import validation
+from onesignal_desktop.ui.common.save_paths import ask_open_path
 from onesignal_desktop.ui.shell.icons import icon
 
 Reader = Callable[[bytes], Any]
@@ -54,7 +54,7 @@ class FileField(QWidget):
         row.addWidget(self.label, 1)
 
     def _choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self._caption, "", self._pattern)
+        path = ask_open_path(self, "app-credentials", self._caption, self._pattern)
         if path:
             self.load(Path(path))
 
@@ -247,11 +247,7 @@ class AppForm(QWidget):
                 self._show_error(name, problems[name])
             else:
                 self._clear_error(name)
-        for index in range(self.sections.count()):
-            page = self.sections.widget(index)
-            flagged = page is not None and any(page.isAncestorOf(self.fields[name]) for name in problems)
-            self.sections.setTabIcon(index, icon("warning") if flagged else QIcon())
-            self.sections.setTabToolTip(index, "Some fields here need attention" if flagged else "")
+        self._flag_sections()
         if problems:
             first = next(name for name in self.fields if name in problems)
             self._reveal(first)
@@ -288,10 +284,21 @@ class AppForm(QWidget):
     def _show_error(self, name: str, message: str) -> None:
         self.errors[name].setText(message)
         self.errors[name].show()
+        self._flag_sections()
 
     def _clear_error(self, name: str) -> None:
         self.errors[name].clear()
         self.errors[name].hide()
+        self._flag_sections()  # the section's warning goes with its last error
+
+    def _flag_sections(self) -> None:
+        """A warning icon on each section tab that holds a field with an error showing."""
+        shown = [name for name, label in self.errors.items() if not label.isHidden()]
+        for index in range(self.sections.count()):
+            page = self.sections.widget(index)
+            flagged = page is not None and any(page.isAncestorOf(self.fields[name]) for name in shown)
+            self.sections.setTabIcon(index, icon("warning") if flagged else QIcon())
+            self.sections.setTabToolTip(index, "Some fields here need attention" if flagged else "")
 
     def _reveal(self, name: str) -> None:
         widget = self.fields[name]

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QShortcut, QShowEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton, QTableView, QWidget
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
+from onesignal_desktop.ui.shell import shortcuts
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 
@@ -135,7 +136,12 @@ class AppSubView(QWidget):
         """Why nothing shows yet: still connecting, no apps at all, or none chosen."""
         if self.context.connection is None:
             return self.context.not_connected_text
-        if not self.context.catalog.apps:
+        catalog = self.context.catalog
+        if not catalog.apps:
+            if catalog.busy:
+                return "Loading apps…"
+            if not catalog.loaded:
+                return "The apps could not be loaded (see the message above). Press F5 to try again."
             return "There are no apps yet: create one on the Apps tab first."
         return "Choose an app in the app selector above."
 
@@ -201,7 +207,7 @@ class AppSubView(QWidget):
 
     def add_delete_shortcut(self, widget: QWidget) -> QShortcut:
         """Delete on ``widget`` (a list, never a text field) deletes the selection after asking."""
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), widget)
+        shortcut = QShortcut(shortcuts.sequences("list_delete")[0], widget)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.delete_selected)
         return shortcut

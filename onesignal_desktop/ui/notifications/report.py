@@ -7,6 +7,7 @@ Shown beside the list for the selected notification. It reads the notification a
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling
 from onesignal_desktop.api.models import NotificationWithMeta, OutcomesResponse
 from onesignal_desktop.bridge import CancelToken, TaskScope
+from onesignal_desktop.ui.common import save_paths
 from onesignal_desktop.ui.notifications.report_chart import DeliveryChart
 from onesignal_desktop.ui.notifications.status import (
     STATUS_EXPLANATIONS,
@@ -113,10 +114,19 @@ SavePathChooser = Callable[[QWidget, str], str | None]
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> str | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, "Save notification history", suggested, "Gzipped CSV (*.csv.gz);;All files (*)"
+    return save_paths.ask_save_path(
+        parent,
+        "notification-history",
+        "Save notification history",
+        suggested,
+        "Gzipped CSV (*.csv.gz);;All files (*)",
     )
-    return path or None
+
+
+def _name_line(notification: Any) -> str:
+    """The composer's internal name (only the console's user sees it), if it has one."""
+    name = " ".join(str(getattr(notification, "name", "") or "").split())
+    return f"Name: {html.escape(name)} · " if name else ""
 
 
 def _short(value: Any, limit: int = 160) -> str:
@@ -319,6 +329,9 @@ class NotificationReport(QWidget):
         self.update_row(row)
         self.placeholder.hide()
         self.scroll_area.show()
+        if switching:  # another notification: start at its title, not where the last one was scrolled
+            self.scroll_area.verticalScrollBar().setValue(0)
+            self.scroll_area.horizontalScrollBar().setValue(0)
         if reload:
             self._load_details()
             self._load_outcomes()
@@ -337,8 +350,9 @@ class NotificationReport(QWidget):
         self.title.setText(row.heading)
         self.subtitle.setText(
             f"<b>{row.status.value}</b> — {STATUS_EXPLANATIONS[row.status]}<br>"
-            f"{row.channel} · {'scheduled for' if row.status is Status.SCHEDULED else 'sent'} {row.when_text}"
-            f" (local time)<br>id <code>{row.id}</code>"
+            f"{row.channel} · {row.when_words} {row.when_text} (local time)"
+            f"{' · never sent' if row.never_sent else ''}<br>"
+            f"{_name_line(notification)}id <code>{row.id}</code>"
         )
         for name, label in self.counter_labels.items():
             value = getattr(notification, name, None)
@@ -361,9 +375,15 @@ class NotificationReport(QWidget):
         self.cancel_button.setToolTip(
             blocker or f"Stop this notification ({row.status.value.lower()}); asks first (Delete)"
         )
-        finished = row.status not in (Status.SCHEDULED,)
+        # Nothing to export before sending, nor for one canceled before anything went out.
+        has_history = row.status is not Status.SCHEDULED and not row.never_sent
         for button in (self.export_sent_button, self.export_clicked_button):
-            button.setEnabled(finished and not self._export_busy)
+            button.setEnabled(has_history and not self._export_busy)
+            button.setToolTip(
+                button.toolTip()
+                if has_history
+                else "Nothing was sent: there is no history to export"
+            )
 
     def _show_static(self, notification: NotificationWithMeta) -> None:
         self._show_languages(notification)

@@ -55,6 +55,7 @@ from onesignal_desktop.ui.notifications.list_model import (
 from onesignal_desktop.ui.notifications.progress_delegate import ProgressBarDelegate
 from onesignal_desktop.ui.notifications.report import NotificationReport
 from onesignal_desktop.ui.notifications.status import NotificationRow
+from onesignal_desktop.ui.shell import shortcuts
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 from onesignal_desktop.ui.shell.tab import ConsoleTab
@@ -151,9 +152,10 @@ class NotificationsTab(ConsoleTab):
         self.table.doubleClicked.connect(lambda _index: self.open_report())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
-        self._table_action("Cancel notification", QKeySequence(Qt.Key.Key_Delete), self.cancel_selected)
-        self._table_action("Open report", QKeySequence(Qt.Key.Key_Return), self.open_report)
-        self._table_action("Open report", QKeySequence(Qt.Key.Key_Enter), self.open_report)
+        for sequence in shortcuts.sequences("list_delete"):
+            self._table_action("Cancel notification", sequence, self.cancel_selected)
+        for sequence in shortcuts.sequences("list_open"):
+            self._table_action("Open report", sequence, self.open_report)
 
         self.empty_label = QLabel()
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

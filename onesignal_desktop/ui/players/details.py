@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import TaskScope
+from onesignal_desktop.ui.common import humanize
 from onesignal_desktop.ui.players.fields import FieldWithError
-from onesignal_desktop.ui.players.rows import device_icon_name, device_name, format_time, row_from_player
+from onesignal_desktop.ui.players.rows import device_icon_name, device_name, row_from_player
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.validation import (
     check_identifier,
@@ -31,6 +32,7 @@ from onesignal_desktop.ui.players.validation import (
     check_language,
     check_timezone,
 )
+from onesignal_desktop.ui.shell import shortcuts
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 
@@ -42,7 +44,7 @@ EDITABLE = (
     ("identifier", "Identifier", "push token, email address or phone number"),
     ("external_user_id", "External user ID", "your own id for this user"),
     ("language", "Language", "e.g. en"),
-    ("timezone", "Timezone offset (s)", "e.g. -28800"),
+    ("timezone", "Timezone (UTC offset)", "e.g. UTC-08:00"),
     ("notification_types", "Notification types", "1 subscribed, -2 unsubscribed"),
     ("game_version", "App version", ""),
     ("device_model", "Device model", ""),
@@ -58,7 +60,7 @@ SHOWN = (
     ("created_at", "Created"),
     ("last_active", "Last active"),
     ("session_count", "Sessions"),
-    ("playtime", "Play time (s)"),
+    ("playtime", "Play time"),
     ("amount_spent", "Amount spent"),
     ("badge_count", "Badge count"),
     ("invalid_identifier", "Invalid identifier"),
@@ -81,6 +83,17 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def _human(name: str, value: Any) -> tuple[str, str]:
+    """A read-only field as people read it, and its raw value for the tooltip."""
+    if name == "device_type":
+        return humanize.device_type(value), humanize.raw_device_type(value)
+    if name in ("created_at", "last_active"):
+        return humanize.local_time(value), humanize.raw_time(value)
+    if name == "playtime":
+        return humanize.duration(value), humanize.raw_seconds(value)
+    return _shown(value), ""
 
 
 class PlayerDetails(QWidget):
@@ -202,7 +215,7 @@ class PlayerDetails(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
-        save_shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        save_shortcut = QShortcut(shortcuts.sequences("details_save")[0], self)
         save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         save_shortcut.activated.connect(self.save)
         self.scope.busy_changed.connect(lambda _busy: self._update_buttons())
@@ -255,13 +268,9 @@ class PlayerDetails(QWidget):
         self.status_label.setText("")
         for name, label in self.info_labels.items():
             value = getattr(player, name, None)
-            if name == "device_type":
-                text = f"{device_name(value)} ({value})" if value is not None else "—"
-            elif name in ("created_at", "last_active"):
-                text = format_time(value)
-            else:
-                text = _shown(value)
+            text, raw = _human(name, value)
             label.setText(text)
+            label.setToolTip(raw)
         shown = {name for name, _caption in SHOWN} | {name for name, *_ in EDITABLE} | HIDDEN
         extra = {
             key: value
@@ -274,12 +283,19 @@ class PlayerDetails(QWidget):
         self.extra_label.setVisible(bool(extra))
         for name, field in self.fields.items():
             value = getattr(player, name, None)
-            self._editor(name).setText("" if value is None else str(value))
+            self._editor(name).setText(self._editor_text(name, value))
+            self._editor(name).setToolTip(humanize.raw_utc_offset(value) if name == "timezone" else "")
             field.clear_error()
         index = self.test_type.findData(getattr(player, "test_type", None))
         self.test_type.setCurrentIndex(max(0, index))
         self.tags.set_tags(getattr(player, "tags", None))
         self._update_buttons()
+
+    @staticmethod
+    def _editor_text(name: str, value: Any) -> str:
+        if name == "timezone" and value is not None:
+            return humanize.utc_offset(value)
+        return "" if value is None else str(value)
 
     def revert(self) -> None:
         self.show_player(self.player)
@@ -302,9 +318,11 @@ class PlayerDetails(QWidget):
         for name, *_ in EDITABLE:
             text = self._editor(name).text().strip()
             before = getattr(self.player, name, None)
-            if text == ("" if before is None else str(before)):
+            if text == self._editor_text(name, before):
                 continue
-            if name in INTEGER_FIELDS:
+            if name == "timezone":
+                body[name] = humanize.parse_utc_offset(text)
+            elif name in INTEGER_FIELDS:
                 body[name] = int(text) if text else None
             else:
                 body[name] = text

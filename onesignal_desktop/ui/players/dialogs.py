@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import TaskScope
+from onesignal_desktop.ui.common import humanize
 from onesignal_desktop.ui.common.locales import ONESIGNAL_LANGUAGES
 from onesignal_desktop.ui.players.fields import FieldWithError
 from onesignal_desktop.ui.players.rows import DEVICES, device_icon_name, device_name
@@ -97,7 +98,7 @@ class CreatePlayerDialog(_ServerDialog):
             language.addItem(f"{code} — {name}", code)
         language.setCurrentIndex(language.findData("en"))
         self.timezone = FieldWithError(QLineEdit())
-        self.timezone_edit.setPlaceholderText("offset from UTC in seconds, e.g. 3600")
+        self.timezone_edit.setPlaceholderText("offset from UTC, e.g. UTC+01:00")
         self.timezone_edit.textEdited.connect(lambda _t: self.timezone.clear_error())
         self.test_type = QComboBox()
         for caption, value in (("Not a test device", None), ("Development", 1), ("Ad-hoc", 2)):
@@ -151,7 +152,7 @@ class CreatePlayerDialog(_ServerDialog):
         if language := self.language_code():
             body["language"] = language
         if timezone := self.timezone_edit.text().strip():
-            body["timezone"] = int(timezone)
+            body["timezone"] = humanize.parse_utc_offset(timezone)
         if self.test_type.currentData() is not None:
             body["test_type"] = self.test_type.currentData()
         if tags := self.tags.tags():

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.bridge import Task, TaskScope
+from onesignal_desktop.ui.common.save_paths import ask_save_path
 from onesignal_desktop.ui.players.fields import FieldWithError
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
@@ -66,10 +66,13 @@ class ExportOptions:
 
 
 def choose_save_path(parent: QWidget, suggested: str) -> str | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, "Save the players export", suggested, "Gzip CSV export (*.csv.gz);;All files (*)"
+    return ask_save_path(
+        parent,
+        "players-export",
+        "Save the players export",
+        suggested,
+        "Gzip CSV export (*.csv.gz);;All files (*)",
     )
-    return path or None
 
 
 class ExportOptionsDialog(QDialog):

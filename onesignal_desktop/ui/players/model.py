@@ -20,12 +20,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon
 
+from onesignal_desktop.ui.common import humanize
 from onesignal_desktop.ui.players.rows import (
     COLUMNS,
     DEVICE,
     ID,
     NUMERIC_FIELDS,
     TAGS,
+    TIME_FIELDS,
     PlayerPage,
     Row,
     ViewPlan,
@@ -146,6 +148,10 @@ class PlayersModel(QAbstractTableModel):
         if role == _ALIGNMENT:
             return _RIGHT if field in NUMERIC_FIELDS else None
         if role == _TOOLTIP:
+            if field == DEVICE:
+                return humanize.raw_device_type(row[DEVICE]) or None
+            if field in TIME_FIELDS:
+                return humanize.raw_time(row[field]) or None
             return str(row[field]) or None if field in (TAGS, ID) else None
         return row[ID]  # PLAYER_ID_ROLE
 

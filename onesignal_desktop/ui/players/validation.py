@@ -8,6 +8,8 @@ import re
 import uuid
 from typing import Final
 
+from onesignal_desktop.ui.common import humanize
+
 MAX_TAG_KEY: Final = 128
 MAX_TAG_VALUE: Final = 255
 E164: Final = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -94,15 +96,10 @@ def check_language(value: str) -> str | None:
 
 
 def check_timezone(value: str) -> str | None:
-    text = value.strip()
-    if not text:
-        return None
     try:
-        seconds = int(text)
-    except ValueError:
-        return "The timezone is an offset from UTC in seconds, e.g. -28800 for UTC-8."
-    if not MIN_TIMEZONE <= seconds <= MAX_TIMEZONE:
-        return f"The offset must be between {MIN_TIMEZONE} and {MAX_TIMEZONE} seconds."
+        humanize.parse_utc_offset(value)
+    except ValueError as problem:
+        return str(problem)
     return None
 
 

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop import __version__
 from onesignal_desktop.keystore import KeyringState
+from onesignal_desktop.ui.shell import shortcuts
 from onesignal_desktop.ui.shell.app_selector import AppSelector
 from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.crash import UNEXPECTED
 from onesignal_desktop.ui.shell.icons import icon, refresh, themed
 from onesignal_desktop.ui.shell.message_bar import MessageBar
 from onesignal_desktop.ui.shell.status_bar import ConsoleStatusBar
@@ -25,6 +27,7 @@ from onesignal_desktop.ui.shell.tab import ConsoleTab
 from onesignal_desktop.ui.shell.tabs import TABS, TabSpec
 
 GEOMETRY_KEY = "window/geometry"
+KEYRING_WARNING = "keyring"  # the message bar's key for the "no system keyring" warning
 LAST_TAB_KEY = "window/last_tab"
 
 
@@ -88,10 +91,13 @@ class MainWindow(QMainWindow):
         self._add_actions()
 
         context.error_reported.connect(
-            lambda operation, message: self.messages.show_error(message, operation)
+            lambda operation, message: self.messages.show_error(
+                message, operation, replaces=operation != UNEXPECTED
+            )
         )
         context.error_resolved.connect(self.messages.resolve)
         context.keyring_state_changed.connect(self._keyring_state_changed)
+        context.connection_changed.connect(lambda _connection: self._keyring_state_changed())
         self._restore_state()
         self.tab_widget.currentChanged.connect(lambda index: self._slots[index].ensure())
         self.current_tab()  # only the tab on screen is built now; the others when first opened
@@ -125,29 +131,31 @@ class MainWindow(QMainWindow):
         return row
 
     def _add_actions(self) -> None:
-        def action(text: str, shortcuts: list[QKeySequence], slot: object) -> QAction:
+        def action(text: str, name: str, slot: object, keys: list[QKeySequence] | None = None) -> QAction:
             act = QAction(text, self)
-            act.setShortcuts(shortcuts)
+            act.setShortcuts(keys if keys is not None else shortcuts.sequences(name))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             act.triggered.connect(slot)
             self.addAction(act)
             return act
 
-        key = QKeySequence
-        self.refresh_action = action("Refresh", [key(Qt.Key.Key_F5), key("Ctrl+R")], self.refresh_current)
-        self.new_action = action("New…", [key("Ctrl+N")], lambda: self.current_tab().create_new())
-        self.find_action = action("Find", [key("Ctrl+F")], lambda: self.current_tab().focus_find())
-        self.keys_action = action("Keys…", [key("Ctrl+K")], self.open_keys_dialog)
-        self.profiles_action = action("Profiles…", [key("Ctrl+Shift+P")], self.open_profiles_dialog)
-        for index in range(min(len(self._slots), 9)):
+        self.refresh_action = action("Refresh", "refresh", self.refresh_current)
+        self.new_action = action("New…", "new", lambda: self.current_tab().create_new())
+        self.find_action = action("Find", "find", lambda: self.current_tab().focus_find())
+        self.keys_action = action("Keys…", "keys", self.open_keys_dialog)
+        self.profiles_action = action("Profiles…", "profiles", self.open_profiles_dialog)
+        go_to_tab = shortcuts.sequences("go_to_tab")
+        for index in range(min(len(self._slots), len(go_to_tab))):
             action(
                 f"Go to tab {index + 1}",
-                [key(f"Ctrl+{index + 1}")],
+                "go_to_tab",
                 lambda _checked=False, i=index: self.tab_widget.setCurrentIndex(i),
+                [go_to_tab[index]],
             )
-        action("Next tab", [key("Ctrl+Tab")], lambda: self._step_tab(1))
-        action("Previous tab", [key("Ctrl+Shift+Tab")], lambda: self._step_tab(-1))
-        action("Quit", [key(key.StandardKey.Quit)], self.close)
+        action("Next tab", "next_tab", lambda: self._step_tab(1))
+        action("Previous tab", "previous_tab", lambda: self._step_tab(-1))
+        self.quit_action = action("Quit", "quit", self.close)
+        self.shortcuts_action = action("Keyboard shortcuts", "help_shortcuts", self.open_shortcuts_dialog)
 
         menu = self.menuBar().addMenu("&Console")
         for act in (
@@ -162,10 +170,23 @@ class MainWindow(QMainWindow):
         self.welcome_action = menu.addAction("Welcome and connecting OneSignal…")
         self.welcome_action.setToolTip("What the sandbox is and how to connect a OneSignal account")
         self.welcome_action.triggered.connect(self.open_first_run_panel)
-        about = menu.addAction("About OneSignal Desktop")
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        about = help_menu.addAction("About OneSignal Desktop")
         about.triggered.connect(
             lambda: self.statusBar().showMessage(f"OneSignal Desktop {__version__}", 5000)
         )
+
+    def open_shortcuts_dialog(self) -> None:
+        from onesignal_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        titles = [self.tab_widget.tabText(index) for index in range(self.tab_widget.count())]
+        dialog = ShortcutsDialog(titles, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.shortcuts_dialog = dialog
 
     @property
     def tabs(self) -> list[ConsoleTab]:
@@ -214,9 +235,16 @@ class MainWindow(QMainWindow):
         count = self.tab_widget.count()
         self.tab_widget.setCurrentIndex((self.tab_widget.currentIndex() + step) % count)
 
-    def _keyring_state_changed(self, state: KeyringState) -> None:
-        if state.kind.value == "session-only":
-            self.messages.show_warning(state.message)
+    def _keyring_state_changed(self, state: KeyringState | None = None) -> None:
+        """Warn of a keyring that keeps keys for this session only, but not on the sandbox: its keys
+        never touch the keyring, so the warning would say nothing true there."""
+        state = state or self.context.keyring_state
+        connection = self.context.connection
+        on_sandbox = connection is None or connection.is_sandbox
+        if state.kind.value == "session-only" and not on_sandbox:
+            self.messages.show_warning(state.message, KEYRING_WARNING)
+        else:
+            self.messages.resolve(KEYRING_WARNING)
 
     def _restore_state(self) -> None:
         geometry = self.context.settings.value(GEOMETRY_KEY)

@@ -14,6 +14,8 @@ from PySide6.QtCore import QSettings, QTimer
 
 from onesignal_desktop.bridge import Bridge, CancelToken, Task
 from onesignal_desktop.keystore import KeyStore
+from onesignal_desktop.ui.common import save_paths
+from onesignal_desktop.ui.common.focus import install_focus_handling
 from onesignal_desktop.ui.shell.connection import Connection, launch_sandbox, open_profile, open_sandbox
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.main_window import MainWindow
@@ -63,6 +65,8 @@ def build_console(
     None). ``data_dir`` holds drafts and the send journal (None: the user's app data directory).
     """
     bridge = Bridge(max_parallel)
+    save_paths.use_settings(settings)
+    install_focus_handling()  # Tab leaves lists and tables; the focused one shows a ring
     context = ConsoleContext(settings=settings, keystore=keystore, bridge=bridge, data_dir=data_dir)
     bridge.setParent(context)
     probe = KeyringProbe(context, keystore)
@@ -176,6 +180,7 @@ class Connector:
         if current is not None and current.sandbox is connection.sandbox and connection.sandbox is not None:
             connection.owns_sandbox, current.owns_sandbox = current.owns_sandbox, False
         self._context.profiles.set_last_used(connection.profile.name)
+        self._context.resolve_error(CONNECT)  # a connect that failed before works now
         self._context.set_connection(connection)
 
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.apps.audit_log.model import AuditLogModel, write_csv
+from onesignal_desktop.ui.common.save_paths import ask_save_path
 from onesignal_desktop.ui.shell.context import ConsoleContext
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ class AuditLogView(QWidget):
 
     # --- export -----------------------------------------------------------------------------------
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export the audit log", "audit-log.csv", "CSV (*.csv)")
+        path = ask_save_path(self, "audit-log", "Export the audit log", "audit-log.csv", "CSV (*.csv)")
         if path:
             self.export_to(Path(path))
 

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from onesignal_desktop.ui.common.charts.data import ChartData, Style, XKind
+from onesignal_desktop.ui.common.save_paths import ask_save_path
 
 BAR_GROUP_WIDTH = 0.8
 
@@ -116,13 +116,13 @@ class ChartView(QWidget):
 
     def _ask_csv(self) -> None:
         name = self._file_name("csv")
-        path, _ = QFileDialog.getSaveFileName(self, "Export data as CSV", name, "CSV files (*.csv)")
+        path = ask_save_path(self, "chart-csv", "Export data as CSV", name, "CSV files (*.csv)")
         if path:
             self.export_csv(path)
 
     def _ask_png(self) -> None:
         name = self._file_name("png")
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart as PNG", name, "PNG images (*.png)")
+        path = ask_save_path(self, "chart-png", "Save chart as PNG", name, "PNG images (*.png)")
         if path:
             self.save_png(path)
 

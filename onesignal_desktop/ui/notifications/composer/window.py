@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QGuiApplication, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -62,6 +62,7 @@ from onesignal_desktop.ui.notifications.composer.pending import LEVEL_COLORS, Po
 from onesignal_desktop.ui.notifications.composer.send import SendController, SendOutcome
 from onesignal_desktop.ui.notifications.composer.services import ComposerServices, clock_of
 from onesignal_desktop.ui.notifications.preview import NotificationPreview
+from onesignal_desktop.ui.shell import shortcuts
 
 AUTOSAVE_MS = 2000
 LOAD_SEGMENTS = "Load segments"
@@ -370,8 +371,13 @@ class ComposerWindow(QWidget):
         self.send_button.clicked.connect(self.request_send)
         footer.addWidget(self.send_button)
         outer.addLayout(footer)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self.request_send)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save_draft)
+        for name, slot in (
+            ("composer_send", self.request_send),
+            ("composer_save", self.save_draft),
+            ("composer_close", self.close),  # the draft is kept: closing saves it
+        ):
+            for sequence in shortcuts.sequences(name):
+                QShortcut(sequence, self, slot)
 
         for section in (self.content, self.audience, self.delivery, self.options):
             section.changed.connect(self._on_changed)

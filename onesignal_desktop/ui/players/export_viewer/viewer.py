@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.save_paths import ask_open_path
 from onesignal_desktop.ui.players.export_viewer import pyside_refcounts  # noqa: F401 - first
 from onesignal_desktop.ui.players.export_viewer.csv_index import ExportFileError, ExportIndexer, IndexOutcome
 from onesignal_desktop.ui.players.export_viewer.table_model import ExportTableModel
@@ -407,8 +407,11 @@ class ExportViewer(QWidget):
         self.message_label.hide()
 
     def _choose_file(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "Open a players export", "", "CSV exports (*.csv.gz *.csv *.gz);;All files (*)"
+        path = ask_open_path(
+            self,
+            "players-export",
+            "Open a players export",
+            "CSV exports (*.csv.gz *.csv *.gz);;All files (*)",
         )
         if path:
             self.open_file(path)
