@@ -44,6 +44,7 @@ class AppDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.resize(640, 440)
+        self.form.fields["name"].setFocus()  # typing goes into the name at once
         self._scope = TaskScope(context.bridge, self)
         self._scope.busy_changed.connect(self._busy)
 

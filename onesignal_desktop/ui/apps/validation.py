@@ -43,7 +43,9 @@ def check_form(values: dict[str, Any], *, creating: bool) -> dict[str, str]:
     if sender and not sender.isdigit():
         problems["android_gcm_sender_id"] = "The sender ID is your Google project number (digits only)."
     token_fields = ("apns_p8", "apns_key_id", "apns_team_id", "apns_bundle_id")
-    if any(values.get(field) for field in token_fields):
+    # A bundle ID alone says nothing of a .p8 key (the app may use a .p12 certificate, or none yet):
+    # only the key, its key ID or team ID ask for the rest.
+    if any(values.get(field) for field in token_fields[:3]):
         labels = ("the .p8 key file", "the key ID", "the team ID", "the bundle ID")
         for field, label in zip(token_fields, labels, strict=True):
             if not values.get(field):

@@ -13,6 +13,7 @@ given too (optional); it is checked the same way (list one notification) and sav
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSettings, Qt, Signal
@@ -42,12 +43,20 @@ CHECK_KEY = "Check the organization key"
 CHECK_APP_KEY = "Check the app's REST API key"
 DEFAULT_PROFILE_NAME = "OneSignal"
 
-WELCOME_HTML = f"""
-<h2>Welcome to OneSignal Desktop</h2>
+ON_SANDBOX_HTML = """
 <p><b>You are looking at the sandbox.</b> The console opened on a local, OneSignal-compatible server
 running on this computer (127.0.0.1), filled with demo apps, players, segments and notifications.
 Nothing you do here leaves this machine: no push is delivered and no OneSignal account is needed,
-so click through every tab and try things out.</p>
+so click through every tab and try things out.</p>"""
+
+ON_PROFILE_HTML = """
+<p><b>You are connected to profile “{name}”</b> ({url}): what you do here reaches that server.
+<i>Try the sandbox</i> switches to a local, OneSignal-compatible server with demo apps, players,
+segments and notifications, where no push is delivered.</p>"""
+
+WELCOME_HTML = f"""
+<h2>Welcome to OneSignal Desktop</h2>
+{{where}}
 <p><b>To manage your real OneSignal apps, connect your account.</b> You need two kinds of key:</p>
 <ul>
 <li><b>Organization API key</b> — OneSignal dashboard → <i>Organizations</i> → <i>Keys &amp; IDs</i>.
@@ -103,7 +112,8 @@ class FirstRunPanel(QDialog):
         self.setModal(False)
         self.connect_dialog: ConnectAccountDialog | None = None
 
-        text = QLabel(WELCOME_HTML)
+        self.text = text = QLabel()
+        text.setObjectName("welcomeText")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,7 +124,7 @@ class FirstRunPanel(QDialog):
         self.connect_button.setDefault(True)
         self.connect_button.clicked.connect(self.open_connect_dialog)
         self.explore_button = QPushButton("Explore the sandbox")
-        self.explore_button.clicked.connect(self.close)
+        self.explore_button.clicked.connect(self.explore_sandbox)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.dont_show_box)
@@ -126,6 +136,36 @@ class FirstRunPanel(QDialog):
         layout.addStretch(1)
         layout.addLayout(buttons)
         self.resize(620, 340)
+        self._show_where()
+        context.connection_changed.connect(self._connection_changed)  # a method: gone with the panel
+
+    def _connection_changed(self, _connection: object) -> None:
+        self._show_where()
+
+    def _on_profile(self) -> bool:
+        connection = self.context.connection
+        return connection is not None and not connection.is_sandbox
+
+    def _show_where(self) -> None:
+        """Say where the console is connected: the sandbox, or a real profile."""
+        connection = self.context.connection
+        if connection is not None and not connection.is_sandbox:
+            where = ON_PROFILE_HTML.format(
+                name=html.escape(connection.profile.name), url=html.escape(connection.base_url)
+            )
+        else:
+            where = ON_SANDBOX_HTML
+        self.text.setText(WELCOME_HTML.replace("{where}", where))
+        self.explore_button.setText("Try the sandbox" if self._on_profile() else "Explore the sandbox")
+        self.explore_button.setToolTip(
+            f"Switch to {SANDBOX_PROFILE}" if self._on_profile() else "Close this and look around"
+        )
+
+    def explore_sandbox(self) -> None:
+        """On the sandbox: close this panel. On a profile: switch to the sandbox, then close."""
+        if self._on_profile():
+            self.context.connect_to(None)
+        self.close()
 
     def _remember_choice(self, dismissed: bool) -> None:
         settings = self.context.settings

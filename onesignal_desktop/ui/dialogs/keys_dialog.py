@@ -140,7 +140,12 @@ class KeysDialog(QDialog):
         if has_apps:
             self._refresh_app_status()
         else:
-            self.app_row.status.setText("No apps yet")
+            catalog = self.context.catalog
+            self.app_row.status.setText(
+                "No apps yet"
+                if catalog.loaded
+                else ("Loading apps…" if catalog.busy else "The apps could not be loaded")
+            )
 
     def current_app_id(self) -> str | None:
         value = self.app_combo.currentData()

@@ -1,10 +1,16 @@
-"""The Profiles dialog: add, change and remove connection profiles, and connect to one (or the sandbox).
+"""The Profiles dialog: change and remove connection profiles, connect to one (or the sandbox), and add
+one through the same checked dialog as the welcome panel's Connect.
 
-A profile holds no key; after creating one, set its organization key with Keys… (Ctrl+K).
+A profile holds no key; its keys live in the keyring under its name. A new profile (New…, or a name that
+is not a profile yet) goes through :class:`ConnectAccountDialog`: its organization key is checked with
+the server and nothing is saved unless the server accepts it — the same rules, wherever it is added.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +35,9 @@ from onesignal_desktop.ui.shell.profiles import (
     validate_profile,
 )
 
+if TYPE_CHECKING:
+    from onesignal_desktop.ui.dialogs.first_run import ConnectAccountDialog
+
 
 class ProfilesDialog(QDialog):
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
@@ -50,16 +59,21 @@ class ProfilesDialog(QDialog):
         form.addRow("Name:", self._with_error(self.name_edit, "name"))
         form.addRow("Base URL:", self._with_error(self.url_edit, "base_url"))
         form.addRow("Auth scheme:", self._with_error(self.scheme_combo, "auth_scheme"))
-        note = QLabel("Keys are not part of a profile: after saving, set them with Keys… (Ctrl+K).")
+        note = QLabel(
+            "Keys are not part of a profile: they stay in the keyring under its name (Keys…, Ctrl+K). "
+            "A new profile is added with New…, which checks its organization key first."
+        )
         note.setWordWrap(True)
         form.addRow(note)
 
-        self.new_button = QPushButton("New")
+        self.new_button = QPushButton("New…")
+        self.new_button.setToolTip("Add a profile: its organization key is checked before it is saved")
         self.save_button = QPushButton("Save")
         self.delete_button = QPushButton("Delete")
         self.connect_button = QPushButton("Connect")
         self.sandbox_button = QPushButton(f"Use {SANDBOX_PROFILE}")
-        self.new_button.clicked.connect(self.start_new)
+        self.new_button.clicked.connect(lambda: self.open_connect_dialog())
+        self.connect_dialog: ConnectAccountDialog | None = None
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         self.connect_button.clicked.connect(self.connect_selected)
@@ -125,11 +139,34 @@ class ProfilesDialog(QDialog):
             return Profile(name, url, "Basic")
         return Profile(name, url, "Key")
 
+    def open_connect_dialog(self, typed: Profile | None = None) -> ConnectAccountDialog:
+        """The checked way to add a profile, filled with what was typed here (if anything)."""
+        from onesignal_desktop.ui.dialogs.first_run import ConnectAccountDialog
+
+        dialog = ConnectAccountDialog(self.context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if typed is not None:
+            if typed.name:
+                dialog.name_edit.setText(typed.name)
+            if typed.base_url:
+                dialog.url_edit.setText(typed.base_url)
+            dialog.scheme_combo.setCurrentIndex(AUTH_SCHEMES.index(typed.auth_scheme))
+        dialog.connected.connect(lambda _profile: self.accept())
+        dialog.open()
+        dialog.key_edit.setFocus()
+        self.connect_dialog = dialog
+        return dialog
+
     def save(self) -> bool:
         profile = self.typed_profile()
         problems = validate_profile(profile.name, profile.base_url, profile.auth_scheme)
         self._show_errors(problems)
         if problems:
+            return False
+        if profile.name not in self.context.profiles.names():
+            # A new profile: checked like the welcome panel's Connect, never saved keyless.
+            self.outcome.setText("A new profile: paste its organization key to check it.")
+            self.open_connect_dialog(profile)
             return False
         self.context.profiles.save(profile)
         self.outcome.setText(f"Saved profile “{profile.name}”.")

@@ -271,10 +271,13 @@ def cell_tooltip(row: NotificationRow, column: int) -> str | None:
             return f"{row.successful:,} delivered before it was canceled"
         return f"{row.successful:,} delivered of {row.total:,}"
     if column == HEADING_COLUMN:
-        return f"{row.heading}\nTo: {row.audience}\nId: {row.id}"
+        name = " ".join(str(row.notification.name or "").split())
+        named = f"\nName: {name}" if name else ""
+        return f"{row.heading}{named}\nTo: {row.audience}\nId: {row.id}"
     if column == WHEN_COLUMN:
-        kind = "Scheduled for" if row.status is Status.SCHEDULED else "Sent at"
-        return f"{kind} {row.when_text} (your local time)"
+        kind = "Sent at" if row.when_words == "sent" else row.when_words.capitalize()
+        never = " — canceled, never sent" if row.never_sent else ""
+        return f"{kind} {row.when_text} (your local time){never}"
     return None
 
 

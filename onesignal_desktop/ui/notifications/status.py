@@ -205,6 +205,19 @@ class NotificationRow:
         return f"{self.delivered_share:.0%}" if self.total else "—"
 
     @property
+    def never_sent(self) -> bool:
+        """Canceled before a single send went out (say, a scheduled notification): it has no
+        "sent" time and no history to export."""
+        return self.status is Status.CANCELED and self.successful + self.failed + self.errored == 0
+
+    @property
+    def when_words(self) -> str:
+        """How the list and the report introduce ``when_text``."""
+        if self.status is Status.SCHEDULED:
+            return "scheduled for"
+        return "was scheduled for" if self.never_sent else "sent"
+
+    @property
     def cancel_blocker(self) -> str | None:
         return cancel_blocker(self.status)
 

@@ -204,7 +204,9 @@ class ContentSection(QWidget):
         outer.setSpacing(10)
 
         top = form_layout()
-        self.name = line("Only you see it, in lists and reports", "name")
+        self.name = line(
+            "Only you see it: in this notification's report, and in the list's tooltip and search", "name"
+        )
         add_row(top, "Name", self.name, registry, "name", SECTION)
         outer.addLayout(top)
 
