@@ -178,6 +178,8 @@ class Faults:
         status: int | None = None,
     ) -> None:
         """Fire ``kind`` on the next ``times`` matching requests (``times=None``: until cleared)."""
+        if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+            raise FaultSpecError(f"times must be a whole number, 1 or more (or None: always), not {times!r}")
         options: dict[str, float] = {}
         if ms is not None:
             options["ms"] = ms
