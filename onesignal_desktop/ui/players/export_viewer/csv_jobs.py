@@ -41,6 +41,8 @@ LATER_ANNOUNCE_INTERVAL_S = 0.25
 #: The child's scheduling priority relative to the UI process (POSIX nice increment).
 CHILD_NICENESS = 10
 #: Tests slow the child down through the environment (a spawned child inherits it, not monkeypatches).
+#: Where the index job spools each column's values (csv_views.spool_columns), in the work folder.
+COLUMNS_FOLDER = "columns"
 SLICE_DELAY_S = float(os.environ.get("ONESIGNAL_DESKTOP_EXPORT_SLICE_DELAY_S", "0") or 0)
 
 
@@ -92,6 +94,12 @@ def index_job(source: str, work_dir: str, offsets_path: str, send: Send, cancel:
                 },
             )
         )
+    # The rows are on screen; now, while the user looks at them, split the columns out once, so a sort
+    # reads only its column instead of parsing the whole file (closing the file cancels this).
+    with contextlib.suppress(OperationCancelled, OSError):
+        csv_views.spool_columns(
+            outcome.plain_path, indexer.index, len(outcome.header), Path(work_dir) / COLUMNS_FOLDER, cancel
+        )
 
 
 def view_job(
@@ -126,7 +134,9 @@ def view_job(
         if reuse_permutation_path is not None:
             permutation = read_array(reuse_permutation_path)
         elif column >= 0:
-            values = csv_views.read_column(plain_path, index, column, rows, cancel, progress)
+            values = csv_views.read_spooled_column(Path(result_dir) / COLUMNS_FOLDER, column, rows)
+            if values is None:
+                values = csv_views.read_column(plain_path, index, column, rows, cancel, progress)
             permutation = csv_views.sort_rows(values, descending, cancel)[1]
             del values
         matches = csv_views.filter_rows(plain_path, index, needle, rows, cancel, progress) if needle else None

@@ -2,6 +2,10 @@
 
 A view is an ``array('I')`` of data-row numbers (4 bytes a shown row). Work is done in slices of about a
 megabyte or 64k keys, each one C-level call, so the worker never holds the GIL long enough to stall the UI.
+
+Sorting a million rows is mostly parsing the CSV to get one column (~3 s; the sort itself is well under
+one): so right after indexing, :func:`spool_columns` parses the file once and writes every column's
+values to a file of its own (NUL-separated), and a sort reads just that column back (~50 ms).
 """
 
 from __future__ import annotations
@@ -9,9 +13,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import shutil
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from enum import Enum
 from itertools import compress
@@ -91,7 +98,89 @@ def read_column(
     return values
 
 
+#: Ends every value in a spooled column file (a CSV cell holding NUL is not spooled: the file is not
+#: spooled at all then, and sorting parses the CSV as before).
+SPOOL_SEPARATOR = "\x00"
+SPOOL_COMPLETE = "complete"
+
+
+def _column_file(folder: Path, column: int) -> Path:
+    return folder / f"column-{column}.txt"
+
+
+def spool_columns(
+    path: str | Path,
+    index: RowIndex,
+    columns: int,
+    folder: str | Path,
+    cancel: CancelEvent | None = None,
+) -> bool:
+    """Write each of ``columns`` columns' values (rows [0, index.row_count)) to its own file in ``folder``;
+    True once every file is complete (marked by a ``complete`` file), False (and nothing left) if a cell
+    holds NUL. Cancelling leaves nothing either."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    count = index.row_count
+    offsets = index.offsets
+    finished = False
+    try:
+        with ExitStack() as files:
+            outputs = [
+                files.enter_context(open(_column_file(target, column), "w", encoding="utf-8", newline=""))
+                for column in range(columns)
+            ]
+            handle = files.enter_context(open(path, "rb"))
+            for first, end in _blocks(index, count):
+                _check(cancel)
+                start, stop = offsets[first + 1], offsets[end + 1]
+                handle.seek(start)
+                raw = handle.read(stop - start)
+                text = raw.decode("utf-8", "replace")
+                if SPOOL_SEPARATOR in text:
+                    return False
+                try:
+                    rows = list(csv.reader(io.StringIO(text, newline="")))
+                except csv.Error:
+                    rows = []
+                if len(rows) != end - first or any(len(fields) != columns for fields in rows):
+                    # Short or long rows, blank lines or bad quoting in this block: record by record.
+                    rows = []
+                    for row in range(first, end):
+                        fields = parse_record(raw[offsets[row + 1] - start : offsets[row + 2] - start])
+                        rows.append((fields + [""] * columns)[:columns])
+                for output, values in zip(outputs, zip(*rows, strict=True), strict=True):
+                    output.write(SPOOL_SEPARATOR.join(values))
+                    output.write(SPOOL_SEPARATOR)
+        finished = True
+    finally:
+        if finished:
+            (target / SPOOL_COMPLETE).touch()
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+    return True
+
+
+def read_spooled_column(folder: str | Path, column: int, rows: int) -> list[str] | None:
+    """The first ``rows`` values of ``column`` from :func:`spool_columns`'s files; None when they are not
+    there (not spooled yet, or not spoolable)."""
+    source = Path(folder)
+    if not (source / SPOOL_COMPLETE).exists():
+        return None
+    try:
+        text = _column_file(source, column).read_text(encoding="utf-8")
+    except OSError:
+        return None
+    values = text.split(SPOOL_SEPARATOR)
+    values.pop()  # after the last separator
+    if len(values) < rows:
+        return None
+    del values[rows:]
+    return values
+
+
 def _as_numbers(values: list[str]) -> list[float] | None:
+    if values and values[0][:1].isdigit() and _PLAIN_TIME.fullmatch(values[0]):
+        return None  # a time, not a number (float() would refuse it too, after a million tries)
     try:
         numbers = list(map(float, values))
     except ValueError:
@@ -99,7 +188,22 @@ def _as_numbers(values: list[str]) -> list[float] | None:
     return None if any(map(math.isnan, numbers)) else numbers
 
 
-def _as_dates(values: list[str]) -> list[float] | None:
+# Exports write times as "YYYY-MM-DD HH:MM:SS" (UTC, no zone): in that one fixed-width form, text order is
+# time order, so such a column sorts as text without parsing a million dates (~2 s).
+_PLAIN_TIME = re.compile(
+    r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[ T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+)
+
+
+def _plain_times(values: list[str]) -> bool:
+    return (
+        bool(values) and all(len(value) == 19 for value in values) and all(map(_PLAIN_TIME.fullmatch, values))
+    )
+
+
+def _as_dates(values: list[str]) -> list[Any] | None:
+    if _plain_times(values):
+        return values
     try:
         moments = list(map(datetime.fromisoformat, values))
     except ValueError:

@@ -86,3 +86,16 @@ def test_child_modules_do_not_import_qt(tmp_path: Path) -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, timeout=60)
     assert completed.stdout.strip() == b"False"
+
+
+def test_the_index_job_spools_the_columns_that_a_sort_then_reads(tmp_path: Path) -> None:
+    source = tmp_path / "players.csv"
+    source.write_text("id,session_count\na,10\nb,2\nc,33\n")
+    offsets_path = tmp_path / "offsets.u64"
+    run("index", [str(source), str(tmp_path), str(offsets_path)])
+    columns = tmp_path / csv_jobs.COLUMNS_FOLDER
+    assert (columns / "complete").exists()
+    # The sort takes its values from the spooled column, not from the file (changed here to tell).
+    (columns / "column-1.txt").write_text("3\x002\x001\x00", encoding="utf-8")
+    payload = run("view", [str(source), str(offsets_path), 3, 1, False, "", None, str(tmp_path)])[-1][1]
+    assert list(csv_jobs.read_array(payload["view_path"])) == [2, 1, 0]

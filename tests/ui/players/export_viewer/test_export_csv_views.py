@@ -96,3 +96,48 @@ def test_cancel_stops_reading(tmp_path: Path) -> None:
     cancel.set()
     with pytest.raises(OperationCancelled):
         csv_views.read_column(indexer.plain_path, indexer.index, 0, cancel=cancel)
+
+
+def test_spooled_columns_hold_what_parsing_the_file_gives(tmp_path: Path) -> None:
+    text = (
+        "id,model,tags,count\n"
+        '1,"Kiosk, ""A""\nsecond line","{""a"": 1}",5\n'
+        "2\n"
+        "\n"
+        "3,Pixel,,7,extra\n"
+        "4,iPhone,{},\n"
+    )
+    indexer = indexed(tmp_path, text)
+    folder = tmp_path / "columns"
+    assert csv_views.spool_columns(indexer.plain_path, indexer.index, 4, folder)
+    rows = indexer.index.row_count
+    for column in range(4):
+        parsed = csv_views.read_column(indexer.plain_path, indexer.index, column)
+        assert csv_views.read_spooled_column(folder, column, rows) == parsed
+    assert csv_views.read_spooled_column(folder, 1, rows)[0] == 'Kiosk, "A"\nsecond line'
+
+
+def test_a_file_with_nul_in_a_cell_is_not_spooled(tmp_path: Path) -> None:
+    # Far enough in that opening the file does not take it for binary data.
+    indexer = indexed(tmp_path, "id,name\n" + "1,a\n" * 50_000 + "2,b\x00c\n")
+    folder = tmp_path / "columns"
+    assert not csv_views.spool_columns(indexer.plain_path, indexer.index, 2, folder)
+    assert not folder.exists()
+    assert csv_views.read_spooled_column(folder, 1, 50_001) is None
+
+
+def test_cancelled_spooling_leaves_nothing(tmp_path: Path) -> None:
+    indexer = indexed(tmp_path, "id,name\n1,a\n2,b\n")
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(OperationCancelled):
+        csv_views.spool_columns(indexer.plain_path, indexer.index, 2, tmp_path / "columns", cancel)
+    assert not (tmp_path / "columns").exists()
+
+
+def test_export_times_sort_in_time_order_without_parsing_each() -> None:
+    values = ["2024-03-01 10:00:00", "2023-12-31 23:59:59", "2024-03-01 09:59:59", "2024-02-29 00:00:00"]
+    kind, order = csv_views.sort_rows(values, descending=False)
+    assert kind is ColumnKind.DATE
+    assert list(order) == [1, 3, 2, 0]
+    assert list(csv_views.sort_rows(values, descending=True)[1]) == [0, 2, 3, 1]
