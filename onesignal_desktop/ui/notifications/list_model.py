@@ -34,16 +34,38 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = MAX_NOTIFICATIONS_PAGE
-COLUMNS = ("Notification", "Channel", "Status", "Delivered", "Recipients", "Sent / scheduled")
-HEADING_COLUMN, CHANNEL_COLUMN, STATUS_COLUMN, PROGRESS_COLUMN, RECIPIENTS_COLUMN, WHEN_COLUMN = range(6)
+COLUMNS = (
+    "Notification",
+    "Channel",
+    "Status",
+    "Delivered",
+    "Recipients",
+    "Sent / scheduled",
+    "Delivery rate",
+    "CTR",
+)
+(
+    HEADING_COLUMN,
+    CHANNEL_COLUMN,
+    STATUS_COLUMN,
+    PROGRESS_COLUMN,
+    RECIPIENTS_COLUMN,
+    WHEN_COLUMN,
+    DELIVERY_RATE_COLUMN,
+    CTR_COLUMN,
+) = range(8)
+_NUMERIC_COLUMNS = (RECIPIENTS_COLUMN, DELIVERY_RATE_COLUMN, CTR_COLUMN)
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 #: (successful, total, text) for the progress bar delegate.
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 2
+#: What a click on the column's header sorts by: numbers for numbers (a rate of "9.5%" sorts below "10%").
+SORT_ROLE = Qt.ItemDataRole.UserRole + 3
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
 _ROW = int(Qt.ItemDataRole.UserRole.value) + 1
 _PROGRESS = int(Qt.ItemDataRole.UserRole.value) + 2
+_SORT = int(Qt.ItemDataRole.UserRole.value) + 3
 # Read-only cells: a double click opens the report, it must not start an editor.
 _CELL_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
 _RIGHT_ALIGNED = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
@@ -223,7 +245,7 @@ class NotificationsModel(QStandardItemModel):
             if old is None:
                 item = QStandardItem()
                 item.setFlags(_CELL_FLAGS)
-                if column == RECIPIENTS_COLUMN:
+                if column in _NUMERIC_COLUMNS:
                     item.setData(_RIGHT_ALIGNED, _ALIGNMENT)
                 self.setItem(position, column, item)
             else:
@@ -234,6 +256,9 @@ class NotificationsModel(QStandardItemModel):
             tooltip = cell_tooltip(row, column)
             if old is None or tooltip != cell_tooltip(old, column):
                 item.setData(tooltip, _TOOLTIP)
+            key = sort_key(row, column)
+            if old is None or key != sort_key(old, column):
+                item.setData(key, _SORT)
             if column == HEADING_COLUMN:
                 item.setData(row, _ROW)  # read from the first column only (row_at, the report)
             elif column == PROGRESS_COLUMN:
@@ -260,7 +285,30 @@ def cell_text(row: NotificationRow, column: int) -> str:
         return row.progress_text
     if column == RECIPIENTS_COLUMN:
         return f"{row.recipients:,}"
+    if column == DELIVERY_RATE_COLUMN:
+        return _percent(row.delivery_rate)
+    if column == CTR_COLUMN:
+        return _percent(row.click_through_rate)
     return row.when_text
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.1%}"
+
+
+def sort_key(row: NotificationRow, column: int) -> float | str:
+    """What the column sorts by: a number for counts, rates and times (no rate sorts below every rate)."""
+    if column == PROGRESS_COLUMN:
+        return row.delivered_share
+    if column == RECIPIENTS_COLUMN:
+        return float(row.recipients)
+    if column == DELIVERY_RATE_COLUMN:
+        return -1.0 if row.delivery_rate is None else row.delivery_rate
+    if column == CTR_COLUMN:
+        return -1.0 if row.click_through_rate is None else row.click_through_rate
+    if column == WHEN_COLUMN:
+        return row.when_epoch or 0.0
+    return cell_text(row, column).casefold()
 
 
 def cell_tooltip(row: NotificationRow, column: int) -> str | None:
@@ -278,6 +326,18 @@ def cell_tooltip(row: NotificationRow, column: int) -> str | None:
         kind = "Sent at" if row.when_words == "sent" else row.when_words.capitalize()
         never = " — canceled, never sent" if row.never_sent else ""
         return f"{kind} {row.when_text} (your local time){never}"
+    if column == DELIVERY_RATE_COLUMN:
+        attempted = row.successful + row.failed + row.errored
+        if not attempted:
+            return "Nothing sent yet"
+        return (
+            f"{row.successful:,} of {attempted:,} sends succeeded ({row.failed:,} failed, "
+            f"{row.errored:,} errored); {row.received:,} confirmed received by the device"
+        )
+    if column == CTR_COLUMN:
+        if not row.successful:
+            return "Click-through rate: nothing delivered yet"
+        return f"Click-through rate: {row.converted:,} clicked of {row.successful:,} delivered"
     return None
 
 
@@ -300,6 +360,8 @@ class NotificationsFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._needle = ""
+        self._channel: str | None = None
+        self.setSortRole(SORT_ROLE)
         # Without a filter every row passes: re-checking 500 changed rows on each refresh would only
         # cost UI-thread calls into Python.
         self.setDynamicSortFilter(False)
@@ -313,18 +375,39 @@ class NotificationsFilter(QSortFilterProxyModel):
         if needle != self._needle:
             self.beginFilterChange()
             self._needle = needle
-            self.setDynamicSortFilter(bool(needle))  # a row whose text changes may start or stop matching
+            self.setDynamicSortFilter(self.is_filtering)  # a changed row may start or stop matching
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    @property
+    def channel(self) -> str | None:
+        return self._channel
+
+    def set_channel(self, channel: str | None) -> None:
+        """Show only rows of this channel label ("Push", "Email", "SMS"); ``None``: every channel."""
+        if channel != self._channel:
+            self.beginFilterChange()
+            self._channel = channel
+            self.setDynamicSortFilter(self.is_filtering)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def is_filtering(self) -> bool:
+        return bool(self._needle) or self._channel is not None
+
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if not self._needle:
+        if not self.is_filtering:
             return True
         source = self.sourceModel()
         row = source.row_at(source_row) if isinstance(source, NotificationsModel) else None
-        return row is not None and all(word in row.search_text for word in self._needle.split())
+        if row is None:
+            return False
+        if self._channel is not None and row.channel != self._channel:
+            return False
+        return all(word in row.search_text for word in self._needle.split())
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not self._needle and super().canFetchMore(parent)
+        # A filter is about what is loaded: scrolling a short filtered list must not load every page.
+        return not self.is_filtering and super().canFetchMore(parent)
 
     def row_at(self, proxy_row: int) -> NotificationRow | None:
         value = self.index(proxy_row, 0).data(ROW_ROLE)

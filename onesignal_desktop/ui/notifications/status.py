@@ -199,6 +199,17 @@ class NotificationRow:
         return self.successful / self.total if self.total > 0 else 0.0
 
     @property
+    def delivery_rate(self) -> float | None:
+        """Successful sends of those attempted (``None`` before any attempt)."""
+        attempted = self.successful + self.failed + self.errored
+        return self.successful / attempted if attempted else None
+
+    @property
+    def click_through_rate(self) -> float | None:
+        """Clicks of successful sends, as OneSignal's dashboard counts CTR (``None`` before any)."""
+        return self.converted / self.successful if self.successful else None
+
+    @property
     def progress_text(self) -> str:
         if self.status is Status.CANCELED:
             return f"{self.successful:,} sent" if self.successful else "none sent"

@@ -40,6 +40,8 @@ from onesignal_desktop.ui.notifications.cancel import (
 )
 from onesignal_desktop.ui.notifications.list_model import (
     CHANNEL_COLUMN,
+    CTR_COLUMN,
+    DELIVERY_RATE_COLUMN,
     HEADING_COLUMN,
     PAGE_SIZE,
     PROGRESS_COLUMN,
@@ -69,6 +71,13 @@ KINDS: tuple[tuple[str, int | None], ...] = (
     ("Dashboard", 0),
     ("API", 1),
     ("Automated", 3),
+)
+#: (label, channel label of the rows) of the channel filter; it filters the loaded rows (the API has none).
+CHANNELS: tuple[tuple[str, str | None], ...] = (
+    ("All channels", None),
+    ("Push", "Push"),
+    ("Email", "Email"),
+    ("SMS", "SMS"),
 )
 
 
@@ -110,6 +119,12 @@ class NotificationsTab(ConsoleTab):
             "Show notifications sent from the dashboard, through the API, or by automation"
         )
         self.kind_combo.currentIndexChanged.connect(lambda _index: self.reload())
+        self.channel_combo = QComboBox()
+        for label, channel in CHANNELS:
+            self.channel_combo.addItem(label, channel)
+        self.channel_combo.setToolTip("Show only the loaded notifications of one channel")
+        self.channel_combo.setAccessibleName("Channel filter")
+        self.channel_combo.currentIndexChanged.connect(self._channel_changed)
         self.count_label = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)
@@ -146,9 +161,15 @@ class NotificationsTab(ConsoleTab):
             (PROGRESS_COLUMN, 120),
             (RECIPIENTS_COLUMN, 80),
             (WHEN_COLUMN, 130),
+            (DELIVERY_RATE_COLUMN, 84),
+            (CTR_COLUMN, 64),
         ):
             header.resizeSection(column, width)
         header.setMinimumSectionSize(60)
+        # Click a header to sort the loaded rows. No indicator at first keeps the server's order (newest
+        # first): column -1 "sorted" descending would reverse it.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _index: self.open_report())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.model.rowsInserted.connect(self._rows_inserted)
@@ -171,6 +192,7 @@ class NotificationsTab(ConsoleTab):
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.find_edit, 2)
         toolbar.addWidget(self.kind_combo)
+        toolbar.addWidget(self.channel_combo)
         toolbar.addWidget(self.count_label, 1)
         toolbar.addWidget(self.busy_bar)
         for button in (self.new_button, self.duplicate_button, self.cancel_button):
@@ -559,7 +581,7 @@ class NotificationsTab(ConsoleTab):
             self.count_label.setText("")
             return
         text = f"{loaded:,} of {total:,} loaded" if loaded < total else f"{total:,} notifications"
-        if self.proxy.text:
+        if self.proxy.is_filtering:
             text = f"{self.proxy.rowCount():,} match · " + text
         if self.model.fetch_blocked:
             text += " · loading more failed (F5 to retry)"
@@ -590,6 +612,11 @@ class NotificationsTab(ConsoleTab):
                 f"No loaded notification matches “{self.find_edit.text().strip()}”.\n"
                 "Only loaded notifications are searched; clear the search to load more."
             )
+        elif self.proxy.channel is not None and self.model.rowCount() > 0:
+            text = (
+                f"No loaded {self.proxy.channel} notification for {self.app_name()}.\n"
+                "Choose “All channels” to see the others and load more."
+            )
         elif self.kind is not None:
             text = (
                 f"No {kind_label} notifications for {self.app_name()}.\nChoose “All kinds” to see the others."
@@ -599,10 +626,17 @@ class NotificationsTab(ConsoleTab):
         self.empty_label.setText(text)
         self.stack.setCurrentWidget(self.empty_label)
 
+    def _channel_changed(self, _index: int) -> None:
+        self.proxy.set_channel(self.channel_combo.currentData())
+        self._filter_changed()
+
     def _find_changed(self, text: str) -> None:
         self.proxy.set_text(text)
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
         self._update_empty_state()
-        if not text and self.model.canFetchMore():
+        if not self.proxy.is_filtering and self.model.canFetchMore():
             # The view does not ask again by itself when the filter is cleared.
             self.model.fetchMore()
 

@@ -377,3 +377,69 @@ def test_new_notifications_do_not_move_what_you_are_looking_at(
     top = tab.proxy.row_at(tab.table.rowAt(0))
     assert top is not None and top.heading == "Older 30"
     assert tab.selected_row().heading == "Older 30"
+
+
+def test_rates_columns_sort_by_number_and_the_channel_filter_keeps_one_channel(
+    qtbot: Any, sandbox: Any, app_client: OneSignalClient, acme: str, tab: NotificationsTab
+) -> None:
+    from onesignal_desktop.ui.notifications.list_model import CTR_COLUMN, DELIVERY_RATE_COLUMN
+
+    for number in range(40):
+        app_client.create_player(
+            {"app_id": acme, "device_type": number % 2, "identifier": f"more-{number:04d}"}
+        )
+    app_client.create_player({"app_id": acme, "device_type": 11, "identifier": "a@example.com"})
+    ids = [send(app_client, acme, f"Push {number}") for number in range(4)]
+    send(
+        app_client,
+        acme,
+        "Newsletter",
+        email_subject="News",
+        email_body="<p>Hi</p>",
+        included_segments=["Subscribed Users"],
+        target_channel="email",
+    )
+    sandbox.clock.advance(6 * 3600)  # delivered, and most clicks are in
+    tab.refresh()
+    wait_loaded(qtbot, tab)
+    header = tab.table.horizontalHeader()
+    assert [
+        tab.model.headerData(c, Qt.Orientation.Horizontal) for c in (DELIVERY_RATE_COLUMN, CTR_COLUMN)
+    ] == [
+        "Delivery rate",
+        "CTR",
+    ]
+    expected = {}
+    for nid in ids:
+        counters = app_client.get_notification(acme, nid)
+        successful, converted = counters.successful or 0, counters.converted or 0
+        attempted = successful + (counters.failed or 0) + (counters.errored or 0)
+        row = tab.model.row_of(nid)
+        assert tab.model.item(row, CTR_COLUMN).text() == f"{converted / successful:.1%}"
+        assert tab.model.item(row, DELIVERY_RATE_COLUMN).text() == f"{successful / attempted:.1%}"
+        expected[tab.model.rows[row].heading] = converted / successful
+
+    # a click on the CTR header sorts by the rate (as a number), a second click the other way
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, CTR_COLUMN))
+    rates = [tab.proxy.index(r, CTR_COLUMN).data(tab.proxy.sortRole()) for r in range(tab.proxy.rowCount())]
+    assert rates == sorted(rates) and len(set(rates)) > 1
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, CTR_COLUMN))
+    shown_rates = [expected[h] for h in shown_headings(tab) if h.startswith("Push")]
+    assert shown_rates == sorted(expected.values(), reverse=True)
+
+    tab.channel_combo.setCurrentText("Email")
+    assert shown_headings(tab) == ["Newsletter"]
+    assert tab.count_label.text().startswith("1 match")
+    tab.channel_combo.setCurrentText("SMS")
+    assert tab.stack.currentWidget() is tab.empty_label
+    assert "No loaded SMS notification for Acme" in tab.empty_label.text()
+    tab.channel_combo.setCurrentText("All channels")
+    assert len(shown_headings(tab)) == 5
+
+
+def _section_centre(header: Any, column: int) -> Any:
+    from PySide6.QtCore import QPoint
+
+    return QPoint(
+        header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2
+    )
