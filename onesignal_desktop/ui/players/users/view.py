@@ -33,6 +33,7 @@ from onesignal_desktop.ui.players.fields import DeleteKey, FieldWithError
 from onesignal_desktop.ui.players.rows import format_time
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.users.dialogs import AddSubscriptionDialog, TransferSubscriptionDialog
+from onesignal_desktop.ui.players.users.test_event import TestEventDialog, send_test_event
 from onesignal_desktop.ui.players.validation import check_alias, check_language
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
@@ -46,6 +47,7 @@ UPDATE_SUBSCRIPTION = "Update subscription"
 DELETE_SUBSCRIPTION = "Delete subscription"
 TRANSFER_SUBSCRIPTION = "Transfer subscription"
 DELETE_USER = "Delete user"
+SEND_TEST_EVENT = "Send test event"
 ALIAS_LABELS = ("external_id", "onesignal_id")
 SUBSCRIPTION_COLUMNS = ("Type", "Token", "Subscribed", "Notification types", "Subscription ID")
 PROPERTY_FIELDS = (("language", "Language", "e.g. en"), ("timezone_id", "Timezone", "e.g. Europe/Paris"),
@@ -168,6 +170,11 @@ class UsersView(QWidget):
         subscriptions_layout.addWidget(self.subscriptions)
         subscriptions_layout.addLayout(subscription_buttons)
 
+        self.test_event_button = QPushButton("Send test event…")
+        self.test_event_button.setToolTip(
+            "Record a custom event for this user and see which journeys it starts"
+        )
+        self.test_event_button.clicked.connect(self.send_test_event)
         self.delete_user_button = QPushButton(icon("close"), "Delete user…")
         self.delete_user_button.setToolTip("Delete this user and all of its subscriptions (asks first)")
         self.delete_user_button.clicked.connect(self.delete_user)
@@ -178,6 +185,7 @@ class UsersView(QWidget):
         self.title.setFont(font)
         title_row = QHBoxLayout()
         title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.test_event_button)
         title_row.addWidget(self.delete_user_button)
 
         grid = QGridLayout()
@@ -405,7 +413,7 @@ class UsersView(QWidget):
         busy = self.scope.busy
         selected = self.selected_subscription() if has_user else None
         for button in (self.add_alias_button, self.delete_alias_button, self.add_subscription_button,
-                       self.delete_user_button):  # fmt: skip
+                       self.delete_user_button, self.test_event_button):  # fmt: skip
             button.setEnabled(has_user and not busy)
         for button in (self.toggle_button, self.transfer_button, self.delete_subscription_button):
             button.setEnabled(selected is not None and not busy)
@@ -620,6 +628,33 @@ class UsersView(QWidget):
             "Delete user",
             delete,
         )
+
+    def send_test_event(self) -> None:
+        if self.user is None or self.app_id is None:
+            return
+        app_id, _label, onesignal_id = self._alias_path()
+        external = (getattr(self.user, "identity", None) or {}).get("external_id")
+        dialog = TestEventDialog(f"user {external or onesignal_id}", self)
+        client = self.context.client
+
+        def send(name: str, payload: dict[str, Any]) -> None:
+            def failed(error: BaseException) -> None:
+                messages = [str(m) for m in getattr(error, "messages", []) if m]
+                if getattr(error, "status", None) == 400 and messages:
+                    dialog.show_refusal(messages)
+                    return
+                dialog.show_refusal([])
+                self.context.report_error(SEND_TEST_EVENT, error)
+
+            self.scope.run(
+                SEND_TEST_EVENT,
+                lambda token: send_test_event(client, app_id, onesignal_id, name, payload, token.check),
+                on_finished=dialog.show_outcome,
+                on_failed=failed,
+            )
+
+        dialog.on_send = send
+        self._open(dialog)
 
     # --- dialogs ----------------------------------------------------------------------------------
     def _open(self, dialog: QDialog) -> None:
