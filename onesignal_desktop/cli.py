@@ -1,5 +1,6 @@
 """Command line: `onesignal-desktop` opens the console; `onesignal-desktop sandbox ...` serves the sandbox;
-`onesignal-desktop --self-test` checks the installation and prints one line.
+`onesignal-desktop --self-test` checks the installation and prints one line;
+`onesignal-desktop --install-desktop-entry` adds the menu entry and icons for this user (Linux).
 
 In a frozen bundle (PyInstaller) ``sys.executable`` is this program, not a Python interpreter, so the
 console's child processes (``sys.executable -m onesignal_desktop.<module> ARGS``) arrive here and are run
@@ -27,6 +28,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from onesignal_desktop.sandbox.cli import main as sandbox_main
 
         return sandbox_main(args[1:])
+    if "--install-desktop-entry" in args:
+        from onesignal_desktop.desktop_entry import main as desktop_entry_main
+
+        return desktop_entry_main(args)
     if "--self-test" in args:
         from onesignal_desktop.selftest import main as self_test_main
 

@@ -192,6 +192,12 @@ def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, tim
     from onesignal_desktop.ui.shell.settings import open_settings
     from onesignal_desktop.ui.shell.startup import build_console
 
+    if QApplication.instance() is None:
+        from onesignal_desktop.platform_check import startup_problem
+
+        problem = startup_problem()
+        if problem is not None:  # Qt would abort the whole process; say why instead
+            raise SelfTestFailed(f"window: {problem}")
     previous_handler = qInstallMessageHandler(_quiet_offscreen_noise)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "onesignal-desktop"])
     app.setApplicationName("onesignal-desktop-self-test")
@@ -256,12 +262,14 @@ def _check_window(scratch: Path, sandbox: Any, keystore: Any, expected: int, tim
 
 def _check_icons() -> None:
     """The window draws its icons from resources/: a bundle that lost them would still start, iconless."""
-    from onesignal_desktop.ui.shell.icons import icon, icons_dir
+    from onesignal_desktop.ui.shell.icons import app_icon, icon, icons_dir
 
     if icons_dir() is None:
         raise SelfTestFailed("window: the icons folder (resources/icons) was not found")
     if icon("apps").isNull():
         raise SelfTestFailed("window: the icons in resources/icons could not be drawn")
+    if app_icon().isNull():
+        raise SelfTestFailed("window: the application icon (resources/desktop/icons) was not found")
 
 
 def _apps_tab(window: Any) -> Any:

@@ -21,9 +21,10 @@ fi
 # Linux desktop integration travels with the bundle (see packaging/linux/INSTALL.md).
 if [ "$(uname -s)" = "Linux" ]; then
     share=dist/onesignal-desktop/share
-    mkdir -p "$share/applications"
-    cp packaging/linux/onesignal-desktop.desktop "$share/applications/"
-    cp -r packaging/linux/icons "$share/"
+    mkdir -p "$share/applications" "$share/metainfo"
+    cp resources/desktop/io.github.onesignaldesktop.OneSignalDesktop.desktop "$share/applications/"
+    cp -r resources/desktop/icons "$share/"
+    cp resources/desktop/io.github.onesignaldesktop.OneSignalDesktop.metainfo.xml "$share/metainfo/"
     cp packaging/linux/install.sh packaging/linux/INSTALL.md dist/onesignal-desktop/
 fi
 

@@ -6,18 +6,24 @@ It lets the console run end to end without touching the user's real keyring.
 from __future__ import annotations
 
 import threading
+from typing import Any, NoReturn
 
 from keyring.backend import KeyringBackend
-from keyring.compat import properties
 from keyring.errors import PasswordDeleteError
 
 
-class MemoryKeyring(KeyringBackend):
-    @properties.classproperty
-    def priority(cls) -> float:
-        # Raising makes keyring's discovery pass this backend over: it is only ever used when set
-        # explicitly, so a machine without a Secret Service never mistakes it for a real keyring.
+class _NeverChosen:
+    """A ``priority`` that raises when read, on the class as on an instance. Raising makes keyring's
+    discovery pass the backend over: it is only ever used when set explicitly, so a machine without a
+    Secret Service never mistakes it for a real keyring. (A plain descriptor rather than keyring's own
+    classproperty helper, which keyring 24 keeps in a private module and later releases in keyring.compat.)"""
+
+    def __get__(self, instance: object, owner: type | None = None) -> NoReturn:
         raise RuntimeError("the in-memory keyring is only used when set explicitly")
+
+
+class MemoryKeyring(KeyringBackend):
+    priority: Any = _NeverChosen()
 
     name = "in-memory keyring of this process"
 

@@ -10,7 +10,7 @@ notifications where they belong, so selection and scroll position stay put. The 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -373,10 +373,7 @@ class NotificationsFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         needle = " ".join(text.split()).casefold()
         if needle != self._needle:
-            self.beginFilterChange()
-            self._needle = needle
-            self.setDynamicSortFilter(self.is_filtering)  # a changed row may start or stop matching
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._refilter(lambda: setattr(self, "_needle", needle))
 
     @property
     def channel(self) -> str | None:
@@ -385,10 +382,20 @@ class NotificationsFilter(QSortFilterProxyModel):
     def set_channel(self, channel: str | None) -> None:
         """Show only rows of this channel label ("Push", "Email", "SMS"); ``None``: every channel."""
         if channel != self._channel:
-            self.beginFilterChange()
-            self._channel = channel
+            self._refilter(lambda: setattr(self, "_channel", channel))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Make ``change`` to what the filter asks and filter the rows again. Qt before 6.10 (PySide6 6.8,
+        the lowest the metadata allows) has no endFilterChange(Direction): it re-filters afterwards."""
+        if not hasattr(QSortFilterProxyModel, "Direction"):
+            change()
             self.setDynamicSortFilter(self.is_filtering)
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self.invalidateRowsFilter()
+            return
+        self.beginFilterChange()
+        change()
+        self.setDynamicSortFilter(self.is_filtering)  # a changed row may start or stop matching
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     @property
     def is_filtering(self) -> bool:

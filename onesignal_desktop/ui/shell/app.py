@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QTimer
 
 from onesignal_desktop import __version__
+from onesignal_desktop.desktop_entry import APP_ID
 
 if TYPE_CHECKING:
     from onesignal_desktop.ui.shell.startup import Console
@@ -32,6 +33,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     )
     parser.add_argument("--settings-file", type=Path, help="read and write settings in this INI file instead")
     parser.add_argument("--data-dir", type=Path, help="keep the local sandbox's data here instead")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add the menu entry, AppStream metainfo and icons for this user (Linux), then exit",
+    )
     return parser.parse_args(list(argv))
 
 
@@ -63,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from onesignal_desktop.ui.shell.crash import CrashReporter
     from onesignal_desktop.ui.shell.first_paint import after_first_paint
     from onesignal_desktop.ui.shell.gc_tuning import freeze_after_first_load, freeze_after_tab_builds
+    from onesignal_desktop.ui.shell.icons import app_icon
     from onesignal_desktop.ui.shell.logs import configure_logging
     from onesignal_desktop.ui.shell.startup import build_console
     from onesignal_desktop.ui.shell.theme import apply_system_scheme
@@ -75,12 +82,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = ", ".join(profiles.names()) or "none yet"
         print(f"onesignal-desktop: no profile named {args.profile!r} (profiles: {known})", file=sys.stderr)
         return 2
+    if QApplication.instance() is None:
+        from onesignal_desktop.platform_check import startup_problem
+
+        # Qt would abort with a message naming no library; say which are missing and how to install them.
+        problem = startup_problem()
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "onesignal-desktop"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(settings_module.ORGANIZATION)
     app.setApplicationName(settings_module.APPLICATION)
     app.setApplicationDisplayName("OneSignal Desktop")
     app.setApplicationVersion(__version__)
+    # Wayland and the task bars match the window to the installed menu entry (APP_ID.desktop) by this name.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
     apply_system_scheme(app)
 
     data_dir = args.data_dir or settings_module.app_data_dir()

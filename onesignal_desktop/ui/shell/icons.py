@@ -1,4 +1,4 @@
-"""SVG icons from ``resources/icons``, drawn in the palette's text colour so they suit light and dark.
+"""SVG icons from ``resources/icons`` (found with importlib.resources, so a wheel has them too), drawn in the palette's text colour so they suit light and dark.
 
 Each icon is drawn from its SVG at the size and device pixel ratio it is shown at, so it stays crisp on
 high-DPI screens; a size is drawn when it is first shown (and kept), not up front: drawing every icon at
@@ -8,12 +8,14 @@ every size before the window appeared was ~10% of the start.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
+from importlib.abc import Traversable
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QStyleOption, QWidget
+
+from onesignal_desktop.package_files import resource_dir
 
 SIZES = (16, 20, 24, 32, 48)
 
@@ -76,12 +78,8 @@ class SvgIconEngine(QIconEngine):
         return pixmap
 
 
-def icons_dir() -> Path | None:
-    here = Path(__file__).resolve()
-    for candidate in (here.parents[3] / "resources" / "icons", here.parents[2] / "resources" / "icons"):
-        if candidate.is_dir():
-            return candidate
-    return None
+def icons_dir() -> Traversable | None:
+    return resource_dir("icons")
 
 
 def icon(name: str, color: QColor | None = None) -> QIcon:
@@ -95,13 +93,33 @@ def icon(name: str, color: QColor | None = None) -> QIcon:
 @cache
 def _icon(name: str, color: str) -> QIcon:
     folder = icons_dir()
-    if folder is None or not (folder / f"{name}.svg").is_file():
+    file = None if folder is None else folder.joinpath(*f"{name}.svg".split("/"))
+    if file is None or not file.is_file():
         return QIcon()
-    svg = (folder / f"{name}.svg").read_text(encoding="utf-8").replace("currentColor", color)
+    svg = file.read_text(encoding="utf-8").replace("currentColor", color)
     engine = SvgIconEngine(svg.encode("utf-8"))
     if not engine._renderer.isValid():
         return QIcon()
     return QIcon(engine)
+
+
+APP_ICON_NAME = "onesignal-desktop"  # the .desktop file's Icon= and the hicolor file names
+
+
+def app_icon() -> QIcon:
+    """The application's own icon (window, task bar), from the hicolor theme files that the menu entry
+    installs too; an empty icon when the resources are missing."""
+    folder = resource_dir("desktop", "icons", "hicolor")
+    result = QIcon()
+    if folder is None:
+        return result
+    for size in folder.iterdir():
+        image = size.joinpath("apps", f"{APP_ICON_NAME}.png")
+        if image.is_file():
+            pixmap = QPixmap()
+            pixmap.loadFromData(image.read_bytes())
+            result.addPixmap(pixmap)
+    return result
 
 
 THEMED = "themedIcon"
