@@ -1,4 +1,5 @@
-"""SVG icons from ``resources/icons`` (found with importlib.resources, so a wheel has them too), drawn in the palette's text colour so they suit light and dark.
+"""SVG icons from ``resources/icons`` (found with importlib.resources, so a wheel has them too), drawn in
+the palette's text colour so they suit light and dark.
 
 Each icon is drawn from its SVG at the size and device pixel ratio it is shown at, so it stays crisp on
 high-DPI screens; a size is drawn when it is first shown (and kept), not up front: drawing every icon at
