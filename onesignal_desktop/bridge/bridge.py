@@ -114,6 +114,8 @@ class Bridge(QObject):
         return key
 
     def _owner_destroyed(self, key: int, *_: Any) -> None:
+        if not shiboken6.isValid(self):
+            return  # the bridge went first (shutdown order): its tasks are nobody's concern any more
         self._watched_owners.discard(key)
         self._cancel_key(key)
 
@@ -124,6 +126,8 @@ class Bridge(QObject):
         return len(doomed)
 
     def _task_done(self, task: Task) -> None:
+        if not shiboken6.isValid(self):
+            return
         if self._pending.pop(task, None) is not None:
             self.activity_changed.emit(self.active_count)
 
@@ -131,12 +135,18 @@ class Bridge(QObject):
         self._unreleased.pop(task, None)
 
     def _report_success(self, operation: str, _result: object) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.succeeded.emit(operation)
 
     def _report_failure(self, operation: str, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.any_failed.emit(operation, error)
 
     def _report_unhandled(self, operation: str, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
         self.failed.emit(operation, error)
 
 

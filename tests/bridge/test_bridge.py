@@ -206,3 +206,22 @@ def test_cancelled_raised_by_the_callable_is_silent(qtbot, bridge: Bridge, owner
     bridge.run("Gives up", work, owner=owner)
     qtbot.waitUntil(lambda: bridge.active_count == 0)
     assert errors == []
+
+
+def test_an_owner_outliving_the_bridge_goes_away_quietly(qtbot, qapp) -> None:
+    """At shutdown the window's bridge can be deleted before a widget that still has work pending; that
+    widget's going away must not call into the deleted bridge (it raised 'Signal source has been deleted'
+    in the Qt event loop)."""
+    release = threading.Event()
+    doomed = Bridge(max_parallel=1)
+    label = QLabel("waiting")
+    doomed.run("Load", lambda token: release.wait(5), owner=label)
+    release.set()  # the call returns; its answer waits for the UI thread, so the task is still pending
+    errors: list[BaseException] = []
+    with qtbot.captureExceptions() as caught:
+        shiboken6.delete(doomed)
+        assert shiboken6.isValid(label)
+        shiboken6.delete(label)
+        qtbot.wait(20)
+    errors.extend(error for _, error, _ in caught)
+    assert errors == []
