@@ -57,6 +57,8 @@ if TYPE_CHECKING:
 
 LEGACY_PREFIX = "/api/v1"
 JSON_TYPE = "application/json; charset=utf-8"
+# One encoder for every answer (json.dumps with options builds a new one per call).
+_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 #: Deeper JSON than this is refused with 400 (OneSignal's bodies nest a few levels; Python's parser and
 #: encoder recurse, so ~1,000 levels would otherwise end in a RecursionError).
 MAX_JSON_DEPTH = 64
@@ -205,7 +207,7 @@ class Response:
 
     @classmethod
     def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-        body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        body = _JSON.encode(data).encode()
         return cls(status, body, headers=headers)
 
     @classmethod

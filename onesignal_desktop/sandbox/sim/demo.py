@@ -15,7 +15,6 @@ Everything is drawn from a seeded ``random.Random``, so two seeded stores hold t
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,7 +59,16 @@ APP_VERSIONS = ("2.4.0", "2.5.1", "3.0.0", "3.1.2", "3.2.0")
 
 
 def _uuid(rng: random.Random) -> str:
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """What ``str(uuid.UUID(int=rng.getrandbits(128), version=4))`` gives, formatted directly (a third of
+    the time: generating 100,000 players makes as many)."""
+    number = (rng.getrandbits(128) & _UUID_KEEP) | _UUID_SET
+    text = f"{number:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+# The bits uuid.UUID(version=4) overwrites: the variant (RFC 4122) and the version number.
+_UUID_KEEP = ~((0xC000 << 48) | (0xF000 << 64)) & ((1 << 128) - 1)
+_UUID_SET = (0x8000 << 48) | (4 << 76)
 
 
 def _pick(rng: random.Random, weighted: list[Any]) -> Any:
@@ -72,13 +80,11 @@ def player_items(
 ) -> Iterator[dict[str, Any]]:
     """Items for ``Store.bulk_create_players``: subscription fields, ``user`` properties, external id."""
     rng = random.Random(seed)
-    device_cum = [weight for _, weight, _, _ in DEVICES]
-    country_cum = [weight for _, weight, _, _, _, _ in COUNTRIES]
+    device_cum = _cumulative([weight for _, weight, _, _ in DEVICES])
+    country_cum = _cumulative([weight for _, weight, _, _, _, _ in COUNTRIES])
     for index in range(count):
-        device_type, _, models, versions = rng.choices(DEVICES, cum_weights=_cumulative(device_cum))[0]
-        country, _, language, offset, lat, long = rng.choices(
-            COUNTRIES, cum_weights=_cumulative(country_cum)
-        )[0]
+        device_type, _, models, versions = rng.choices(DEVICES, cum_weights=device_cum)[0]
+        country, _, language, offset, lat, long = rng.choices(COUNTRIES, cum_weights=country_cum)[0]
         created = now - rng.uniform(2, 365) * DAY
         # 60% active within the week, the rest up to three months ago.
         if rng.random() < 0.6:

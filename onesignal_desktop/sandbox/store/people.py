@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from onesignal_desktop.sandbox.store.base import (
@@ -868,8 +869,7 @@ class PeopleStore(StoreBase):
                     if key in _USER_UPDATABLE:
                         setattr(user, key, value)
                 user_rows.append(self._user_values(user))
-                sub = self._new_subscription(user.id, app_id, now, item)
-                sub_rows.append(tuple(getattr(sub, name) for name in SUBSCRIPTION_FIELDS))
+                sub_rows.append(_subscription_row(user.id, app_id, now, item))
                 external = item.get("external_user_id")
                 if external:
                     alias_rows.append((app_id, "external_id", str(external), user.id))
@@ -894,3 +894,33 @@ class PeopleStore(StoreBase):
         user_rows.clear()
         sub_rows.clear()
         alias_rows.clear()
+
+
+_SUBSCRIPTION_DEFAULTS = {
+    spec.name: spec.default for spec in dataclass_fields(Subscription) if spec.default is not MISSING
+}
+_SUBSCRIPTION_FIELD_SET = frozenset(SUBSCRIPTION_FIELDS)
+
+
+def _subscription_row(user_id: str, app_id: str, now: float, fields: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The subscriptions row ``_new_subscription`` would make (same defaults, same derived type), built
+    without the dataclass in between: bulk inserts make one per player."""
+    values = dict(_SUBSCRIPTION_DEFAULTS)
+    values.update(
+        (name, value)
+        for name, value in fields.items()
+        if name in _SUBSCRIPTION_FIELD_SET and value is not None
+    )
+    if "type" not in fields or fields["type"] is None:
+        values["type"] = DEVICE_TYPES.get(int(values.get("device_type", 1)), "AndroidPush")
+    if "device_type" not in fields or fields["device_type"] is None:
+        values["device_type"] = SUBSCRIPTION_TYPES.get(str(values["type"]), 1)
+    if values.get("id") is None:
+        values["id"] = new_id()
+    if fields.get("created_at") is None:
+        values["created_at"] = now
+    if fields.get("last_active") is None:
+        values["last_active"] = now
+    values["app_id"] = app_id
+    values["user_id"] = user_id
+    return tuple(map(values.__getitem__, SUBSCRIPTION_FIELDS))
