@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QApplication
 
 from onesignal_desktop.ui.players.export_viewer import ExportViewer, csv_views
 from onesignal_desktop.ui.players.export_viewer.csv_index import ExportIndexer
+from onesignal_desktop.ui.players.export_viewer.csv_jobs import COLUMNS_FOLDER
 from onesignal_desktop.ui.players.export_viewer.sample_export import COLUMNS, write_export
 
 ROWS = int(os.environ.get("EXPORT_BENCH_ROWS", "1000000"))
@@ -45,6 +46,7 @@ GOALS = {
     "first_rows_s": 1.0,
     "bytes_per_row": 64,
     "sort_100k_ms": 100,
+    "sort_all_s": 1.0,
     "longest_gap_ms": 50,
     "p99_gap_ms": 17,
 }
@@ -87,6 +89,10 @@ def measure_open(app: QApplication, path: Path, work_dir: Path) -> dict[str, flo
         "p99_gap_ms": gaps.p99_ms(),
         "index_bytes_per_row": viewer.model.memory_bytes()[0] / max(1, viewer.model.indexed_rows),
     }
+    # The index child then spools each column (what a sort reads): the user is looking at rows by then.
+    columns_ready = viewer.model._work_dir / COLUMNS_FOLDER / "complete"
+    run_loop_until(app, columns_ready.exists)
+    result["columns_spooled_s"] = time.perf_counter() - started
     # Sorting every row by a numeric column from the header, with the same gap recorder running.
     gaps.start()
     started = time.perf_counter()
@@ -109,6 +115,12 @@ def measure_open(app: QApplication, path: Path, work_dir: Path) -> dict[str, flo
     viewer.deleteLater()
     app.processEvents()
     return result
+
+
+def _timed(work: Any, *args: Any) -> float:
+    started = time.perf_counter()
+    work(*args)
+    return time.perf_counter() - started
 
 
 def cached_export(rows: int) -> Path:
@@ -223,6 +235,8 @@ def run_benchmark() -> dict[str, Any]:
         indexer.prepare()
         indexer.run()
         sort = measure_sort_100k(plain, indexer)
+        all_keys = list(map(float, csv_views.read_column(plain, indexer.index, COLUMNS.index("playtime"))))
+        sort["sort_all_baseline_s"] = statistics.median(_timed(sorted, all_keys) for _ in range(3))
 
     figures = {
         **median,
@@ -286,7 +300,21 @@ def run_benchmark() -> dict[str, Any]:
             baseline_name="csv.reader over the same 100k rows, picking the column",
         ),
         *_harness.record_gaps(name, "while opening", median, idle),
-        record(name, f"sort all {ROWS:,} rows from the header", median["sort_all_s"], "s"),
+        record(
+            name,
+            "columns spooled for sorting (from open_file, in the index child, background)",
+            median["columns_spooled_s"],
+            "s",
+        ),
+        record(
+            name,
+            f"sort all {ROWS:,} rows by a numeric column from the header (click to rows shown)",
+            median["sort_all_s"],
+            "s",
+            baseline=sort["sort_all_baseline_s"],
+            baseline_name=f"sorted() of a Python list of the same {ROWS:,} float keys",
+            goal=GOALS["sort_all_s"],
+        ),
         *_harness.record_gaps(
             name,
             "while sorting all rows",
