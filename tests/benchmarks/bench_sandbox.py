@@ -55,7 +55,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(BODY)
     def log_message(self, *args):
         pass
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # wrk resets its connections when it stops: nothing to report
+server = Server(("127.0.0.1", 0), Handler)
 print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
 server.serve_forever()
 """
