@@ -196,6 +196,29 @@ class Faults:
             self._config = FaultConfig()
             self.fired.clear()
 
+    def describe(self) -> dict[str, object]:
+        """What is set, as JSON: the scripted faults still to fire and the random ones."""
+        with self._lock:
+            scripted = [
+                {
+                    "kind": f.kind,
+                    "times": f.times,
+                    "method": f.method,
+                    "path": f.path,
+                    **{name: value for name, value in f.options.items()},
+                }
+                for f in self._scripted
+            ]
+            config = self._config
+            return {
+                "next": scripted,
+                "share": dict(config.rates),
+                "options": {kind: dict(values) for kind, values in config.options.items()},
+                "paths": list(config.paths),
+                "seed": config.seed,
+                "fired": len(self.fired),
+            }
+
     @property
     def active(self) -> bool:
         return bool(self._scripted or self._config.rates)

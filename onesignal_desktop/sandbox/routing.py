@@ -54,8 +54,12 @@ if TYPE_CHECKING:
     from onesignal_desktop.sandbox.faults import Faults
     from onesignal_desktop.sandbox.ratelimits import RateLimiter
     from onesignal_desktop.sandbox.store import Store
+    from onesignal_desktop.sandbox.store.request_log import RequestLog
 
 LEGACY_PREFIX = "/api/v1"
+#: The sandbox's own endpoints (health, request log, faults): a prefix OneSignal does not use. Requests
+#: there are never logged, faulted or rate limited.
+SANDBOX_PREFIX = "/_sandbox"
 JSON_TYPE = "application/json; charset=utf-8"
 # One encoder for every answer (json.dumps with options builds a new one per call).
 _JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
@@ -77,6 +81,7 @@ class ServerContext:
     data_dir: Path
     organization_id: str
     rate_limits: RateLimiter | None = None
+    request_log: RequestLog | None = None
     state: dict[str, Any] = field(default_factory=dict)
 
 
@@ -306,6 +311,11 @@ class Router:
 def _split(path: str) -> list[str]:
     stripped = path.strip("/")
     return stripped.split("/") if stripped else []
+
+
+def is_sandbox_path(path: str) -> bool:
+    """Whether ``path`` (without the ``/api/v1`` prefix) is one of the sandbox's own endpoints."""
+    return path == SANDBOX_PREFIX or path.startswith(SANDBOX_PREFIX + "/")
 
 
 def split_prefix(path: str) -> tuple[str, str]:

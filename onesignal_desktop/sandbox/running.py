@@ -22,6 +22,7 @@ from onesignal_desktop.sandbox.ratelimits import RateLimiter
 from onesignal_desktop.sandbox.routing import ServerContext
 from onesignal_desktop.sandbox.server import SandboxHTTPServer, build_router
 from onesignal_desktop.sandbox.store import Store, new_id
+from onesignal_desktop.sandbox.store.request_log import DEFAULT_CAPACITY, RequestLog
 
 DB_FILE = "sandbox.sqlite3"
 
@@ -72,6 +73,11 @@ class Sandbox:
         return self._ctx.store
 
     @property
+    def request_log(self) -> RequestLog | None:
+        """The log of requests it answered (None when started with ``request_log=0``)."""
+        return self._ctx.request_log
+
+    @property
     def context(self) -> ServerContext:
         return self._ctx
 
@@ -102,11 +108,16 @@ class Sandbox:
         # A handler still at work (a slow request) finishes before the store closes beneath it; a
         # connection accepted just before the shutdown registers late, so it is closed on the next round.
         deadline = time.monotonic() + 5
+        # Requests being answered get their answers (each then closes its connection: stopping is set);
+        # connections idling between requests are closed at once.
+        self._server.wait_until_idle(timeout=deadline - time.monotonic())
         self._server.close_connections()
         while not self._server.wait_for_connections(timeout=0.05) and time.monotonic() < deadline:
             self._server.close_connections()
         self._server.server_close()
         self._thread.join(timeout=5)
+        if self._ctx.request_log is not None:
+            self._ctx.request_log.close()
         self._ctx.store.close()
         if self._temp_dir is not None:
             shutil.rmtree(self._temp_dir, ignore_errors=True)
@@ -149,6 +160,7 @@ def start_sandbox(
     rate_limits: str | None = None,
     clock: SandboxClock | None = None,
     seed_demo: bool = True,
+    request_log: int = DEFAULT_CAPACITY,
     on_listening: Callable[[str, str, Path], None] | None = None,
 ) -> Sandbox:
     """Start a sandbox on ``host:port`` (0: a free port) in a background thread and return it.
@@ -156,6 +168,8 @@ def start_sandbox(
     ``on_listening(base_url, org_key, data_dir)`` is called once the port is open and before the demo
     data and generated players are made: a client told then can get going, and its first requests wait
     in the listen queue until the data is there and the server answers.
+
+    ``request_log``: how many requests the request log keeps (the oldest go first); 0 keeps none.
     """
     temp_dir: Path | None = None
     server: SandboxHTTPServer | None = None
@@ -167,12 +181,14 @@ def start_sandbox(
         directory.mkdir(parents=True, exist_ok=True)
     router = build_router()  # imports the routes modules first, so their register_schema calls count
     store = Store(directory / DB_FILE)
+    log: RequestLog | None = None
     try:
         organization_id = store.get_meta("organization_id")
         if organization_id is None:
             organization_id = new_id()
             store.set_meta("organization_id", organization_id)
         sandbox_clock = clock or SandboxClock()
+        log = RequestLog(store, request_log) if request_log else None
         ctx = ServerContext(
             store=store,
             clock=sandbox_clock,
@@ -181,6 +197,7 @@ def start_sandbox(
             data_dir=directory,
             organization_id=organization_id,
             rate_limits=RateLimiter(sandbox_clock, rate_limits) if rate_limits else None,
+            request_log=log,
         )
         server = SandboxHTTPServer((host, port), router, ctx)
         if on_listening is not None:
@@ -196,6 +213,8 @@ def start_sandbox(
     except BaseException:
         if server is not None:
             server.server_close()
+        if log is not None:
+            log.close()
         store.close()
         if temp_dir is not None:
             shutil.rmtree(temp_dir, ignore_errors=True)

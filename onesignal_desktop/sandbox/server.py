@@ -15,6 +15,7 @@ import struct
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
@@ -26,8 +27,10 @@ from onesignal_desktop.sandbox.routing import (
     Response,
     Router,
     ServerContext,
+    is_sandbox_path,
     split_prefix,
 )
+from onesignal_desktop.sandbox.store.request_log import Captured
 
 if TYPE_CHECKING:
     pass
@@ -53,6 +56,8 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         self._connections_gone = threading.Condition(self._connections_lock)
+        self._busy = 0  # handlers between reading a request and sending its answer
+        self._idle = threading.Condition()
         super().__init__(address, SandboxRequestHandler)
 
     @property
@@ -76,6 +81,24 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         """Wait until every connection's handler has finished (after close_connections); False on timeout."""
         with self._connections_gone:
             return self._connections_gone.wait_for(lambda: not self._connections, timeout)
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Marks one request being answered, so a stop can let it finish (:meth:`wait_until_idle`)."""
+        with self._idle:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._idle:
+                self._busy -= 1
+                if not self._busy:
+                    self._idle.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        """Wait until no request is being answered (keep-alive connections waiting for one do not count)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._busy, timeout)
 
     def close_connections(self) -> None:
         """Wake threads idling on keep-alive connections so stop() leaves nothing behind."""
@@ -169,6 +192,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 raise ApiError(400, ["Malformed chunked request body: a chunk is longer than its size"])
 
     def _dispatch(self) -> None:
+        with self.server.answering():
+            self._answer()
+
+    def _answer(self) -> None:
         server = self.server
         ctx = server.ctx
         started = time.perf_counter()
@@ -185,8 +212,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         prefix, path = split_prefix(split.path or "/")
         method = self.command.upper()
+        sandbox_only = is_sandbox_path(path)  # the sandbox's own endpoints: never faulted nor logged
         try:
-            fault = ctx.faults.plan(method, path)
+            fault = None if sandbox_only else ctx.faults.plan(method, path)
         except Exception:  # a broken fault setup must show as an error answer, not a dropped connection
             traceback.print_exc()
             self._send(Response.json({"errors": ["Internal server error"]}, 500), include_body=True)
@@ -195,6 +223,10 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             time.sleep(fault.delay_seconds)
         if fault is not None and fault.kind == "reset":
             self._reset_connection()
+            if ctx.request_log is not None:
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                reset = Response(0, b"", content_type=None)
+                self._log(split.path, split.query, method, headers, {}, body, reset, started, "reset")
             return
         request = Request(
             method=method,
@@ -212,12 +244,51 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         else:
             response = self._handle(request)
         response.headers.setdefault("X-Sandbox-Elapsed-Ms", f"{(time.perf_counter() - started) * 1000:.2f}")
+        if ctx.request_log is not None and not sandbox_only:
+            kind = "" if fault is None else fault.kind
+            headers, params = request.headers, request.params
+            self._log(split.path, split.query, method, headers, params, body, response, started, kind)
         if fault is not None and fault.kind == "truncate":
             self._send_truncated(response)
             return
         self._send(response, include_body=method != "HEAD")
         if server.stopping:
             self.close_connection = True
+
+    def _log(
+        self,
+        raw_path: str,
+        query: str,
+        method: str,
+        headers: dict[str, str],
+        params: dict[str, str],
+        body: bytes,
+        response: Response,
+        started: float,
+        fault: str,
+    ) -> None:
+        """Hand the request to the request log (a queue append; the log's writer thread does the rest)."""
+        log = self.server.ctx.request_log
+        assert log is not None
+        app_id = params.get("app_id", "")
+        if not app_id and "app_id=" in query:
+            app_id = (parse_qs(query).get("app_id") or [""])[0]
+        log.record(
+            Captured(
+                time.time(),
+                method,
+                raw_path,
+                query,
+                response.status,
+                (time.perf_counter() - started) * 1000,
+                app_id,
+                fault,
+                headers,
+                body,
+                response.body,
+                response.content_type or "",
+            )
+        )
 
     def _handle(self, request: Request) -> Response:
         ctx = request.ctx
@@ -227,7 +298,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             )
             request.params = params
             request.pattern = route.pattern
-            if ctx.rate_limits is not None:
+            if ctx.rate_limits is not None and not is_sandbox_path(request.path):
                 ctx.rate_limits.check(request)
             response = route.handler(request)
             if request.method in MUTATING_METHODS and response.status < 300:

@@ -76,3 +76,107 @@ def test_bad_fault_spec_is_a_usage_error(tmp_path: Path) -> None:
     assert process.wait(timeout=30) == 2
     assert process.stderr is not None
     assert "Unknown fault kind" in process.stderr.read()
+
+
+def _env_of(process: subprocess.Popen[str]) -> dict[str, str]:
+    assert process.stdout is not None
+    lines = [process.stdout.readline().rstrip("\n") for _ in range(4)]
+    assert all("=" in line for line in lines), lines
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_print_env_gives_what_a_ci_job_needs_and_health_answers(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "onesignal_desktop",
+            "sandbox",
+            "--port",
+            "0",
+            "--data",
+            str(tmp_path),
+            "--print-env",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        env = _env_of(process)
+        assert sorted(env) == [
+            "ONESIGNAL_API_URL",
+            "ONESIGNAL_APP_ID",
+            "ONESIGNAL_ORG_API_KEY",
+            "ONESIGNAL_REST_API_KEY",
+        ]
+        url = env["ONESIGNAL_API_URL"]
+        assert FIRST_LINE.match(f"OneSignal sandbox listening on {url}")
+        health = httpx.get(f"{url}/_sandbox/health")
+        assert health.status_code == 200 and health.json()["status"] == "ok" and health.json()["apps"] == 2
+        app = httpx.get(
+            f"{url}/apps/{env['ONESIGNAL_APP_ID']}",
+            headers={"Authorization": f"Key {env['ONESIGNAL_ORG_API_KEY']}"},
+        ).json()
+        assert app["name"] == "Demo Shop" and app["basic_auth_key"] == env["ONESIGNAL_REST_API_KEY"]
+        players = httpx.get(
+            f"{url}/players",
+            params={"app_id": env["ONESIGNAL_APP_ID"], "limit": 1},
+            headers={"Authorization": f"Key {env['ONESIGNAL_REST_API_KEY']}"},
+        )
+        assert players.status_code == 200
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    assert "OneSignal sandbox listening on" in stderr and stderr.rstrip().endswith(
+        "OneSignal sandbox stopped"
+    )
+
+
+def test_print_env_without_demo_data_names_no_app(tmp_path: Path) -> None:
+    process = _spawn("--data", str(tmp_path), "--print-env")
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline().rstrip("\n") for _ in range(2)]
+        assert [line.split("=", 1)[0] for line in lines] == ["ONESIGNAL_API_URL", "ONESIGNAL_ORG_API_KEY"]
+    finally:
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
+def test_sigterm_lets_a_request_in_flight_finish_then_exits_cleanly(tmp_path: Path) -> None:
+    process = _spawn("--data", str(tmp_path), "--print-env")
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().rstrip("\n").split("=", 1)[1]
+        org = {"Authorization": f"Key {process.stdout.readline().rstrip().split('=', 1)[1]}"}
+        assert httpx.post(
+            f"{url}/_sandbox/faults", json={"kind": "latency", "ms": 1500}, headers=org
+        ).is_success
+        with httpx.Client(timeout=15) as client:
+            import threading
+
+            answers: list[httpx.Response] = []
+            slow = threading.Thread(target=lambda: answers.append(client.get(f"{url}/apps", headers=org)))
+            slow.start()
+            # The request is on its way (it waits out its latency in the server) once the log will have it.
+            while httpx.get(f"{url}/_sandbox/faults", headers=org).json()["fired"] == 0:
+                pass
+            process.send_signal(signal.SIGTERM)
+            slow.join(timeout=15)
+        assert [a.status_code for a in answers] == [200]
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert not (tmp_path / "sandbox.sqlite3-wal").exists()  # the store was closed, its WAL checkpointed
+
+
+def test_bad_request_log_size_is_a_usage_error(tmp_path: Path) -> None:
+    process = _spawn("--data", str(tmp_path), "--request-log", "-3")
+    assert process.wait(timeout=30) == 2
+    assert process.stderr is not None
+    assert "the request log's size cannot be negative" in process.stderr.read()

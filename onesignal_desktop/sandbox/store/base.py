@@ -169,6 +169,16 @@ class StoreBase:
             finally:
                 self._writer_local.depth = depth
 
+    def extra_connection(self) -> sqlite3.Connection:
+        """A connection of the caller's own to this database (closed with the store), for a writer that
+        must not share the store's write lock or count as a store write (the request log)."""
+        with self._pool_lock:
+            if self._closed:
+                raise sqlite3.ProgrammingError("store is closed")
+            db = self._connect()
+            self._all.append(db)
+        return db
+
     def close(self) -> None:
         with self._pool_lock:
             self._closed = True
