@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from onesignal_desktop.sandbox.running import Sandbox
 
 APP_DIR_NAME = "onesignal-desktop"
+#: how long a stop waits for the requests being answered
+STOP_GRACE_SECONDS = 5.0
 
 
 def default_data_dir() -> Path:
@@ -186,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        sandbox.stop()
+        sandbox.stop(grace_seconds=STOP_GRACE_SECONDS)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("OneSignal sandbox stopped", file=sys.stderr, flush=True)

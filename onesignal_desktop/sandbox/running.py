@@ -99,7 +99,10 @@ class Sandbox:
     def app_ids(self) -> list[str]:
         return [app.id for app in self._ctx.store.list_apps()]
 
-    def stop(self) -> None:
+    def stop(self, *, grace_seconds: float = 0.0) -> None:
+        """Stop serving and close the store. Connections are closed at once (a request on its way ends
+        in a connection error, as when a server goes away), unless ``grace_seconds`` lets the requests
+        being answered finish first (the CLI on SIGTERM); idle keep-alive connections never wait."""
         if self._stopped:
             return
         self._stopped = True
@@ -108,9 +111,9 @@ class Sandbox:
         # A handler still at work (a slow request) finishes before the store closes beneath it; a
         # connection accepted just before the shutdown registers late, so it is closed on the next round.
         deadline = time.monotonic() + 5
-        # Requests being answered get their answers (each then closes its connection: stopping is set);
-        # connections idling between requests are closed at once.
-        self._server.wait_until_idle(timeout=deadline - time.monotonic())
+        if grace_seconds > 0:
+            # Requests being answered get their answers (each then closes its connection: stopping is set).
+            self._server.wait_until_idle(timeout=min(grace_seconds, 5.0))
         self._server.close_connections()
         while not self._server.wait_for_connections(timeout=0.05) and time.monotonic() < deadline:
             self._server.close_connections()
