@@ -52,9 +52,7 @@ def test_a_malformed_chunk_size_is_400(sandbox: Sandbox, size_line: bytes) -> No
     assert answer.startswith("HTTP/1.1 400"), answer[:200]
 
 
-def test_a_chunked_body_within_the_limit_still_works(
-    http: httpx.Client, org_headers: dict[str, str]
-) -> None:
+def test_a_chunked_body_within_the_limit_still_works(http: httpx.Client, org_headers: dict[str, str]) -> None:
     def pieces() -> Any:
         yield b'{"name": '
         yield b'"Chunked app"}'

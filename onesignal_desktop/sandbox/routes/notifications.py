@@ -33,6 +33,7 @@ from onesignal_desktop.sandbox.sim.targeting import (
 )
 from onesignal_desktop.sandbox.store import Store
 from onesignal_desktop.sandbox.store import notifications as records
+from onesignal_desktop.sandbox.store.audience import compile_audience
 
 router = Router()
 
@@ -178,9 +179,13 @@ def send_audience(
     """Who a send of the (validated) ``body`` reaches now: the one path both a send and count-unsaved
     take, so an estimate is exactly what the send will do."""
     ids = body.get("include_player_ids") or body.get("include_subscription_ids")
-    quick = records.builtin_segment_audience(store, app_id, body, notification_channel(body), now)
+    channel = notification_channel(body)
+    quick = records.builtin_segment_audience(store, app_id, body, channel, now)
     if quick is not None:
-        return Audience(channel=notification_channel(body), recipients=list(quick))
+        return Audience(channel=channel, recipients=list(quick))
+    compiled = compile_audience(app_id, body, channel, segments, now)
+    if compiled is not None:
+        return Audience(channel=channel, recipients=list(compiled.recipients(store)))
     if ids is not None and (
         body.get("include_player_ids") is not None or body.get("include_subscription_ids") is not None
     ):
@@ -211,8 +216,35 @@ def create_notification_record(
     adjust_plan: Callable[[DeliveryPlan], None] | None = None,
     targeting_players: Sequence[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], records.NotificationRecord | None]:
-    """Validate, resolve and store a notification; returns the create answer and the record (None if nobody
-    is reached). Raises ApiError for what OneSignal refuses. Also used by the demo seeding, which passes
+    """Validate, resolve and store a notification (see :func:`prepare_notification_record`)."""
+    answer, record = prepare_notification_record(
+        store,
+        app_id,
+        body,
+        now,
+        kind=kind,
+        notification_id=notification_id,
+        adjust_plan=adjust_plan,
+        targeting_players=targeting_players,
+    )
+    if record is not None:
+        records.insert_notifications(store, [record])
+    return answer, record
+
+
+def prepare_notification_record(
+    store: Store,
+    app_id: str,
+    body: dict[str, Any],
+    now: float,
+    *,
+    kind: int = KIND_API,
+    notification_id: str | None = None,
+    adjust_plan: Callable[[DeliveryPlan], None] | None = None,
+    targeting_players: Sequence[dict[str, Any]] | None = None,
+) -> tuple[dict[str, Any], records.NotificationRecord | None]:
+    """Validate and resolve a notification, storing nothing; returns the create answer and the record to
+    store (None if nobody is reached). Raises ApiError for what OneSignal refuses. The demo seeding passes
     ``adjust_plan`` to make a notification fail or be canceled, and ``targeting_players`` (the app's players
     as ``records.iter_targeting_players`` gives them, with tags) so a batch of sends reads them only once."""
     segments = records.segment_filters(store, app_id)
@@ -261,7 +293,6 @@ def create_notification_record(
         response=answer,
         recipient_ids=[str(player["id"]) for player in audience.recipients],
     )
-    records.insert_notifications(store, [record])
     return answer, record
 
 
@@ -276,13 +307,31 @@ def create_notification(req: Request) -> Response:
     key = body.get("idempotency_key") or body.get("external_id")
     if key is not None and not isinstance(key, str):
         raise bad_request("idempotency_key must be a string")
-    with _create_lock:
-        if key:
-            earlier = records.find_by_idempotency_key(req.ctx.store, app_id, key, now - IDEMPOTENCY_WINDOW)
-            if earlier is not None:
-                return Response.json(earlier.response, headers={"Idempotent-Replayed": "true"})
-        answer, _ = create_notification_record(req.ctx.store, app_id, body, now)
+    store = req.ctx.store
+    if key:
+        replay = _replay(store, app_id, key, now)
+        if replay is not None:
+            return replay
+    # Validation and targeting run outside the lock, so concurrent sends resolve their audiences in
+    # parallel; the lock covers only "is this key new?" and the insert, which keeps a key to one send.
+    answer, record = prepare_notification_record(store, app_id, body, now)
+    if record is not None:
+        # One write transaction: its reads see every send committed before it (no stale snapshot).
+        with _create_lock, store.write():
+            if key:
+                replay = _replay(store, app_id, key, now)
+                if replay is not None:
+                    return replay
+            records.insert_notifications(store, [record])
     return Response.json(answer)
+
+
+def _replay(store: Store, app_id: str, key: str, now: float) -> Response | None:
+    """The first answer for an idempotency key used within the last 30 days, replayed."""
+    earlier = records.find_by_idempotency_key(store, app_id, key, now - IDEMPOTENCY_WINDOW)
+    if earlier is None:
+        return None
+    return Response.json(earlier.response, headers={"Idempotent-Replayed": "true"})
 
 
 # ---------------------------------------------------------------------------------------------- read
