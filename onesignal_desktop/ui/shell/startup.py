@@ -5,6 +5,7 @@ Shared by ``main``, the screenshot script and the GUI tests, so all three open t
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +19,14 @@ from onesignal_desktop.ui.common import save_paths
 from onesignal_desktop.ui.common.focus import install_focus_handling
 from onesignal_desktop.ui.shell.connection import Connection, launch_sandbox, open_profile, open_sandbox
 from onesignal_desktop.ui.shell.context import ConsoleContext
+from onesignal_desktop.ui.shell.first_paint import after_first_paint
 from onesignal_desktop.ui.shell.main_window import MainWindow
 from onesignal_desktop.ui.shell.profiles import Profile
 from onesignal_desktop.ui.shell.tabs import TABS, TabSpec
 
 CONNECT = "Connect"
 CHECK_KEYRING = "Check the system keyring"
+LOAD_API = "Load the API client"
 # The keyring is probed once the first apps are listed (or the connect failed), at the latest this long
 # after the start.
 KEYRING_PROBE_LATEST_MS = 3000
@@ -77,6 +80,15 @@ def build_console(
     connector.connect(profile)
     window = MainWindow(context, tabs)
     context.setParent(window)
+    # The API layer (httpx, pydantic, the models: ~270 ms of imports) is needed once the sandbox answers;
+    # loading it on a worker as soon as the window is on screen overlaps it with the sandbox child's start
+    # instead of queueing it after (before the first paint it would hold the GIL against the window).
+    after_first_paint(
+        window,
+        lambda: bridge.run(
+            LOAD_API, lambda token: importlib.import_module("onesignal_desktop.api"), owner=context
+        ),
+    )
     return Console(context, window)
 
 
