@@ -31,9 +31,18 @@ def app_by_name(sb: Sandbox, name: str) -> str:
 
 def all_notifications(sb: Sandbox, app_id: str) -> list[dict[str, Any]]:
     headers = {"Authorization": f"Key {sb.app_key(app_id)}"}
-    response = httpx.get(f"{sb.base_url}/notifications", params={"app_id": app_id}, headers=headers)
-    assert response.status_code == 200
-    return list(response.json()["notifications"])
+    found: list[dict[str, Any]] = []
+    while True:  # every page: the demo has more than one page of history
+        response = httpx.get(
+            f"{sb.base_url}/notifications",
+            params={"app_id": app_id, "offset": len(found)},
+            headers=headers,
+        )
+        assert response.status_code == 200
+        page = response.json()
+        found += page["notifications"]
+        if not page["notifications"] or len(found) >= page["total_count"]:
+            return found
 
 
 def test_demo_has_two_apps_about_a_thousand_players_and_segments(demo: Sandbox) -> None:
@@ -81,6 +90,29 @@ def test_demo_notifications_cover_every_state(demo: Sandbox) -> None:
     assert sum(kinds.values()) == len(shop)
 
 
+def test_demo_spans_90_days_with_a_send_most_days_on_every_channel(demo: Sandbox) -> None:
+    for app_name in ("Demo Shop", "Demo News"):
+        sent = [n for n in all_notifications(demo, app_by_name(demo, app_name)) if n["send_after"] <= T0]
+        days = {int((T0 - n["send_after"]) // 86400) for n in sent}
+        assert max(days) >= 89
+        assert len(days & set(range(90))) >= 60, f"{app_name} sends on too few of the last 90 days"
+        channels = {
+            ("email" if n.get("email_subject") else "sms" if n.get("sms_from") else "push") for n in sent
+        }
+        assert channels == {"push", "email", "sms"}
+        # per-platform rates differ as in life: iOS is clicked more than web push, Android confirms more
+        totals: dict[str, list[int]] = {}
+        for notification in sent:
+            for platform, stats in (notification.get("platform_delivery_stats") or {}).items():
+                pair = totals.setdefault(platform, [0, 0, 0])
+                pair[0] += stats.get("successful") or 0
+                pair[1] += stats.get("converted") or 0
+                pair[2] += stats.get("received") or 0
+        ctr = {platform: clicks / max(1, delivered) for platform, (delivered, clicks, _) in totals.items()}
+        assert ctr["ios"] > ctr["chrome_web_push"]
+        assert totals["android"][2] / totals["android"][0] > totals["ios"][2] / totals["ios"][0]
+
+
 def test_demo_has_outcomes(demo: Sandbox) -> None:
     app_id = app_by_name(demo, "Demo Shop")
     response = httpx.get(
@@ -111,9 +143,16 @@ def test_demo_news_sends_a_weekly_email_newsletter_with_figures_per_provider(dem
 
 def test_demo_has_an_audit_log_of_how_it_was_made(demo: Sandbox) -> None:
     with OneSignalClient(demo.base_url, organization_key=demo.org_key, app_keys=demo.app_key) as client:
-        page = client.list_audit_logs(demo.organization_id, start_time=iso(T0 - 89 * DAY), limit=100)
-    assert not page.has_more  # the whole demo log fits in one page
-    events = page.audit_logs
+        events = []
+        cursor = None
+        while True:  # 90 days of history: more than a page
+            page = client.list_audit_logs(
+                demo.organization_id, start_time=iso(T0 - 90 * DAY + 60), cursor=cursor, limit=100
+            )
+            events += page.audit_logs
+            if not page.has_more:
+                break
+            cursor = page.next_cursor
     actions = {event.action for event in events}
     assert {"segment.created", "notification.sent", "notification.canceled", "app.updated"} <= actions
     shop = app_by_name(demo, "Demo Shop")
@@ -129,9 +168,11 @@ def test_demo_is_seeded_once_and_survives_restart(tmp_path: Path) -> None:
     clock = SandboxClock(start=T0, frozen=True)
     with start_sandbox(tmp_path, clock=clock) as first:
         ids = sorted(first.app_ids())
+        news = [n["id"] for n in all_notifications(first, app_by_name(first, "Demo News"))]
+    assert len(news) > 40  # 90 days of history and the last weeks' sends
     with start_sandbox(tmp_path, clock=clock) as second:
         assert sorted(second.app_ids()) == ids
-        assert len(all_notifications(second, app_by_name(second, "Demo News"))) == 12
+        assert [n["id"] for n in all_notifications(second, app_by_name(second, "Demo News"))] == news
 
 
 def test_generated_players_are_deterministic() -> None:

@@ -4,6 +4,8 @@ Hooks called by ``start_sandbox`` (see sandbox/__init__.py):
 - :func:`seed_demo` (first run, empty store): two apps ("Demo Shop" with 600 players, "Demo News" with 400)
   across device types, countries, languages and tags; 7 segments (5 on the shop); 30 notifications in every
   state (delivered, sending, scheduled, canceled, failed) created over the past weeks, so outcomes have data;
+  before them 90 days of history (a push most days, a weekly email, SMS now and then: :func:`_history`), so
+  the Analytics tab's 7/30/90-day trends have something to show;
   Demo News sends a weekly email newsletter, so email metrics have data; and the audit log of how all of
   it was made (``sim/demo_audit.py``).
 - :func:`generate_players` (``players=N``): an app "Load test (N players)" filled in one transaction by the
@@ -400,6 +402,77 @@ def _news_notifications(now: float) -> list[ShopNotification]:
     ]
 
 
+#: (heading, text) of the history's pushes, drawn in turn; a few segments to vary the audience.
+HISTORY_PUSHES: dict[str, tuple[tuple[str, str], ...]] = {
+    "shop": (
+        ("Deal of the day", "Today only: 30% off a bestseller"),
+        ("New arrivals", "Fresh picks just landed"),
+        ("Price drop", "Something on your wishlist got cheaper"),
+        ("Weekend sale", "Up to 50% off until Sunday"),
+        ("Free shipping", "On every order today"),
+        ("Back in stock", "Popular items are back"),
+        ("Members' hour", "An hour of extra points"),
+    ),
+    "news": (
+        ("Morning briefing", "Five things to know today"),
+        ("Breaking", "A developing story"),
+        ("Evening digest", "The day in ten minutes"),
+        ("Sports", "Last night's results"),
+        ("Tech", "What launched this week"),
+        ("Culture", "The weekend's best reads"),
+    ),
+}
+HISTORY_SEGMENTS = {
+    "shop": ("Subscribed Users", "Subscribed Users", "Active Users", "Europe", "VIP Customers"),
+    "news": ("Subscribed Users", "Subscribed Users", "Active Users", "Breaking News Fans"),
+}
+HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 28, 90
+
+
+def _history(flavor: str, seed: int) -> list[ShopNotification]:
+    """Days 28 to 90 ago: a push on most days (sometimes two), a weekly email and an SMS every other week,
+    at a believable hour of the day."""
+    rng = random.Random(seed)
+    pushes = HISTORY_PUSHES[flavor]
+    segments = HISTORY_SEGMENTS[flavor]
+    out: list[ShopNotification] = []
+    for day in range(HISTORY_FIRST_DAY, HISTORY_LAST_DAY):
+        for _ in range(rng.choice((0, 1, 1, 1, 2))):
+            heading, text = pushes[rng.randrange(len(pushes))]
+            hour = rng.uniform(0.3, 0.6)  # a fraction of the day back from now
+            segment = segments[rng.randrange(len(segments))]
+            kind = rng.choice((0, 1, 1, 3))
+            out.append((day + hour, kind, _push(heading, text, included_segments=[segment]), None))
+        if day % 7 == 3:
+            out.append(
+                (
+                    day + 0.4,
+                    0,
+                    {
+                        "name": f"Weekly email, day -{day}",
+                        "email_subject": "This week's picks" if flavor == "shop" else "The week in review",
+                        "email_body": "<p>What you missed this week.</p>",
+                        "included_segments": ["Subscribed Users"],
+                    },
+                    None,
+                )
+            )
+        if day % 14 == 5:
+            out.append(
+                (
+                    day + 0.45,
+                    1,
+                    {
+                        "contents": {"en": "Flash offer: reply STOP to opt out"},
+                        "sms_from": "+15550001111",
+                        "included_segments": ["Subscribed Users"],
+                    },
+                    None,
+                )
+            )
+    return out
+
+
 def _seed_app(
     ctx: ServerContext,
     name: str,
@@ -408,6 +481,7 @@ def _seed_app(
     flavor: str,
     segments: list[tuple[str, list[dict[str, Any]]]],
     notifications: list[ShopNotification],
+    history: list[ShopNotification] | None = None,
 ) -> str:
     from onesignal_desktop.sandbox.routes.notifications import create_notification_record
 
@@ -424,6 +498,7 @@ def _seed_app(
     rng = random.Random(seed + 1)
     # Nothing below changes a player: read them once instead of once per notification.
     targeting_players = list(records.iter_targeting_players(store, app.id))
+    _seed_history(store, app.id, now, rng, history or [], targeting_players)
     for days_ago, kind, body, adjust in notifications:
         create_notification_record(
             store,
@@ -438,11 +513,73 @@ def _seed_app(
     return app.id
 
 
+def _audience_key(body: dict[str, Any]) -> str:
+    channel = "email" if "email_subject" in body else "sms" if "sms_from" in body else "push"
+    return f"{channel}:{','.join(body.get('included_segments', []))}"
+
+
+def _seed_history(
+    store: Store,
+    app_id: str,
+    now: float,
+    rng: random.Random,
+    history: list[ShopNotification],
+    targeting_players: list[dict[str, Any]],
+) -> None:
+    """The history's notifications, stored in one transaction: each audience (channel and segment) is
+    resolved once, by the first send to it, and the later sends to it reuse its recipients (resolving
+    a segment per send tripled the demo's seeding time)."""
+    from onesignal_desktop.sandbox.routes.notifications import create_notification_record
+
+    resolved: dict[str, records.NotificationRecord | None] = {}
+    later: list[records.NotificationRecord] = []
+    for days_ago, kind, body, _adjust in history:
+        queued = now - days_ago * DAY
+        new_id = _uuid(rng)
+        key = _audience_key(body)
+        if key not in resolved:
+            _answer, resolved[key] = create_notification_record(
+                store,
+                app_id,
+                {"app_id": app_id, **body},
+                queued,
+                kind=kind,
+                notification_id=new_id,
+                targeting_players=targeting_players,
+            )
+            continue
+        first = resolved[key]
+        if first is None:
+            continue
+        plan = DeliveryPlan(
+            notification_id=new_id, queued_at=queued, platform_counts=dict(first.plan.platform_counts)
+        )
+        later.append(
+            records.NotificationRecord(
+                id=new_id,
+                app_id=app_id,
+                kind=kind,
+                queued_at=queued,
+                idempotency_key=None,
+                body={"app_id": app_id, **body},
+                plan=plan,
+                response={"id": new_id, "recipients": plan.recipients, "external_id": None},
+                recipient_ids=list(first.recipient_ids),
+            )
+        )
+    records.insert_notifications(store, later)
+
+
 def seed_demo(ctx: ServerContext) -> None:
     """The first-run demo (called by start_sandbox on an empty store)."""
     now = ctx.clock.now()
-    _seed_app(ctx, "Demo Shop", 600, DEMO_SEED, "shop", SHOP_SEGMENTS, _shop_notifications(now))
-    _seed_app(ctx, "Demo News", 400, DEMO_SEED + 7, "news", NEWS_SEGMENTS, _news_notifications(now))
+    shop_history, news_history = _history("shop", DEMO_SEED + 3), _history("news", DEMO_SEED + 5)
+    _seed_app(
+        ctx, "Demo Shop", 600, DEMO_SEED, "shop", SHOP_SEGMENTS, _shop_notifications(now), shop_history
+    )
+    _seed_app(
+        ctx, "Demo News", 400, DEMO_SEED + 7, "news", NEWS_SEGMENTS, _news_notifications(now), news_history
+    )
     seed_demo_audit_log(ctx.store, ctx.organization_id, now, DEMO_SEED + 11)
     ctx.store.set_meta("demo_seeded", "1")
 

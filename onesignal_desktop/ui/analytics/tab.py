@@ -1,5 +1,5 @@
-"""The Analytics tab: the current app's outcomes, and as they land, delivery and click trends and email
-metrics."""
+"""The Analytics tab: the current app's trends (sends, delivery, clicks per day and platform), outcomes
+and email metrics, one inner page each (each page's code in its own subpackage)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from onesignal_desktop.ui.analytics.email.view import EmailMetricsView
 from onesignal_desktop.ui.analytics.outcomes.view import OutcomesView
+from onesignal_desktop.ui.analytics.trends.view import TrendsView
 from onesignal_desktop.ui.common.pages import InnerPages
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.tab import ConsoleTab
@@ -22,8 +23,16 @@ class AnalyticsTab(ConsoleTab):
 
     def __init__(self, context: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.outcomes = OutcomesView(context)
         self.pages = InnerPages("analyticsPages")
+        self.trends = TrendsView(context)
+        self.pages.add_page(
+            self.trends,
+            self.trends.title,
+            "",
+            "The last 7, 30 or 90 days: sends by channel, delivery rate, CTR and clicks per day and "
+            "platform, best and worst notifications, subscriptions",
+        )
+        self.outcomes = OutcomesView(context)
         self.pages.add_page(
             self.outcomes, self.outcomes.title, "", "The app's outcomes: clicks, sessions, custom"
         )
@@ -53,7 +62,19 @@ class AnalyticsTab(ConsoleTab):
 
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("outcomes", self._shot_outcomes), ("email-metrics", self._shot_email)]
+        return [
+            ("trends", self._shot_trends),
+            ("outcomes", self._shot_outcomes),
+            ("email-metrics", self._shot_email),
+        ]
+
+    def _shot_trends(self) -> QWidget | None:
+        view = self.trends
+        view.set_days(90)
+        view.set_platform(None)
+        self.show_view(view)
+        view.refresh()
+        return self.window()
 
     def _shot_outcomes(self) -> QWidget | None:
         view = self.outcomes

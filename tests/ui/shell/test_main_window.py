@@ -46,7 +46,7 @@ def test_api_keys_are_under_apps_templates_under_notifications_outcomes_under_an
         )
     assert pages["Apps"][:2] == ["Apps", "API keys"]
     assert pages["Notifications"][:2] == ["Messages", "Templates"]
-    assert pages["Analytics"][0] == "Outcomes"
+    assert pages["Analytics"][:2] == ["Trends", "Outcomes"]
     assert pages["Segments"] == []
 
 
