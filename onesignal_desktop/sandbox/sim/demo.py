@@ -4,7 +4,7 @@ Hooks called by ``start_sandbox`` (see sandbox/__init__.py):
 - :func:`seed_demo` (first run, empty store): two apps ("Demo Shop" with 600 players, "Demo News" with 400)
   across device types, countries, languages and tags; 7 segments (5 on the shop); 30 notifications in every
   state (delivered, sending, scheduled, canceled, failed) created over the past weeks, so outcomes have data;
-  before them 90 days of history (a push most days, a weekly email, SMS now and then: :func:`_history`), so
+  and 90 days of history (a push most days, a weekly email, SMS now and then: :func:`_history`), so
   the Analytics tab's 7/30/90-day trends have something to show;
   Demo News sends a weekly email newsletter, so email metrics have data; and the audit log of how all of
   it was made (``sim/demo_audit.py``).
@@ -426,11 +426,13 @@ HISTORY_SEGMENTS = {
     "shop": ("Subscribed Users", "Subscribed Users", "Active Users", "Europe", "VIP Customers"),
     "news": ("Subscribed Users", "Subscribed Users", "Active Users", "Breaking News Fans"),
 }
-HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 28, 90
+HISTORY_FIRST_DAY, HISTORY_LAST_DAY = 1, 90
+#: The last month's emails are the hand-written ones (Demo News' newsletter: email metrics count them).
+HISTORY_EMAILS_FROM = 30
 
 
 def _history(flavor: str, seed: int) -> list[ShopNotification]:
-    """Days 28 to 90 ago: a push on most days (sometimes two), a weekly email and an SMS every other week,
+    """Days 1 to 90 ago (beside the hand-written sends of the last weeks): a push on most days (sometimes two), a weekly email and an SMS every other week,
     at a believable hour of the day."""
     rng = random.Random(seed)
     pushes = HISTORY_PUSHES[flavor]
@@ -443,7 +445,7 @@ def _history(flavor: str, seed: int) -> list[ShopNotification]:
             segment = segments[rng.randrange(len(segments))]
             kind = rng.choice((0, 1, 1, 3))
             out.append((day + hour, kind, _push(heading, text, included_segments=[segment]), None))
-        if day % 7 == 3:
+        if day % 7 == 3 and day >= HISTORY_EMAILS_FROM:
             out.append(
                 (
                     day + 0.4,

@@ -25,6 +25,8 @@ from onesignal_desktop.ui.common.charts.data import ChartData, Style, XKind
 from onesignal_desktop.ui.common.save_paths import ask_save_path
 
 BAR_GROUP_WIDTH = 0.8
+#: Lines of up to this many points get a dot on each value.
+DOTS_UP_TO = 120
 
 
 def _pyqtgraph() -> Any:
@@ -206,7 +208,10 @@ class ChartView(QWidget):
         self._set_date_axis(pg, data.x_kind in (XKind.DATES, XKind.TIMES))
         bottom = item.getAxis("bottom")
         item.setLabel("bottom", data.x_label or None)
-        item.setLabel("left", data.y_label or None)
+        percent = data.value_format.endswith("%}")
+        # Rates are shares (0..1): the axis reads them as percentages.
+        item.getAxis("left").setScale(100.0 if percent else 1.0)
+        item.setLabel("left", "%" if percent and not data.y_label else data.y_label or None)
         if data.is_empty():
             return
         if data.style is Style.BARS:
@@ -223,6 +228,9 @@ class ChartView(QWidget):
                 )
                 item.addItem(bars)
         else:
+            # Dots on each value where there are few: a day with sends between two without is a single
+            # point, which a line alone never draws.
+            dots = len(data.x) <= DOTS_UP_TO
             for series in data.series:
                 item.plot(
                     data.x,
@@ -230,6 +238,10 @@ class ChartView(QWidget):
                     pen=pg.mkPen(series.color, width=2),
                     name=series.name,
                     connect="finite",
+                    symbol="o" if dots else None,
+                    symbolSize=4,
+                    symbolBrush=series.color,
+                    symbolPen=series.color,
                 )
         if data.x_kind is XKind.CATEGORIES:
             bottom.setTicks([list(enumerate(data.categories))])
