@@ -432,8 +432,8 @@ HISTORY_EMAILS_FROM = 30
 
 
 def _history(flavor: str, seed: int) -> list[ShopNotification]:
-    """Days 1 to 90 ago (beside the hand-written sends of the last weeks): a push on most days (sometimes two), a weekly email and an SMS every other week,
-    at a believable hour of the day."""
+    """Days 1 to 90 ago (beside the hand-written sends of the last weeks): a push on most days (sometimes
+    two), a weekly email before the last month and an SMS every other week, at a believable hour."""
     rng = random.Random(seed)
     pushes = HISTORY_PUSHES[flavor]
     segments = HISTORY_SEGMENTS[flavor]

@@ -132,7 +132,8 @@ class TrendsView(AppSubView):
         self.trends: Trends | None = None
         self.subscriptions: Subscriptions | None = None
         self.loaded = 0
-        self._pending: list[tuple[ChartView, Callable[[], ChartData]]] = []
+        # chart -> what to draw in it next (a newer snapshot replaces what an older one left undrawn)
+        self._pending: dict[ChartView, Callable[[], ChartData]] = {}
         self._drawer = QTimer(self)
         self._drawer.setSingleShot(True)
         self._drawer.setInterval(0)
@@ -334,13 +335,15 @@ class TrendsView(AppSubView):
         if trends is None:
             return
         group = self.platform
-        self._pending = [
-            (self.sent_chart, trends.sent_chart),
-            (self.delivery_chart, lambda: trends.delivery_rate_chart(group)),
-            (self.ctr_chart, lambda: trends.ctr_chart(group)),
-            (self.clicks_chart, lambda: trends.clicks_chart(group)),
-            (self.platform_chart, trends.platform_chart),
-        ]
+        self._pending.update(
+            {
+                self.sent_chart: trends.sent_chart,
+                self.delivery_chart: lambda: trends.delivery_rate_chart(group),
+                self.ctr_chart: lambda: trends.ctr_chart(group),
+                self.clicks_chart: lambda: trends.clicks_chart(group),
+                self.platform_chart: trends.platform_chart,
+            }
+        )
         self.top_table.show_rows(trends.top())
         self.bottom_table.show_rows(trends.bottom())
         self._drawer.start()
@@ -348,7 +351,8 @@ class TrendsView(AppSubView):
     def _draw_next(self) -> None:
         if not self._pending:
             return
-        chart, make = self._pending.pop(0)
+        chart = next(iter(self._pending))
+        make = self._pending.pop(chart)
         chart.show_data(make())
         if self._pending:
             self._drawer.start()
@@ -356,7 +360,7 @@ class TrendsView(AppSubView):
     def _show_subscriptions(self, subscriptions: Subscriptions) -> None:
         self.subscriptions = subscriptions
         self.subscriptions_label.setText(subscriptions.summary())
-        self._pending.append((self.subscriptions_chart, subscriptions.chart))
+        self._pending[self.subscriptions_chart] = subscriptions.chart
         self._drawer.start()
 
     # --- for tests and screenshots -----------------------------------------------------------------
