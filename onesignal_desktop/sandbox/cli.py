@@ -24,28 +24,28 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from onesignal_desktop import places
 from onesignal_desktop.sandbox.faults import FaultConfig, FaultSpecError
 from onesignal_desktop.sandbox.ratelimits import PROFILES
 
 if TYPE_CHECKING:
     from onesignal_desktop.sandbox.running import Sandbox
 
-APP_DIR_NAME = "onesignal-desktop"
 #: how long a stop waits for the requests being answered
 STOP_GRACE_SECONDS = 5.0
 
 
 def default_data_dir() -> Path:
-    """The per-user data directory (XDG on Linux, Application Support on macOS, AppData on Windows)."""
+    """Where ``onesignal-desktop sandbox`` keeps its data without ``--data``: ``places`` (the console's
+    own module, so both agree), taking over the folder versions before it used on macOS and Windows."""
+    now = places.sandbox_command_data_dir()
     if sys.platform == "win32":
-        base = Path(
-            os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA") or Path.home() / "AppData/Local"
-        )
-        return base / "OneSignal Desktop" / "sandbox"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "OneSignal Desktop" / "sandbox"
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / APP_DIR_NAME / "sandbox"
+        base = os.environ.get("LOCALAPPDATA") or os.environ.get("APPDATA")
+        if base:
+            places.adopt(Path(base) / "OneSignal Desktop" / "sandbox", now)
+    elif sys.platform == "darwin":
+        places.adopt(Path.home() / "Library" / "Application Support" / "OneSignal Desktop" / "sandbox", now)
+    return now
 
 
 def _fault_spec(text: str) -> str:

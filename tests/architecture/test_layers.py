@@ -12,7 +12,10 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "onesignal_desktop"
 QT_ROOTS = ("PySide6", "shiboken6", "pyqtgraph")
-UI_FREE = ("api", "sandbox", "keystore", "compose", "child_processes")
+# The small top-level modules below the UI: where files live, the xcb diagnosis (run before Qt loads), the
+# desktop entry: no Qt, and none of the layers.
+PLAIN_MODULES = ("places", "package_files", "platform_check", "desktop_entry")
+UI_FREE = ("api", "sandbox", "keystore", "compose", "child_processes", *PLAIN_MODULES)
 ABOVE_ALL_UI_FREE = (
     "onesignal_desktop.ui",
     "onesignal_desktop.bridge",
@@ -36,6 +39,16 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "keystore": (*ABOVE_ALL_UI_FREE, "onesignal_desktop.sandbox", "onesignal_desktop.compose"),
     "compose": (*ABOVE_ALL_UI_FREE, "onesignal_desktop.sandbox", "onesignal_desktop.keystore"),
     "child_processes": (*ABOVE_ALL_UI_FREE, "onesignal_desktop.api", "onesignal_desktop.sandbox"),
+    **{
+        name: (
+            *ABOVE_ALL_UI_FREE,
+            "onesignal_desktop.api",
+            "onesignal_desktop.sandbox",
+            "onesignal_desktop.keystore",
+            "onesignal_desktop.compose",
+        )
+        for name in PLAIN_MODULES
+    },
     "bridge": (
         "onesignal_desktop.ui",
         "onesignal_desktop.cli",

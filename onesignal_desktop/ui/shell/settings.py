@@ -1,11 +1,12 @@
-"""Where the console keeps its non-secret settings and data (QSettings, app data dir)."""
+"""The console's non-secret settings (QSettings on the INI file ``places`` names) and data folder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths
 
+from onesignal_desktop import places
 from onesignal_desktop.ui.shell.profiles import ProfileStore
 
 ORGANIZATION = "OneSignal Desktop"
@@ -13,16 +14,26 @@ APPLICATION = "onesignal-desktop"
 
 
 def open_settings(path: Path | None = None) -> QSettings:
-    """The user's settings, or an INI file at ``path`` (tests and the screenshot script pass one)."""
+    """The user's settings (``places.settings_file()``), or an INI file at ``path`` (tests and the
+    screenshot script pass one)."""
     if path is not None:
         return QSettings(str(path), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    # Versions before one set of places kept the file where Qt names it after the organisation.
+    earlier = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+    places.adopt(Path(earlier.fileName()), places.settings_file())
+    return QSettings(str(places.settings_file()), QSettings.Format.IniFormat)
 
 
 def app_data_dir() -> Path:
-    """The per-user data directory (the local sandbox keeps its database under it)."""
-    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(location) if location else Path.home() / ".local" / "share" / APPLICATION
+    """The console's per-user data folder (its sandbox, logs, drafts): ``places.console_data_dir()``."""
+    now = places.console_data_dir()
+    app = QCoreApplication.instance()
+    if app is not None and app.organizationName() == ORGANIZATION and app.applicationName() == APPLICATION:
+        # Versions before one set of places kept it in Qt's app data folder (named after the organisation).
+        earlier = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        if earlier:
+            places.adopt(Path(earlier), now)
+    return now
 
 
 __all__ = ["APPLICATION", "ORGANIZATION", "ProfileStore", "app_data_dir", "open_settings"]
