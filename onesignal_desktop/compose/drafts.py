@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ._guard import ensure_no_credentials
+from ._guard import KnownKeys, ensure_no_credentials, no_known_keys
 from .languages import DEFAULT_LANGUAGE
 
 DRAFTS_DIR_NAME: Final = "drafts"
@@ -230,8 +230,15 @@ def _is_file_safe(draft_id: str) -> bool:
 class DraftStore:
     """Drafts kept in ``directory`` (one JSON file per draft) for one running session of the app."""
 
-    def __init__(self, directory: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        directory: Path | str,
+        *,
+        clock: Callable[[], float] = time.time,
+        known_keys: KnownKeys = no_known_keys,
+    ) -> None:
         self.directory = Path(directory)
+        self._known_keys = known_keys
         self._sessions = self.directory / _SESSIONS_DIR
         self._sessions.mkdir(parents=True, exist_ok=True)
         self._clock = clock
@@ -267,8 +274,9 @@ class DraftStore:
     def _write(self, draft: Draft, open_session: str | None) -> None:
         if not _is_file_safe(draft.id):
             raise ValueError("a draft id is made of ASCII letters, digits, '-' and '_'")
-        ensure_no_credentials(draft.payload, "a draft")
-        ensure_no_credentials(draft.ui_state, "a draft")
+        known = tuple(self._known_keys())
+        ensure_no_credentials(draft.payload, "a draft", known=known)
+        ensure_no_credentials(draft.ui_state, "a draft", known=known)
         document = {"version": _FORMAT_VERSION, "open_session": open_session, "draft": draft.to_json()}
         data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
         _write_atomically(self._path(draft.id), data)

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from ._guard import ensure_no_credentials, redact_keys
+from ._guard import KnownKeys, ensure_no_credentials, no_known_keys, redact_keys
 
 Outcome = Literal["sent", "not_sent", "failed"]
 State = Literal["pending", "answered", "dismissed"]
@@ -240,8 +240,15 @@ def _canonical(body: Mapping[str, Any]) -> str:
 class SendJournal:
     """The journal file at ``path``; safe to share between threads (and processes)."""
 
-    def __init__(self, path: Path | str, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        clock: Callable[[], float] = time.time,
+        known_keys: KnownKeys = no_known_keys,
+    ) -> None:
         self.path = Path(path)
+        self._known_keys = known_keys
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
         self._lock = threading.Lock()
@@ -315,7 +322,7 @@ class SendJournal:
         notification it raises :class:`AlreadySentError`. A different body while unanswered raises
         :class:`SendConflictError`.
         """
-        ensure_no_credentials(body, "the send journal")
+        ensure_no_credentials(body, "the send journal", known=self._known_keys())
         canonical = _canonical(body)
         now = self._clock()
         with self._transaction() as connection:
@@ -368,7 +375,9 @@ class SendJournal:
     def note_failure(self, send_id: str, message: str) -> JournalEntry:
         """Remember why the last attempt got no answer (timeout, connection lost); it stays pending."""
         return self._update(
-            send_id, "UPDATE sends SET last_failure = ? WHERE send_id = ?", (redact_keys(message),)
+            send_id,
+            "UPDATE sends SET last_failure = ? WHERE send_id = ?",
+            (redact_keys(message, self._known_keys()),),
         )
 
     def answer(self, send_id: str, answer: SendAnswer) -> JournalEntry:

@@ -124,6 +124,12 @@ class KeyStore:
             self._memory[ref] = secret
             self._known_missing.discard(ref)
 
+    def known_secrets(self) -> list[str]:
+        """Every key this session has seen (read, stored or remembered), for guards that must keep them
+        out of files: legacy and pasted keys have no shape a pattern could recognise."""
+        with self._lock:
+            return list(set(self._memory.values()))
+
     def scrub(self, text: str) -> str:
         """``text`` with every key this session has seen, and anything shaped like a OneSignal key (one
         typed and refused, one a server just sent), replaced by ``[redacted]``."""

@@ -172,6 +172,24 @@ def test_credentials_are_refused(store: DraftStore) -> None:
         store.save(Draft.new(PAYLOAD, ui_state={"note": "os_v2_app_" + "a" * 52}))
 
 
+LEGACY_KEY = "NGEwMGZmMjItY2NkNy0xMWUzLTk5ZDUtMDAwYzI5NDBlNjJj"  # a legacy REST key: no os_v2_ shape
+
+
+def test_a_key_the_console_knows_is_refused_whatever_its_shape(tmp_path: Path) -> None:
+    with DraftStore.in_directory(tmp_path, known_keys=lambda: [LEGACY_KEY, "short"]) as store:
+        for payload in (
+            {**PAYLOAD, "data": {"note": f"the key is {LEGACY_KEY}"}},
+            {**PAYLOAD, "data": {LEGACY_KEY: "as a name"}},
+        ):
+            with pytest.raises(CredentialInPayloadError) as raised:
+                store.save(Draft.new(payload))
+            assert LEGACY_KEY not in str(raised.value)
+        with pytest.raises(CredentialInPayloadError):
+            store.save(Draft.new(PAYLOAD, ui_state={"pasted": LEGACY_KEY}))
+        store.save(Draft.new({**PAYLOAD, "data": {"word": "short"}}))  # too short to look for in text
+    assert not any(LEGACY_KEY in path.read_text() for path in tmp_path.rglob("*.json"))
+
+
 def test_duplicate_a_sent_notification_copies_only_create_fields() -> None:
     sent = {
         **PAYLOAD,

@@ -263,3 +263,15 @@ def test_reading_the_api_clients_results() -> None:
     answer = SendAnswer.from_result(not_sent)
     assert (answer.outcome, answer.notification_id, answer.recipients) == ("not_sent", None, None)
     assert answer.messages == ("All included players are not subscribed",)
+
+
+def test_a_key_the_console_knows_never_reaches_the_journal_whatever_its_shape(tmp_path: Path) -> None:
+    legacy = "NGEwMGZmMjItY2NkNy0xMWUzLTk5ZDUtMDAwYzI5NDBlNjJj"
+    with SendJournal.in_directory(tmp_path, known_keys=lambda: [legacy]) as journal:
+        with pytest.raises(CredentialInPayloadError) as raised:
+            journal.begin("d", {**BODY, "data": {"pasted": f"key {legacy}"}})
+        assert legacy not in str(raised.value)
+        journal.begin("d", BODY)
+        journal.note_failure("d", f"the proxy echoed {legacy}")
+        assert legacy not in (journal.get("d").last_failure or "")  # type: ignore[union-attr]
+    assert all(legacy.encode() not in path.read_bytes() for path in tmp_path.iterdir() if path.is_file())

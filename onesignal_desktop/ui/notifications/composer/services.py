@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,19 @@ def clock_of(context: Any) -> Callable[[], float]:
 
 
 class ComposerServices(QObject):
-    def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        parent: QObject | None = None,
+        *,
+        known_keys: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(_OBJECT_NAME)
         self.data_dir = data_dir
-        self.drafts = DraftStore.in_directory(data_dir)
-        self.journal = SendJournal.in_directory(data_dir)
+        self.known_keys = known_keys
+        self.drafts = DraftStore.in_directory(data_dir, known_keys=known_keys)
+        self.journal = SendJournal.in_directory(data_dir, known_keys=known_keys)
         drafts, journal = self.drafts, self.journal
         savers: dict[int, Callable[[], None]] = {}
         self._savers = savers
@@ -89,4 +96,6 @@ class ComposerServices(QObject):
         for child in context.findChildren(ComposerServices):
             if child.objectName() == _OBJECT_NAME and child.data_dir == wanted:
                 return child
-        return cls(wanted, context)
+        keystore = getattr(context, "keystore", None)
+        known = getattr(keystore, "known_secrets", None)
+        return cls(wanted, context, known_keys=known if callable(known) else tuple)

@@ -490,7 +490,7 @@ class ComposerWindow(QWidget):
     def validate(self) -> list[Problem]:
         """Every problem with the current form, shown next to its field; returns them."""
         problems = [*self._build_problems, *preflight(self.body, now=self.now(), channel=self.form.channel)]
-        leaked = find_credential(self.body)
+        leaked = find_credential(self.body, known=self.services.known_keys())
         if leaked is not None:
             problems.insert(
                 0, Problem(leaked, "This looks like an API key: keys never go into a notification")
