@@ -134,16 +134,15 @@ class AppsTab(ConsoleTab):
         page_layout.addLayout(toolbar)
         page_layout.addWidget(splitter, 1)
 
-        from onesignal_desktop.ui.apps.api_keys.view import ApiKeysView
-
-        self.api_keys = ApiKeysView(context)
         self.pages = InnerPages("appsPages")
         self.pages.add_page(self.apps_page, "Apps", "apps", "The organization's apps and their settings")
-        self.pages.add_page(self.api_keys, self.api_keys.title, "key", "The current app's API keys")
-        from onesignal_desktop.ui.apps.audit_log.view import AuditLogView
-
-        self.audit_log = AuditLogView(context)
-        self.pages.add_page(self.audit_log, self.audit_log.title, "", "Who changed what in the organization")
+        # Built when first shown (or asked for): the window's start does not pay for pages not opened.
+        self._api_keys_page = self.pages.add_lazy_page(
+            lambda: _api_keys_view(context), "API keys", "key", "The current app's API keys"
+        )
+        self._audit_log_page = self.pages.add_lazy_page(
+            lambda: _audit_log_view(context), "Audit log", "", "Who changed what in the organization"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
@@ -154,6 +153,16 @@ class AppsTab(ConsoleTab):
         context.key_status.changed.connect(self._show_details)
         context.current_app_changed.connect(self._select_app)
         self._apps_changed()
+
+    @property
+    def api_keys(self) -> Any:
+        """The API keys page (an ``ApiKeysView``), built on first use."""
+        return self._api_keys_page.page
+
+    @property
+    def audit_log(self) -> Any:
+        """The Audit log page (an ``AuditLogView``), built on first use."""
+        return self._audit_log_page.page
 
     def _button(self, text: str, icon_name: str, slot: Any, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -360,3 +369,15 @@ EXAMPLE_KEYS: list[dict[str, Any]] = [
     },
     {"name": "CI"},
 ]
+
+
+def _api_keys_view(context: ConsoleContext) -> QWidget:
+    from onesignal_desktop.ui.apps.api_keys.view import ApiKeysView
+
+    return ApiKeysView(context)
+
+
+def _audit_log_view(context: ConsoleContext) -> QWidget:
+    from onesignal_desktop.ui.apps.audit_log.view import AuditLogView
+
+    return AuditLogView(context)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from onesignal_desktop.ui.shell.icons import icon
 
@@ -44,6 +44,45 @@ class ActionsPage(QWidget):
             handler()
 
 
+class LazyPage(QWidget):
+    """Holds the place of a page that is built the first time it is shown (or asked for): pages the user
+    has not opened cost nothing at start-up, when the tab is built with the window."""
+
+    def __init__(self, build: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._build: Callable[[], QWidget] | None = build
+        self._page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._page is not None
+
+    @property
+    def page(self) -> QWidget:
+        if self._page is None:
+            assert self._build is not None
+            build, self._build = self._build, None
+            self._page = build()
+            self._layout.addWidget(self._page)
+        return self._page
+
+    def refresh(self) -> None:
+        self._act("refresh")
+
+    def create_new(self) -> None:
+        self._act("create_new")
+
+    def focus_find(self) -> None:
+        self._act("focus_find")
+
+    def _act(self, action: str) -> None:
+        handler = getattr(self.page, action, None)
+        if callable(handler):
+            handler()
+
+
 class InnerPages(QTabWidget):
     """The pages of one tab, as document-mode tabs under the window's own."""
 
@@ -51,6 +90,20 @@ class InnerPages(QTabWidget):
         super().__init__(parent)
         self.setObjectName(object_name)
         self.setDocumentMode(True)
+        self.currentChanged.connect(self._build_if_lazy)
+
+    def add_lazy_page(
+        self, build: Callable[[], QWidget], title: str, icon_name: str = "", tip: str = ""
+    ) -> LazyPage:
+        """A page built when it is first shown (see :class:`LazyPage`)."""
+        holder = LazyPage(build)
+        self.add_page(holder, title, icon_name, tip)
+        return holder
+
+    def _build_if_lazy(self, index: int) -> None:
+        holder = self.widget(index)
+        if isinstance(holder, LazyPage):
+            _ = holder.page
 
     def add_page(self, page: QWidget, title: str, icon_name: str = "", tip: str = "") -> int:
         index = self.addTab(page, icon(icon_name), title) if icon_name else self.addTab(page, title)
@@ -62,6 +115,12 @@ class InnerPages(QTabWidget):
         return [self.widget(index) for index in range(self.count())]
 
     def show_page(self, page: QWidget) -> None:
+        """Show ``page`` (a page, or the built page a :class:`LazyPage` holds)."""
+        for index in range(self.count()):
+            holder = self.widget(index)
+            if holder is page or (isinstance(holder, LazyPage) and holder.built and holder.page is page):
+                self.setCurrentIndex(index)
+                return
         self.setCurrentWidget(page)
 
     def act(self, action: str) -> None:
