@@ -224,12 +224,19 @@ def click_share(plan: DeliveryPlan, now: float) -> float:
     return 1.0 - math.exp(-elapsed / CLICK_MEAN_SECONDS)
 
 
-def _split(processed: int, rates: PlatformRates) -> tuple[int, int, int]:
+def _split(processed: int, rates: PlatformRates, offset: float = 0.0) -> tuple[int, int, int]:
     """(successful, failed, errored) of ``processed`` sends; successful and failed never shrink as
-    ``processed`` grows (errored takes the rounding)."""
-    successful = math.floor(processed * max(0.0, 1.0 - rates.failed - rates.errored) + 1e-9)
+    ``processed`` grows (errored takes the rounding). ``offset`` (in [0, 1), fixed per notification and
+    platform) rounds the successful share up for some notifications: without it a send to one person
+    could never succeed (1 * 0.97 rounds down to 0), and journeys send to one person at a time."""
+    successful = math.floor(processed * max(0.0, 1.0 - rates.failed - rates.errored) + offset + 1e-9)
+    successful = min(successful, processed)
     failed = min(processed - successful, math.floor(processed * rates.failed))
     return successful, failed, processed - successful - failed
+
+
+def split_offset(plan: DeliveryPlan, device_type: int) -> float:
+    return unit_random(plan.notification_id, device_type, "split")
 
 
 def processed_count(plan: DeliveryPlan, device_type: int, share: float) -> int:
@@ -245,8 +252,9 @@ def processed_count(plan: DeliveryPlan, device_type: int, share: float) -> int:
 def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> PlatformCounts:
     rates = platform_rates(plan, device_type)
     processed = processed_count(plan, device_type, plan.processed_share(now))
-    successful, failed, errored = _split(processed, rates)
-    received = math.floor(successful * rates.received)
+    successful, failed, errored = _split(processed, rates, split_offset(plan, device_type))
+    received = math.floor(successful * rates.received + split_offset(plan, device_type))
+    received = min(received, successful)
     # Clicks: a fixed share of what was (or, if canceled, stays) delivered, arriving over time.
     final_successful = final_platform_successful(plan, device_type)
     eventual_clicks = math.floor(final_successful * rates.click_through)
@@ -257,7 +265,7 @@ def platform_counts(plan: DeliveryPlan, device_type: int, now: float) -> Platfor
 def final_platform_successful(plan: DeliveryPlan, device_type: int) -> int:
     rates = platform_rates(plan, device_type)
     share = 1.0 if plan.canceled_at is None else plan.processed_share(plan.canceled_at)
-    return _split(processed_count(plan, device_type, share), rates)[0]
+    return _split(processed_count(plan, device_type, share), rates, split_offset(plan, device_type))[0]
 
 
 def eventual_clicks(plan: DeliveryPlan, device_type: int) -> int:

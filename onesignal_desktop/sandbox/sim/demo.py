@@ -23,6 +23,7 @@ from typing import Any
 from onesignal_desktop.sandbox.routing import ServerContext
 from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan
 from onesignal_desktop.sandbox.sim.demo_audit import seed_demo_audit_log
+from onesignal_desktop.sandbox.sim.demo_journeys import seed_demo_journeys
 from onesignal_desktop.sandbox.sim.targeting import EMAIL_DEVICE_TYPE, SMS_DEVICE_TYPE
 from onesignal_desktop.sandbox.store import Store
 from onesignal_desktop.sandbox.store import notifications as records
@@ -576,9 +577,10 @@ def seed_demo(ctx: ServerContext) -> None:
     """The first-run demo (called by start_sandbox on an empty store)."""
     now = ctx.clock.now()
     shop_history, news_history = _history("shop", DEMO_SEED + 3), _history("news", DEMO_SEED + 5)
-    _seed_app(
+    shop = _seed_app(
         ctx, "Demo Shop", 600, DEMO_SEED, "shop", SHOP_SEGMENTS, _shop_notifications(now), shop_history
     )
+    seed_demo_journeys(ctx.store, shop, now, DEMO_SEED + 13)
     _seed_app(
         ctx, "Demo News", 400, DEMO_SEED + 7, "news", NEWS_SEGMENTS, _news_notifications(now), news_history
     )

@@ -61,6 +61,8 @@ class GraphContext:
     seen_nodes: int = 0
     client_ids: dict[str, str] = field(default_factory=dict)  # client_node_id -> node id
     pending_refs: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    #: Where new node and branch ids come from (the demo seeds its own, to be the same on every seed).
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
 
 # ---------------------------------------------------------------------------------------------- scalars
@@ -309,7 +311,7 @@ def _branches(node: dict[str, Any], where: str, ctx: GraphContext) -> list[dict[
             raise bad_request(
                 f"{here}.id '{branch_id}' is not a branch of this journey (leave it out for a new one)"
             )
-        branch["id"] = branch_id or str(uuid.uuid4())
+        branch["id"] = branch_id or ctx.new_id()
         if kind == "split_range":
             weight = branch.get("weight")
             if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
@@ -341,7 +343,7 @@ def check_node(value: Any, where: str, ctx: GraphContext, *, keep_id: str | None
                 f"{where}.id '{node_id}' is not a node of this journey (leave it out for a new one)"
             )
     else:
-        node["id"] = str(uuid.uuid4())
+        node["id"] = ctx.new_id()
     ctx.seen_nodes += 1
     if ctx.seen_nodes > MAX_NODES:
         raise bad_request(f"A journey has at most {MAX_NODES} nodes")

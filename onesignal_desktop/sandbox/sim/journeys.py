@@ -27,8 +27,10 @@ Rules, as OneSignal describes them:
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import threading
+import uuid
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -170,6 +172,8 @@ class _Pass:
         self.due: list[tuple[float, str, int]] = []
         self.notifications: dict[str, list[str]] = defaultdict(list)
         self.tags: dict[str, dict[str, str]] = defaultdict(dict)
+        self.records: dict[str, records.NotificationRecord] = {}
+        self.clicks: dict[tuple[str, float], dict[str, float]] = {}
 
     # -- the pass ----------------------------------------------------------------------------------
 
@@ -386,21 +390,28 @@ class _Pass:
 
     def _acted(self, node_id: str, action: str, run: JourneyRun, at: float) -> bool:
         """Whether the user received / clicked / opened a message the sending node sent them by ``at``."""
-        self._flush_sends()
+        self._flush_sends(only_node=node_id)
         subscriptions = {s.id for s in self.store.user_subscriptions(run.user_id)}
         for notification_id in self.notifications.get(node_id, []):
-            record = records.get_notification(
-                self.store, self.journey.app_id, notification_id, with_recipients=True
-            )
-            if record is None or not subscriptions.intersection(record.recipient_ids):
+            record = self.records.get(notification_id)
+            if record is None:
+                record = records.get_notification(
+                    self.store, self.journey.app_id, notification_id, with_recipients=True
+                )
+                if record is None:
+                    continue
+                self.records[notification_id] = record
+            if not subscriptions.intersection(record.recipient_ids):
                 continue
             if action == "received":
                 if delivery_status(record.plan, at).state == "delivered":
                     return True
-            else:
-                clicks = records.clicks_by_player(record, at)
-                if any(clicks.get(sid, at + 1) <= at for sid in subscriptions):
-                    return True
+                continue
+            clicks = self.clicks.get((notification_id, at))
+            if clicks is None:
+                clicks = self.clicks[(notification_id, at)] = records.clicks_by_player(record, at)
+            if any(clicks.get(sid, at + 1) <= at for sid in subscriptions):
+                return True
         return False
 
     def _release_due(self, until: float) -> None:
@@ -481,33 +492,51 @@ class _Pass:
 
     # -- writing back ------------------------------------------------------------------------------
 
-    def _flush_sends(self) -> None:
+    def _flush_sends(self, only_node: str | None = None) -> None:
+        """Send what the pass has queued (one notification per node and instant; ``only_node``: only
+        that node's, when a condition needs to know what it sent)."""
         from onesignal_desktop.sandbox.routes.notifications import create_notification_record
 
         app_id = self.journey.app_id
         by_id = {str(node["id"]): node for _, node in graph.iter_nodes(self.nodes)}
-        for (node_id, at), users in sorted(self.sends.items(), key=lambda item: item[0][1]):
+        pending = sorted(self.sends.items(), key=lambda item: item[0][1])
+        for (node_id, at), users in pending:
+            if only_node is not None and node_id != only_node:
+                continue
+            del self.sends[(node_id, at)]
             node = by_id[node_id]
             channel = CHANNEL_OF.get(node["kind"])
             if channel is None:  # in-app messages and webhooks: counted, nothing to deliver here
                 continue
             for start in range(0, len(users), MAX_RECIPIENTS_PER_SEND):
+                chunk = users[start : start + MAX_RECIPIENTS_PER_SEND]
+                # The recipients' own subscriptions only: the send need not read the whole app.
+                targeting = records.players_by_id(
+                    self.store, app_id, self.store.subscriptions_of_users(chunk)
+                )
                 body = {
                     "app_id": app_id,
                     "template_id": node.get("template_id"),
-                    "include_aliases": {"onesignal_id": users[start : start + MAX_RECIPIENTS_PER_SEND]},
+                    "include_aliases": {"onesignal_id": chunk},
                     "target_channel": channel,
                     "name": f"{self.journey.name} · {node.get('annotation') or node['kind']}",
                 }
                 try:
-                    _, record = create_notification_record(self.store, app_id, body, at, kind=KIND_JOURNEY)
+                    _, record = create_notification_record(
+                        self.store,
+                        app_id,
+                        body,
+                        at,
+                        kind=KIND_JOURNEY,
+                        targeting_players=targeting,
+                        notification_id=_send_id(self.journey.id, node_id, at, start),
+                    )
                 except ApiError:  # the template was deleted since: the message is not sent
-                    self.counts[f"errored:{node_id}"] += len(users[start : start + MAX_RECIPIENTS_PER_SEND])
+                    self.counts[f"errored:{node_id}"] += len(chunk)
                     continue
                 if record is not None:
                     self.notifications[node_id].append(record.id)
                     self.counts[f"notif:{node_id}:{record.id}"] = 1
-        self.sends.clear()
 
     def _flush(self, seq: int) -> None:
         self._flush_sends()
@@ -524,6 +553,12 @@ class _Pass:
         if self.counts:
             store.add_journey_counts(self.journey.id, self.counts)
         store.set_journey_event_seq(self.journey.id, seq)
+
+
+def _send_id(journey_id: str, node_id: str, at: float, chunk: int) -> str:
+    """A node's send at one instant always has the same id (replaying a journey sends nothing twice)."""
+    digest = hashlib.sha256(f"{journey_id}|{node_id}|{at!r}|{chunk}".encode()).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=4))
 
 
 def journey_stats(store: Store, journey: JourneyRecord, now: float) -> dict[str, Any]:

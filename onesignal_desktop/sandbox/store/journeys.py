@@ -161,8 +161,9 @@ class JourneysStore(StoreBase):
         )
 
     def create_journey(self, app_id: str, fields: Mapping[str, Any], now: float) -> JourneyRecord:
+        """A new draft; ``fields["id"]`` is for the demo's fixed ids (the API never passes one)."""
         journey = JourneyRecord(
-            id=new_id(),
+            id=str(fields.get("id") or new_id()),
             app_id=app_id,
             name=str(fields["name"]),
             description=str(fields.get("description") or ""),
@@ -268,6 +269,18 @@ class JourneysStore(StoreBase):
                 rows = db.execute(f"SELECT DISTINCT user_id FROM subscriptions WHERE id IN ({marks})", chunk)
                 users.update(str(row[0]) for row in rows.fetchall())
         return users
+
+    def subscriptions_of_users(self, user_ids: Iterable[str]) -> list[str]:
+        """Their subscription ids in the store's order (the order a send over the whole app meets them)."""
+        ids = list(user_ids)
+        found: list[tuple[int, str]] = []
+        with self.read() as db:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(f"SELECT rowid, id FROM subscriptions WHERE user_id IN ({marks})", chunk)
+                found.extend((int(row[0]), str(row[1])) for row in rows.fetchall())
+        return [subscription_id for _, subscription_id in sorted(found)]
 
     # -- the engine's state -----------------------------------------------------------------------
 
