@@ -115,6 +115,9 @@ def take_all(out_dir: Path) -> list[Path]:
             name = slug(window.tab_widget.tabText(index))
             if name == "segments":
                 show_first_segment(app, console, window.tab_at(index))
+            if name == "journeys":
+                take_journeys(app, console, window.tab_at(index), out_dir, saved)
+                continue
             save(window, out_dir, name, saved)
         for index, tab in enumerate(window.tabs):
             window.tab_widget.setCurrentIndex(index)
@@ -156,6 +159,37 @@ def show_first_segment(app: QApplication, console: Console, tab: QWidget) -> Non
     table = getattr(getattr(tab, "segments", None), "table", None)
     if table is not None and table.model() is not None and table.model().rowCount() > 0:
         table.selectRow(0)
+        settle(app, idle(console))
+
+
+def take_journeys(
+    app: QApplication, console: Console, tab: QWidget, out_dir: Path, saved: list[Path]
+) -> None:
+    """The Journeys tab on the demo app that has journeys (Demo Shop), a journey's graph with its figures,
+    then one of its message boxes opened for editing; the app chosen before is chosen again after."""
+    context = console.context
+    before = context.current_app_id
+    shop = next((a.id for a in context.catalog.apps if a.name == "Demo Shop"), None)
+    view = getattr(tab, "journeys", None)
+    if shop is not None and view is not None:
+        context.set_current_app(shop)
+        settle(app, lambda: idle(console)() and view.model.rowCount() > 0 and view.shown_id is not None)
+        rows = [view.model.record_at(r) for r in range(view.model.rowCount())]
+        series = next((r for r in rows if r is not None and r.name == "Welcome series"), None)
+        if series is not None:
+            view.refresh_and_select(series.id)
+            settle(app, lambda: idle(console)() and view.shown_id == series.id)
+    save(console.window, out_dir, "journeys", saved)
+    graph = getattr(getattr(view, "graph_view", None), "graph", None)
+    box = next((b for b in graph.boxes.values() if b.editable), None) if graph is not None else None
+    if view is not None and box is not None:
+        view.edit_node(box.node)
+        settle(app)
+        if view.dialog is not None:
+            save(view.dialog, out_dir, "journey-message", saved)
+            view.dialog.close()
+    if before is not None:
+        context.set_current_app(before)
         settle(app, idle(console))
 
 

@@ -7,19 +7,20 @@ of milliseconds). Double-click a message box, or select it and press Enter, to e
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
-    QGraphicsRectItem,
     QGraphicsScene,
     QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
     QGraphicsView,
+    QStyleOptionGraphicsItem,
     QWidget,
 )
 
@@ -42,37 +43,54 @@ COLOURS = {
     "yes_no": "#f9a825",
 }
 MARGIN = 24.0
+EDGES_PER_PATH = 10
+#: How long one slice of a drawing may hold the UI thread (the rest waits for the next turn of the loop).
+SLICE_MS = 4.0
 
 
-class NodeBox(QGraphicsRectItem):
-    """One box: a coloured band with the kind, a detail line and a stats line."""
+class NodeBox(QGraphicsItem):
+    """One box: a coloured band, the kind in bold, a detail line and a stats line. It paints itself (no
+    child items): a 200-node journey is 200 cheap items, and only the boxes on screen are ever painted."""
+
+    _fonts: tuple[QFont, QFont] | None = None
 
     def __init__(self, key: str, kind: str, title: str, detail: str, node: Mapping[str, Any] | None) -> None:
-        super().__init__(0, 0, NODE_WIDTH, NODE_HEIGHT)
+        super().__init__()
         self.key, self.kind, self.node = key, kind, node
-        colour = QColor(COLOURS.get(kind, "#757575"))
-        self.setBrush(QBrush(QColor("#ffffff")))
-        self.setPen(QPen(colour, 1.5))
+        self.title, self.detail, self.stats_text = title, _elide(detail, 30), ""
+        self.colour = QColor(COLOURS.get(kind, "#757575"))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, node is not None)
-        band = QGraphicsRectItem(0, 0, 6, NODE_HEIGHT, self)
-        band.setBrush(QBrush(colour))
-        band.setPen(QPen(Qt.PenStyle.NoPen))
-        bold = QFont()
-        bold.setBold(True)
-        self.title_item = QGraphicsSimpleTextItem(title, self)
-        self.title_item.setFont(bold)
-        self.title_item.setPos(14, 6)
-        self.detail_item = QGraphicsSimpleTextItem(_elide(detail, 30), self)
-        self.detail_item.setPos(14, 27)
-        self.detail_item.setBrush(QBrush(QColor("#424242")))
-        self.stats_item = QGraphicsSimpleTextItem("", self)
-        self.stats_item.setPos(14, 49)
-        self.stats_item.setBrush(QBrush(QColor("#1565c0")))
         self.setToolTip(f"{title}\n{detail}")
 
+    def boundingRect(self) -> QRectF:
+        return QRectF(-1, -1, NODE_WIDTH + 2, NODE_HEIGHT + 2)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if NodeBox._fonts is None:
+            bold = QFont()
+            bold.setBold(True)
+            NodeBox._fonts = (bold, QFont())
+        bold, plain = NodeBox._fonts
+        selected = self.isSelected()
+        painter.setPen(QPen(self.colour, 3.0 if selected else 1.5))
+        painter.setBrush(QBrush(QColor("#fff8e1" if selected else "#ffffff")))
+        painter.drawRect(QRectF(0, 0, NODE_WIDTH, NODE_HEIGHT))
+        painter.fillRect(QRectF(0, 0, 6, NODE_HEIGHT), self.colour)
+        painter.setFont(bold)
+        painter.setPen(QColor("#212121"))
+        painter.drawText(QPointF(14, 20), self.title)
+        painter.setFont(plain)
+        painter.setPen(QColor("#424242"))
+        painter.drawText(QPointF(14, 42), self.detail)
+        painter.setPen(QColor("#1565c0"))
+        painter.drawText(QPointF(14, 63), self.stats_text)
+
     def set_stats(self, text: str) -> None:
-        if self.stats_item.text() != text:
-            self.stats_item.setText(text)
+        if self.stats_text != text:
+            self.stats_text = text
+            self.update()
 
     @property
     def editable(self) -> bool:
@@ -92,35 +110,70 @@ class JourneyScene(QGraphicsScene):
         self.edge_labels: dict[str, QGraphicsSimpleTextItem] = {}
         self.layout_info = GraphLayout()
 
-    def draw(self, journey: Mapping[str, Any], segment_names: Mapping[str, str] | None = None) -> None:
+    def draw(
+        self,
+        journey: Mapping[str, Any],
+        segment_names: Mapping[str, str] | None = None,
+        template_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Draw the whole journey at once."""
+        self.begin(journey, segment_names, template_names)
+        while not self.step(None):
+            pass
+
+    def begin(
+        self,
+        journey: Mapping[str, Any],
+        segment_names: Mapping[str, str] | None = None,
+        template_names: Mapping[str, str] | None = None,
+    ) -> None:
+        """Start a drawing: the layout (cheap geometry) now, the items by :meth:`step`."""
         self.clear()
         self.boxes, self.edge_labels = {}, {}
-        nodes = list(journey.get("nodes") or [])
-        layout = self.layout_info = lay_out(nodes)
-        for box in layout.boxes:
-            if box.kind == "trigger":
-                item = NodeBox(
-                    "trigger", "trigger", "Entry", trigger_detail(journey, segment_names or {}), None
-                )
-            elif box.kind == "exit":
-                item = NodeBox("exit", "exit", "Exit", "journey completed", None)
-            else:
-                assert box.node is not None
-                item = NodeBox(
-                    box.key, box.kind, KIND_TITLES.get(box.kind, box.kind), node_detail(box.node), box.node
-                )
-            item.setPos(MARGIN + box.x - NODE_WIDTH / 2, MARGIN + box.y)
-            self.addItem(item)
-            self.boxes[box.key] = item
-        pen = QPen(QColor("#9e9e9e"), 1.4)
-        # One path for every connector: a single item however many edges the journey has.
+        self._journey, self._segments, self._templates = journey, segment_names or {}, template_names or {}
+        layout = self.layout_info = lay_out(list(journey.get("nodes") or []))
+        self._positions = {box.key: (MARGIN + box.x - NODE_WIDTH / 2, MARGIN + box.y) for box in layout.boxes}
+        self._next_box = self._next_edge = 0
+        self.setSceneRect(QRectF(0, 0, layout.width + 2 * MARGIN, layout.height + 2 * MARGIN))
+
+    def step(self, budget_ms: float | None) -> bool:
+        """Add items for about ``budget_ms`` (all when None); True once everything is drawn."""
+        deadline = None if budget_ms is None else time.perf_counter() + budget_ms / 1000.0
+        layout = self.layout_info
+        while self._next_box < len(layout.boxes):
+            self._add_box(layout.boxes[self._next_box])
+            self._next_box += 1
+            if deadline is not None and time.perf_counter() > deadline:
+                return False
+        while self._next_edge < len(layout.edges):
+            # Connectors go in groups of EDGES_PER_PATH: one item each, painted only when on screen.
+            group = layout.edges[self._next_edge : self._next_edge + EDGES_PER_PATH]
+            self._add_edges(group)
+            self._next_edge += len(group)
+            if deadline is not None and time.perf_counter() > deadline:
+                return self._next_edge >= len(layout.edges)
+        return True
+
+    def _add_box(self, box: Any) -> None:
+        if box.kind == "trigger":
+            item = NodeBox("trigger", "trigger", "Entry", trigger_detail(self._journey, self._segments), None)
+        elif box.kind == "exit":
+            item = NodeBox("exit", "exit", "Exit", "journey completed", None)
+        else:
+            detail = node_detail(box.node, self._templates)
+            item = NodeBox(box.key, box.kind, KIND_TITLES.get(box.kind, box.kind), detail, box.node)
+        item.setPos(*self._positions[box.key])
+        self.addItem(item)
+        self.boxes[box.key] = item
+
+    def _add_edges(self, edges: list[Any]) -> None:
         path = QPainterPath()
-        for edge in layout.edges:
-            source, target = self.boxes.get(edge.source), self.boxes.get(edge.target)
+        for edge in edges:
+            source, target = self._positions.get(edge.source), self._positions.get(edge.target)
             if source is None or target is None:
                 continue
-            start = source.pos() + QPointF(NODE_WIDTH / 2, NODE_HEIGHT)
-            end = target.pos() + QPointF(NODE_WIDTH / 2, 0)
+            start = QPointF(source[0] + NODE_WIDTH / 2, source[1] + NODE_HEIGHT)
+            end = QPointF(target[0] + NODE_WIDTH / 2, target[1])
             middle = (start.y() + end.y()) / 2 if end.y() > start.y() else start.y() + 12
             path.moveTo(start)
             path.cubicTo(QPointF(start.x(), middle), QPointF(end.x(), middle), end)
@@ -133,10 +186,9 @@ class JourneyScene(QGraphicsScene):
                     self.edge_labels[edge.branch_id] = label
                     label.setData(0, edge.label)
         connectors = QGraphicsPathItem(path)
-        connectors.setPen(pen)
+        connectors.setPen(QPen(QColor("#9e9e9e"), 1.4))
         connectors.setZValue(-1)
         self.addItem(connectors)
-        self.setSceneRect(QRectF(0, 0, layout.width + 2 * MARGIN, layout.height + 2 * MARGIN))
 
     def show_stats(self, stats: Mapping[str, Any] | None) -> None:
         """Put the latest stats on the boxes (and each branch's count on its label)."""
@@ -201,6 +253,44 @@ class JourneyGraphView(QGraphicsView):
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setAccessibleName("Journey graph")
+        self.drawn = True
+        self._pending_stats: Mapping[str, Any] | None = None
+        self._slicer = QTimer(self)
+        self._slicer.setSingleShot(True)
+        self._slicer.setInterval(0)
+        self._slicer.timeout.connect(self._draw_slice)
+
+    def show_journey(
+        self,
+        journey: Mapping[str, Any],
+        segment_names: Mapping[str, str],
+        template_names: Mapping[str, str],
+        stats: Mapping[str, Any] | None,
+    ) -> None:
+        """Draw ``journey`` a slice per turn of the event loop (a big one never freezes the window), then
+        put ``stats`` on it; ``drawn`` tells when it is complete."""
+        self.graph.begin(journey, segment_names, template_names)
+        self._pending_stats = stats
+        self.drawn = False
+        self._slicer.start()
+
+    def clear_journey(self) -> None:
+        self._slicer.stop()
+        self.graph.begin({})
+        self.drawn = True
+
+    def show_stats(self, stats: Mapping[str, Any] | None) -> None:
+        if self.drawn:
+            self.graph.show_stats(stats)
+        else:
+            self._pending_stats = stats
+
+    def _draw_slice(self) -> None:
+        if not self.graph.step(SLICE_MS):
+            self._slicer.start()
+            return
+        self.graph.show_stats(self._pending_stats)
+        self.drawn = True
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from onesignal_desktop.ui.journeys.view import JourneysView
@@ -35,12 +33,3 @@ class JourneysTab(ConsoleTab):
 
     def shut_down(self) -> None:
         self.journeys.stats_timer.stop()
-
-    def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("graph", self._shot_graph)]
-
-    def _shot_graph(self) -> QWidget | None:
-        if not self.journeys.model.rowCount():
-            return None
-        self.journeys.table.selectRow(0)
-        return self.window()

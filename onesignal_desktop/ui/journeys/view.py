@@ -277,7 +277,7 @@ class JourneysView(AppSubView):
         def show(stats: dict[str, Any]) -> None:
             row.stats = stats
             if self.shown_id == journey_id:
-                self.graph_view.graph.show_stats(stats)
+                self.graph_view.show_stats(stats)
                 self.model.dataChanged.emit(
                     self.model.index(0, 3), self.model.index(self.model.rowCount() - 1, 5)
                 )
@@ -340,15 +340,15 @@ class JourneysView(AppSubView):
             self.shown_id = None
             self.stats_timer.stop()
             self.heading.setText("")
-            self.graph_view.graph.clear()
+            self.graph_view.clear_journey()
             self.graph_stack.show_empty("Choose a journey on the left to see it as a graph.")
             return
         self.shown_id = row.id
         names = dict(self.snapshot.segments)
-        self.graph_view.graph.draw(row.journey, names)
-        self.graph_view.graph.show_stats(row.stats)
+        templates = {str(t.get("id")): str(t.get("name") or t.get("id")) for t in self.snapshot.templates}
+        self.graph_view.show_journey(row.journey, names, templates, row.stats)
         self.graph_stack.show_content()
-        nodes = len(self.graph_view.graph.boxes) - 2
+        nodes = len(self.graph_view.graph.layout_info.boxes) - 2
         self.heading.setText(
             f"{row.name} — {state_label(row.state)} · {entry_rule(row.journey, names)} · {nodes} "
             f"node{'s' if nodes != 1 else ''} · stats refresh every {STATS_REFRESH_MS // 1000} s"

@@ -104,7 +104,7 @@ def test_the_list_and_the_graph_show_a_journey_and_its_stats_moving(
     view = open_view(qtbot, console_on_app)
     qtbot.waitUntil(lambda: column(view, 0) == ["Onboarding"], timeout=10_000)
     assert column(view, 1) == ["Draft"] and column(view, 2) == ["In Subscribed Users"]
-    qtbot.waitUntil(lambda: view.shown_id == journey_id, timeout=5_000)
+    qtbot.waitUntil(lambda: view.shown_id == journey_id and view.graph_view.drawn, timeout=5_000)
     boxes = view.graph_view.graph.boxes
     kinds = sorted(box.kind for box in boxes.values())
     assert kinds == sorted(["trigger", "exit", "wait", "send_push", "split_range", "tag"])
@@ -114,15 +114,15 @@ def test_the_list_and_the_graph_show_a_journey_and_its_stats_moving(
     qtbot.waitUntil(lambda: column(view, 1) == ["Active"], timeout=10_000)
     assert column(view, 3) == ["4"] and column(view, 4) == ["4"]
     wait_box = next(b for b in view.graph_view.graph.boxes.values() if b.kind == "wait")
-    assert wait_box.stats_item.text().startswith("4 here")
+    assert wait_box.stats_text.startswith("4 here")
 
     sandbox.clock.advance(3601)
     view.refresh_stats()  # what the timer does every few seconds
     qtbot.waitUntil(
-        lambda: "sent 4" in view.graph_view.graph.boxes[_push_id(view)].stats_item.text(), timeout=10_000
+        lambda: "sent 4" in view.graph_view.graph.boxes[_push_id(view)].stats_text, timeout=10_000
     )
     exit_box = view.graph_view.graph.boxes["exit"]
-    assert exit_box.stats_item.text().startswith("4 completed")
+    assert exit_box.stats_text.startswith("4 completed")
     labels = [label.text() for label in view.graph_view.graph.edge_labels.values()]
     assert sum(int(text.rsplit("·", 1)[1].replace(",", "")) for text in labels) == 4
     assert view.stats_timer.isActive()
@@ -178,7 +178,7 @@ def test_rename_duplicate_pause_and_delete(
     qtbot: Any, console_on_app: Console, journey_id: str, client: OneSignalClient, app_id: str
 ) -> None:
     view = open_view(qtbot, console_on_app)
-    qtbot.waitUntil(lambda: view.shown_id == journey_id, timeout=10_000)
+    qtbot.waitUntil(lambda: view.shown_id == journey_id and view.graph_view.drawn, timeout=10_000)
     qtbot.mouseClick(view.rename_button, Qt.MouseButton.LeftButton)
     dialog = view.dialog
     assert isinstance(dialog, RenameDialog)
@@ -228,7 +228,7 @@ def test_edit_a_message_node_by_double_click(
     app_id: str,
 ) -> None:
     view = open_view(qtbot, console_on_app)
-    qtbot.waitUntil(lambda: view.shown_id == journey_id, timeout=10_000)
+    qtbot.waitUntil(lambda: view.shown_id == journey_id and view.graph_view.drawn, timeout=10_000)
     box = view.graph_view.graph.boxes[_push_id(view)]
     assert isinstance(box, NodeBox) and box.editable
     graph = view.graph_view
@@ -253,6 +253,6 @@ def test_edit_a_message_node_by_double_click(
         "headings": {"en": ""},
     }
     qtbot.waitUntil(
-        lambda: view.graph_view.graph.boxes[_push_id(view)].detail_item.text() == "first hello",
+        lambda: view.graph_view.graph.boxes[_push_id(view)].detail == "first hello",
         timeout=10_000,
     )
