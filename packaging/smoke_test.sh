@@ -18,6 +18,9 @@ if [ "${1:-}" = "--rebuild" ] || [ ! -x "$exe" ]; then
 fi
 
 fail() { echo "smoke test FAILED: $*" >&2; exit 1; }
+if [ "$(uname -s)" = "Linux" ]; then
+    "$PYTHON" packaging/host_libraries.py "$bundle" || fail "the bundle carries the build host's GTK stack"
+fi
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 # A home of its own: the bundle must not need (or touch) the user's settings.

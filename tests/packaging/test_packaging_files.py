@@ -129,6 +129,11 @@ SAMPLE_BINARIES = [
     ("PySide6/Qt/lib/libQt6Quick.so.6", "src", "BINARY"),
     ("PySide6/Qt/lib/libQt6QmlModels.so.6", "src", "BINARY"),
     ("PySide6\\Qt6Pdf.dll", "src", "BINARY"),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "src", "BINARY"),
+    ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", "src", "BINARY"),
+    ("libgtk-3.so.0", "/usr/lib/x86_64-linux-gnu/libgtk-3.so.0", "BINARY"),
+    ("libpango-1.0.so.0", "/usr/lib/x86_64-linux-gnu/libpango-1.0.so.0", "BINARY"),
+    ("libfontconfig.so.1", "/usr/lib/x86_64-linux-gnu/libfontconfig.so.1", "BINARY"),
 ]
 SAMPLE_DATAS = [("PySide6/Qt/translations/qtbase_de.qm", "src", "DATA")]
 
@@ -232,6 +237,8 @@ def test_spec_leaves_out_unused_qt_parts_but_keeps_the_platforms(monkeypatch: py
         "libqwayland.so",
         "libqsvg.so",
         "libqsvgicon.so",
+        "libqxdgdesktopportal.so",  # the theme without the host's GTK stack
+        "libfontconfig.so.1",  # a host library Qt itself needs
         "libQt6Widgets.so.6",
         "libQt6Svg.so.6",
     }
