@@ -40,28 +40,28 @@ def seed_demo_journeys(store: Store, app_id: str, now: float, seed: int) -> None
         "Welcome push",
         "push",
         {"headings": {"en": "Welcome!"}, "contents": {"en": "Glad you're here."}},
-        now - 10 * DAY,
+        now - 40 * DAY,
     )
     tips = store.create_template(
         app_id,
         "Getting started email",
         "email",
         {"email_subject": "Three tips to get started", "email_body": "<p>Here is how to begin…</p>"},
-        now - 10 * DAY,
+        now - 40 * DAY,
     )
     offer = store.create_template(
         app_id,
         "10 % off",
         "push",
         {"headings": {"en": "A gift"}, "contents": {"en": "10 % off today"}},
-        now - 10 * DAY,
+        now - 40 * DAY,
     )
     reminder = store.create_template(
         app_id,
         "Cart reminder",
         "push",
         {"contents": {"en": "You left something in your cart"}},
-        now - 10 * DAY,
+        now - 40 * DAY,
     )
     subscribed = store.find_segment_by_name(app_id, "Subscribed Users")
     if subscribed is None:
@@ -95,7 +95,7 @@ def seed_demo_journeys(store: Store, app_id: str, now: float, seed: int) -> None
                             {
                                 "nodes": [
                                     {"kind": "send_email", "template_id": tips.id},
-                                    {"kind": "wait", "duration_seconds": int(2 * DAY)},
+                                    {"kind": "wait", "duration_seconds": int(45 * DAY)},
                                 ]
                             },
                         ],
@@ -112,10 +112,11 @@ def seed_demo_journeys(store: Store, app_id: str, now: float, seed: int) -> None
                 rng,
             ),
         },
-        now - 5 * DAY,
+        now - 32 * DAY,
     )
-    series.state, series.started_at = "active", now - 3 * DAY
-    store.save_journey(series, now - 3 * DAY)
+    # Started a month ago, so its messages sit below the demo's recent notifications in the list.
+    series.state, series.started_at = "active", now - 30 * DAY
+    store.save_journey(series, now - 30 * DAY)
     cart = store.create_journey(
         app_id,
         {
@@ -134,10 +135,10 @@ def seed_demo_journeys(store: Store, app_id: str, now: float, seed: int) -> None
                 rng,
             ),
         },
-        now - 4 * DAY,
+        now - 32 * DAY,
     )
-    cart.state, cart.started_at = "active", now - 2 * DAY
-    store.save_journey(cart, now - 2 * DAY)
+    cart.state, cart.started_at = "active", now - 31 * DAY
+    store.save_journey(cart, now - 31 * DAY)
     store.create_journey(
         app_id,
         {
@@ -148,16 +149,18 @@ def seed_demo_journeys(store: Store, app_id: str, now: float, seed: int) -> None
         },
         now - DAY,
     )
-    # Custom events over the last two days: carts left behind, some bought after all.
+    # Custom events: carts left behind a month ago (some bought after all), and a few in the last hour,
+    # whose reminder is still to come.
     with store.read() as db:
         users = [
             str(row[0]) for row in db.execute("SELECT id FROM users WHERE app_id = ? LIMIT 24", (app_id,))
         ]
     events: list[CustomEventRecord] = []
-    for user in users:
-        at = now - 2 * DAY + rng.random() * (2 * DAY - HOUR)
+    for index, user in enumerate(users):
+        recent = index % 8 == 0
+        at = now - rng.random() * HOUR if recent else now - 30 * DAY + rng.random() * 2 * DAY
         events.append(CustomEventRecord(app_id, user, "cart_abandoned", at, at, {"items": rng.randint(1, 4)}))
-        if rng.random() < 0.3:
+        if not recent and rng.random() < 0.3:
             later = at + rng.random() * 3 * HOUR
             events.append(
                 CustomEventRecord(app_id, user, "purchase", later, later, {"amount": rng.randint(10, 90)})

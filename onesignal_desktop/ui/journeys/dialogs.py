@@ -236,6 +236,7 @@ class MessageNodeDialog(ServerFormDialog):
         note.setTextFormat(Qt.TextFormat.PlainText)
         self.form.addRow(note)
         self.finish_form("Save")
+        self.setMinimumSize(460, 320)
         self.original = self.content()
         self.template_combo.currentIndexChanged.connect(lambda _i: self._template_changed())
 
