@@ -286,9 +286,9 @@ def normalise_messages(body: Any) -> list[str]:
     ``{"errors": {"invalid_player_ids": [...]}}`` and ``{"success": false}``.
     """
     if isinstance(body, str):
-        return [body] if body else []
+        return [body] if body.strip() else []  # a blank message says nothing: the caller's fallback does
     if isinstance(body, list):
-        return [text for text in (_describe_error_item(item) for item in body) if text]
+        return [text for text in (_describe_error_item(item) for item in body) if text.strip()]
     if not isinstance(body, dict):
         return []
     messages: list[str] = []
@@ -309,4 +309,4 @@ def normalise_messages(body: Any) -> list[str]:
             messages.append(value)
     if not messages and body.get("success") is False:
         messages.append("the server reported success: false")
-    return [message for message in messages if message]
+    return [message for message in messages if message.strip()]
