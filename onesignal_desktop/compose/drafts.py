@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from ._guard import KnownKeys, ensure_no_credentials, no_known_keys
+from .background_writes import BackgroundWrites
 from .languages import DEFAULT_LANGUAGE
 
 DRAFTS_DIR_NAME: Final = "drafts"
@@ -239,6 +240,7 @@ class DraftStore:
     ) -> None:
         self.directory = Path(directory)
         self._known_keys = known_keys
+        self._background = BackgroundWrites()
         self._sessions = self.directory / _SESSIONS_DIR
         self._sessions.mkdir(parents=True, exist_ok=True)
         self._clock = clock
@@ -271,12 +273,19 @@ class DraftStore:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _write(self, draft: Draft, open_session: str | None) -> None:
+    def _check(self, draft: Draft) -> None:
         if not _is_file_safe(draft.id):
             raise ValueError("a draft id is made of ASCII letters, digits, '-' and '_'")
         known = tuple(self._known_keys())
         ensure_no_credentials(draft.payload, "a draft", known=known)
         ensure_no_credentials(draft.ui_state, "a draft", known=known)
+
+    def _write(self, draft: Draft, open_session: str | None) -> None:
+        self._check(draft)
+        self._background.cancel(draft.id)  # an older queued autosave must not overwrite this write
+        self._write_checked(draft, open_session)
+
+    def _write_checked(self, draft: Draft, open_session: str | None) -> None:
         document = {"version": _FORMAT_VERSION, "open_session": open_session, "draft": draft.to_json()}
         data = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
         _write_atomically(self._path(draft.id), data)
@@ -288,6 +297,18 @@ class DraftStore:
         self._write(saved, self.session_id)
         return saved
 
+    def save_in_background(self, draft: Draft) -> Draft:
+        """Like :meth:`save`, but written on the store's worker thread (the UI thread does not wait for
+        the disk); a credential is still refused here, at once. Returns the draft as it will be saved."""
+        saved = replace(draft, updated_at=self._clock())
+        self._check(saved)
+        self._background.submit(saved.id, lambda: self._write_checked(saved, self.session_id))
+        return saved
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait for the background saves; False if they took longer than ``timeout``."""
+        return self._background.flush(timeout)
+
     def close(self, draft: Draft | str) -> None:
         """The composer for this draft closed normally: it stays saved, and is not a crash leftover.
 
@@ -296,6 +317,7 @@ class DraftStore:
         if isinstance(draft, Draft):
             self._write(replace(draft, updated_at=self._clock()), None)
             return
+        self._background.flush()  # mark closed what the last autosave wrote
         current = self._read(self._path(draft))
         if current is None:
             raise DraftNotFoundError(draft)
@@ -303,6 +325,7 @@ class DraftStore:
 
     def shutdown(self) -> None:
         """The app is quitting cleanly: close every draft this session has open, release the lock."""
+        self.flush()
         for path in self._draft_files():
             found = self._read(path)
             if found is not None and found[1] == self.session_id:
@@ -340,6 +363,7 @@ class DraftStore:
     def discard(self, draft_id: str) -> None:
         """Delete the draft (after a send, or when the user throws it away)."""
         path = self._path(draft_id)
+        self._background.flush()  # a queued autosave must not bring it back
         try:
             path.unlink()
         except FileNotFoundError:

@@ -64,7 +64,8 @@ from onesignal_desktop.ui.notifications.composer.services import ComposerService
 from onesignal_desktop.ui.notifications.preview import NotificationPreview
 from onesignal_desktop.ui.shell import shortcuts
 
-AUTOSAVE_MS = 2000
+#: A change is saved at most this long after it is made (the timer starts at the first unsaved change).
+AUTOSAVE_MS = 300
 LOAD_SEGMENTS = "Load segments"
 GENERAL = "general"
 CHANNELS: tuple[tuple[Channel, str], ...] = (("push", "Push"), ("email", "Email"), ("sms", "SMS"))
@@ -700,7 +701,8 @@ class ComposerWindow(QWidget):
         if self._sent_id:
             return
         try:
-            self.draft = self.services.drafts.save(self._current_draft())
+            # Written on the draft store's worker: typing never waits for the disk.
+            self.draft = self.services.drafts.save_in_background(self._current_draft())
         except CredentialInPayloadError:
             self._checked = True  # show where the key is instead of saving it to disk
             self.validate()

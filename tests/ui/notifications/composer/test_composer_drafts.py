@@ -7,10 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
+from onesignal_desktop.compose import drafts as drafts_module
 from onesignal_desktop.compose.journal import SendJournal
 from onesignal_desktop.ui.notifications.composer.pending import PossiblySentDialog
 
@@ -32,7 +36,6 @@ from onesignal_desktop.ui.notifications.composer import open_composer, window
 from onesignal_desktop.ui.shell.settings import open_settings
 
 data_dir, app_id = Path(sys.argv[1]), sys.argv[2]
-window.AUTOSAVE_MS = 100
 context = ConsoleContext(
     settings=open_settings(data_dir / "child.ini"), keystore=KeyStore(MemoryKeyring()), bridge=Bridge()
 )
@@ -125,6 +128,7 @@ def test_sending_a_draft_removes_it_from_the_drafts(qtbot, env: ComposerEnv) -> 
     type_push(qtbot, composer, "Going out", "Now")
     pick_segment(composer, "Subscribed Users")
     composer.save_draft()
+    assert composer.services.drafts.flush()
     assert Path(env.data_dir / "drafts" / f"{composer.draft.id}.json").exists()
     with qtbot.waitSignal(composer.sent, timeout=15_000):
         composer.send_confirmed(composer.body)
@@ -148,3 +152,26 @@ def test_possibly_sent_sends_can_be_listed_on_start_without_a_composer(qtbot, en
     qtbot.mouseClick(dialog.rows[0].dismiss_button, Qt.MouseButton.LeftButton)
     assert possibly_sent(context, env.app_id) == []
     assert env.notifications() == []
+
+
+def test_typing_is_saved_within_300_ms_on_a_worker_not_the_ui_thread(
+    qtbot, env: ComposerEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes: list[tuple[bool, float, bytes]] = []
+    original = drafts_module._write_atomically
+
+    def recording(path: Path, data: bytes) -> None:
+        writes.append((threading.current_thread() is threading.main_thread(), time.monotonic(), data))
+        original(path, data)
+
+    monkeypatch.setattr(drafts_module, "_write_atomically", recording)
+    composer = env.open(qtbot)
+    assert composer.autosave_timer.interval() <= 300
+    type_push(qtbot, composer, "Saved fast", "Before any crash")
+    typed_at = time.monotonic()
+    qtbot.waitUntil(lambda: any(b"Before any crash" in data for _, _, data in writes), timeout=5_000)
+    on_ui_thread, written_at, _ = next(write for write in writes if b"Before any crash" in write[2])
+    assert not on_ui_thread, "the draft was written on the UI thread"
+    # 300 ms timer plus the worker's turn on a loaded machine; the old 2 s autosave can never pass.
+    assert written_at - typed_at < 1.5, written_at - typed_at
+    assert not any(on_ui for on_ui, _, data in writes if b"Before any crash" in data)
