@@ -133,6 +133,7 @@ def take_all(out_dir: Path) -> list[Path]:
                     view.close()
                 settle(app)
         take_notifications(app, console, out_dir, saved)
+        take_inspector(app, console, out_dir, saved)
         window.tab_widget.setCurrentIndex(0)
         settle(app)
 
@@ -225,6 +226,25 @@ def take_notifications(app: QApplication, console: Console, out_dir: Path, saved
     settle(app, idle(console))
     save(composer, out_dir, "composer", saved)
     composer.close()
+    settle(app)
+
+
+def take_inspector(app: QApplication, console: Console, out_dir: Path, saved: list[Path]) -> None:
+    """The request inspector (Ctrl+Shift+I) over what the console itself sent, one request opened."""
+    window = console.window
+    window.open_inspector()
+    inspector = window.inspector_window
+    if inspector is None:
+        return
+    inspector.resize(1280, 760)
+    model = getattr(inspector, "model")  # noqa: B009 (the window type is imported lazily by the console)
+    settle(app, lambda: model.rowCount() > 5)
+    rows = [model.index(r, 3).data() for r in range(model.rowCount())]
+    chosen = next((r for r, path in enumerate(rows) if "/notifications" in path), model.rowCount() - 1)
+    inspector.table.selectRow(chosen)
+    settle(app, lambda: inspector.copy_curl.isEnabled())
+    save(inspector, out_dir, "inspector", saved)
+    inspector.close()
     settle(app)
 
 

@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
         context.error_resolved.connect(self.messages.resolve)
         context.keyring_state_changed.connect(self._keyring_state_changed)
         context.connection_changed.connect(lambda _connection: self._keyring_state_changed())
+        context.connection_changed.connect(self._offer_inspector)
+        self._offer_inspector(context.connection)
         self._restore_state()
         self.tab_widget.currentChanged.connect(lambda index: self._slots[index].ensure())
         self.current_tab()  # only the tab on screen is built now; the others when first opened
@@ -156,6 +158,11 @@ class MainWindow(QMainWindow):
         action("Previous tab", "previous_tab", lambda: self._step_tab(-1))
         self.quit_action = action("Quit", "quit", self.close)
         self.shortcuts_action = action("Keyboard shortcuts", "help_shortcuts", self.open_shortcuts_dialog)
+        self.inspector_action = action("Request inspector…", "inspector", self.open_inspector)
+        self.inspector_action.setToolTip(
+            "What was sent to the sandbox, live, and faults to inject (sandbox only)"
+        )
+        self.inspector_window: QWidget | None = None
 
         menu = self.menuBar().addMenu("&Console")
         for act in (
@@ -166,6 +173,7 @@ class MainWindow(QMainWindow):
             self.profiles_action,
         ):
             menu.addAction(act)
+        menu.addAction(self.inspector_action)
         menu.addSeparator()
         self.welcome_action = menu.addAction("Welcome and connecting OneSignal…")
         self.welcome_action.setToolTip("What the sandbox is and how to connect a OneSignal account")
@@ -178,6 +186,40 @@ class MainWindow(QMainWindow):
         about.triggered.connect(
             lambda: self.statusBar().showMessage(f"OneSignal Desktop {__version__}", 5000)
         )
+
+    def _offer_inspector(self, connection: object) -> None:
+        """The request inspector reads the sandbox's own log: offered only while connected to it."""
+        sandbox = getattr(connection, "sandbox", None)
+        on_sandbox = bool(getattr(connection, "is_sandbox", False)) and sandbox is not None
+        self.inspector_action.setEnabled(on_sandbox)
+        if self.inspector_window is not None and not on_sandbox:
+            self.inspector_window.close()
+            self.inspector_window = None
+
+    def open_inspector(self) -> None:
+        connection = self.context.connection
+        sandbox = getattr(connection, "sandbox", None)
+        if connection is None or not connection.is_sandbox or sandbox is None:
+            self.statusBar().showMessage("The request inspector works on the sandbox only", 5000)
+            return
+        if (
+            self.inspector_window is not None
+            and self.inspector_window.property("baseUrl") == sandbox.base_url
+        ):
+            self.inspector_window.show()
+            self.inspector_window.raise_()
+            self.inspector_window.activateWindow()
+            return
+        # Imported on first use: the inspector brings the sandbox admin client (httpx) with it.
+        from onesignal_desktop.ui.inspector.view import InspectorWindow
+
+        if self.inspector_window is not None:
+            self.inspector_window.close()
+        window = InspectorWindow(self.context.bridge, str(sandbox.base_url), str(sandbox.org_key), self)
+        window.setProperty("baseUrl", sandbox.base_url)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self.inspector_window = window
+        window.show()
 
     def open_shortcuts_dialog(self) -> None:
         from onesignal_desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog

@@ -38,6 +38,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("go_to_tab", tuple(f"Ctrl+{n}" for n in range(1, 10)), "Go to the tab at that position", WINDOW),
     Shortcut("next_tab", ("Ctrl+Tab",), "Next tab", WINDOW),
     Shortcut("previous_tab", ("Ctrl+Shift+Tab",), "Previous tab", WINDOW),
+    Shortcut("inspector", ("Ctrl+Shift+I",), "Request inspector (when on the sandbox)", WINDOW),
     Shortcut("help_shortcuts", ("F1",), "This list of keyboard shortcuts", WINDOW),
     Shortcut("quit", ("Ctrl+Q",), "Quit the console (drafts are kept)", WINDOW),
     Shortcut(
