@@ -15,7 +15,7 @@ from onesignal_desktop.api import OneSignalClient
 from onesignal_desktop.sandbox import start_sandbox
 from onesignal_desktop.ui.notifications import tab as tab_module
 from onesignal_desktop.ui.notifications.auto_refresh import BackoffPolicy
-from onesignal_desktop.ui.notifications.list_model import STATUS_COLUMN
+from onesignal_desktop.ui.notifications.list_model import PAGE_SIZE, STATUS_COLUMN
 from onesignal_desktop.ui.notifications.status import Status
 from onesignal_desktop.ui.notifications.tab import NotificationsTab
 
@@ -125,14 +125,15 @@ def test_kind_filter_asks_the_server_for_that_kind(qtbot: Any, tab: Notification
         console.context.set_current_app(shop)
         wait_loaded(qtbot, tab)
         every = tab.model.total_count
-        assert every == tab.model.rowCount() > 10
+        # the first page is loaded (the demo's 90 days of history are more than a page)
+        assert tab.model.rowCount() == min(every, PAGE_SIZE) > 10
 
         counts = {}
         for label in ("Dashboard", "API", "Automated"):
             tab.kind_combo.setCurrentText(label)
             wait_loaded(qtbot, tab)
             counts[label] = tab.model.total_count
-            assert tab.model.rowCount() == counts[label] > 0
+            assert tab.model.rowCount() == min(counts[label], PAGE_SIZE) > 0
         assert sum(counts.values()) == every
         with OneSignalClient(demo.base_url, app_keys=demo.app_key) as client:
             automated = client.get_notifications(shop, 50, 0, 3).notifications
