@@ -43,6 +43,7 @@ from onesignal_desktop.ui.notifications.status import (
     format_local,
     row_from,
 )
+from onesignal_desktop.ui.notifications.timeline.view import TimelineBox
 from onesignal_desktop.ui.shell.icons import icon
 
 if TYPE_CHECKING:
@@ -192,6 +193,8 @@ class NotificationReport(QWidget):
         sections.addLayout(header)
         sections.addWidget(self.subtitle)
         sections.addWidget(self._delivery_box())
+        self.timeline = TimelineBox(context)
+        sections.addWidget(self.timeline)
         sections.addWidget(self._outcomes_box())
         sections.addWidget(self._content_box())
         sections.addWidget(self._targeting_box())
@@ -327,6 +330,7 @@ class NotificationReport(QWidget):
             self._set_export_idle("OneSignal keeps history for 7 days after sending.")
         self.app_id = app_id
         self.update_row(row)
+        self.timeline.show_notification(app_id, row.id, row.when_epoch, not row.never_sent and row.total > 0)
         self.placeholder.hide()
         self.scroll_area.show()
         if switching:  # another notification: start at its title, not where the last one was scrolled
@@ -380,9 +384,7 @@ class NotificationReport(QWidget):
         for button in (self.export_sent_button, self.export_clicked_button):
             button.setEnabled(has_history and not self._export_busy)
             button.setToolTip(
-                button.toolTip()
-                if has_history
-                else "Nothing was sent: there is no history to export"
+                button.toolTip() if has_history else "Nothing was sent: there is no history to export"
             )
 
     def _show_static(self, notification: NotificationWithMeta) -> None:

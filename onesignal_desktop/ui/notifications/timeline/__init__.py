@@ -1,0 +1,1 @@
+"""A notification's events over time (the report's "Over time" section), from its event export."""
