@@ -212,7 +212,8 @@ class Response:
 
     @classmethod
     def json(cls, data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-        body = _JSON.encode(data).encode()
+        # "replace": a lone surrogate from a JSON escape (\\ud800) echoed in a message must not become a 500
+        body = _JSON.encode(data).encode("utf-8", "replace")
         return cls(status, body, headers=headers)
 
     @classmethod

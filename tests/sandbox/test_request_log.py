@@ -64,13 +64,30 @@ def test_no_full_key_is_ever_in_the_log_or_its_export(
     lines = export.text.splitlines()
     assert len(lines) == 3 and all(json.loads(line)["id"] for line in lines)
     org_key = org_headers["Authorization"].split(" ", 1)[1]
-    # POST /apps answered with the app's key in its body: the log keeps answers as they were sent, so
-    # only the request side (headers, key column) is masked; the key itself never came in a request.
-    request_side = [
-        json.dumps({k: v for k, v in json.loads(line).items() if k != "response_body"}) for line in lines
-    ]
-    assert not any(org_key in text or app["basic_auth_key"] in text for text in request_side)
+    # POST /apps and GET /apps/{id} answered with the app's key in their bodies: masked there too
+    assert not any(org_key in line or app["basic_auth_key"] in line for line in lines)
+    created = json.loads(json.loads(lines[0])["response_body"])
+    assert created["basic_auth_key"] == f"{app['basic_auth_key'][:14]}…{app['basic_auth_key'][-4:]}"
     assert json.loads(lines[2])["request_headers"]["authorization"].startswith('Bearer token="os_v2_app_')
+
+
+def test_a_key_sent_in_a_body_or_a_query_is_masked_in_every_form(
+    http: httpx.Client, org_headers: dict[str, str], app: dict[str, Any], app_headers: dict[str, str]
+) -> None:
+    key = app["basic_auth_key"]
+    http.post(
+        "/api/v1/notifications",
+        content=f"app_id={app['id']}&note={key.replace('_', '%5F')}+{key}",
+        headers={**app_headers, "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    http.get("/players", params={"app_id": app["id"], "pasted": key}, headers=app_headers)
+    token = http.post(f"/apps/{app['id']}/auth/tokens", json={"name": "ci"}, headers=org_headers).json()
+
+    export = http.get("/_sandbox/requests/export", headers=org_headers).text
+
+    assert token["formatted_token"] not in export
+    assert key not in export and key.replace("_", "%5F") not in export
+    assert f"{key[:14]}…{key[-4:]}" in export
 
 
 def test_filters_by_path_status_app_and_method(

@@ -16,6 +16,7 @@ bodies (at most :data:`BODY_LIMIT` bytes each, ``…_truncated`` telling when cu
 from __future__ import annotations
 
 import collections
+import functools
 import re
 import threading
 import time
@@ -30,6 +31,10 @@ BODY_LIMIT = 4096
 FLUSH_INTERVAL_SECONDS = 0.05
 BATCH_ROWS = 2000
 _APP_ID_IN_BODY = re.compile(rb'"app_id"\s*:\s*"([^"\\]{1,64})"')
+# Keys reach bodies too (POST /apps answers basic_auth_key, POST /auth/tokens its formatted_token), and a
+# log on disk must hold no usable key: anything shaped like a v2 key, and whatever sits in these fields.
+_KEY_SHAPED = re.compile(rb"os_v2_(?:org|app)_[a-z2-7]{16,}")
+_KEY_FIELDS = re.compile(rb'("(?:basic_auth_key|formatted_token|api_key|rest_api_key)"\s*:\s*")([^"\\]*)(")')
 _KEY_VISIBLE_HEAD = 14
 _KEY_VISIBLE_TAIL = 4
 
@@ -288,6 +293,48 @@ def _key_in(header: str) -> str:
     return value
 
 
+def _key_in_headers(headers: Mapping[str, str]) -> str:
+    for name, value in headers.items():
+        if name.lower() == "authorization":
+            return _key_in(value)
+    return ""
+
+
+def _masked_bytes(key: bytes) -> bytes:
+    return mask_key(key.decode("utf-8", "replace")).encode()
+
+
+@functools.lru_cache(maxsize=64)
+def _spellings_of(key: str) -> re.Pattern[bytes]:
+    """The key as written anywhere: each character itself or percent-encoded (either case); a space also
+    as ``+``, the way forms send it."""
+    parts = []
+    for char in key:
+        options = [
+            re.escape(char.encode()),
+            b"%" + f"{ord(char):02x}".encode(),
+            b"%" + f"{ord(char):02X}".encode(),
+        ]
+        if char == " ":
+            options.append(rb"\+")
+        parts.append(b"(?:" + b"|".join(options) + b")")
+    return re.compile(b"".join(parts))
+
+
+def _scrubbed(data: bytes, spent_key: str) -> bytes:
+    """``data`` with every key in it masked: the request's own key (raw, URL- and form-encoded), anything
+    shaped like a OneSignal key, and the values of the fields that carry keys."""
+    if not data:
+        return data
+    if len(spent_key) >= 8:
+        masked = mask_key(spent_key).encode()
+        data = _spellings_of(spent_key).sub(lambda _found: masked, data)
+    data = _KEY_SHAPED.sub(lambda found: _masked_bytes(found.group(0)), data)
+    return _KEY_FIELDS.sub(
+        lambda found: found.group(1) + _masked_bytes(found.group(2)) + found.group(3), data
+    )
+
+
 def _bounded(body: bytes) -> tuple[bytes, int]:
     if len(body) <= BODY_LIMIT:
         return body, 0
@@ -309,13 +356,16 @@ def _row(entry: Captured) -> tuple[Any, ...]:
             key = mask_key(_key_in(value))
             value = mask_authorization(value)
         lines.append(f"{name}: {value}")
+    spent_key = _key_in_headers(entry.headers)
     request_body, request_cut = _bounded(entry.request_body)
     response_body, response_cut = _bounded(entry.response_body)
+    request_body = _scrubbed(request_body, spent_key)
+    response_body = _scrubbed(response_body, spent_key)
     return (
         entry.time,
         entry.method,
-        entry.raw_path,
-        entry.query,
+        _scrubbed(entry.raw_path.encode(), spent_key).decode("utf-8", "replace"),
+        _scrubbed(entry.query.encode(), spent_key).decode("utf-8", "replace"),
         entry.status,
         round(entry.duration_ms, 3),
         _app_of(entry),
