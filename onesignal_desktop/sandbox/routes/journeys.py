@@ -185,7 +185,7 @@ def _set_state(journey: JourneyRecord, state: Any, now: float) -> None:
         if not journey.nodes:
             raise graph.unprocessable("nodes: a journey needs at least one node before it is activated")
         start_at = (journey.schedule or {}).get("start_at")
-        if start_at and graph.parse_iso(start_at, "schedule.start_at") > now:
+        if start_at and graph.is_later(graph.parse_iso(start_at, "schedule.start_at"), now):
             journey.state = "scheduled"
         else:
             journey.state = "active"

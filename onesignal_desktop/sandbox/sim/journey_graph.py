@@ -135,6 +135,12 @@ def parse_iso(value: Any, where: str) -> float:
     return parsed.timestamp()
 
 
+def is_later(moment: float, now: float) -> bool:
+    """Whether ``moment`` is still to come: within a millisecond is now, because a time written in ISO
+    (microseconds) and read back is not always the float it was written from."""
+    return moment > now + 0.001
+
+
 # ---------------------------------------------------------------------------------------------- parts
 
 

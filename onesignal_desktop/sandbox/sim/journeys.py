@@ -181,7 +181,7 @@ class _Pass:
         journey, store = self.journey, self.store
         if journey.state == "scheduled":
             start = _iso_time((journey.schedule or {}).get("start_at"))
-            if start is not None and start > self.now:
+            if start is not None and graph.is_later(start, self.now):
                 return
             journey.state, journey.started_at = "active", start if start is not None else self.now
             journey = self.journey = store.save_journey(journey, journey.started_at)
