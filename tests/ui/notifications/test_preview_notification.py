@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from typing import Any
 
 import pytest
@@ -191,16 +190,13 @@ def test_setting_the_same_payload_again_changes_nothing_on_screen(
     assert counter.events == []
 
 
-def test_typing_updates_quickly(preview: NotificationPreview) -> None:
+def test_each_keystroke_shows_in_the_preview_at_once(preview: NotificationPreview) -> None:
+    # how fast is measured in tests/benchmarks/bench_preview.py; here: no keystroke waits for a later one
     message = "The quick brown fox jumps over the lazy dog. " * 6
-    lengths = range(1, len(message) + 1, 2)
-    started = time.perf_counter()
-    for length in lengths:
+    for length in range(1, len(message) + 1, 7):
         preview.set_payload({"headings": {"en": "Typing"}, "contents": {"en": message[:length]}})
         QApplication.processEvents()
-    per_keystroke = (time.perf_counter() - started) / len(lengths)
-    assert per_keystroke < 0.02
-    assert preview.web.visible_texts()["message"] == message[: lengths[-1]]
+        assert preview.web.visible_texts()["message"] == message[:length]
 
 
 def _card_background(preview: NotificationPreview) -> QColor:
