@@ -133,7 +133,7 @@ def test_probe_gives_up_on_a_hanging_keyring(hanging_keyring: KeyringBackend) ->
     # Once given up on, the hanging keyring is not asked again: setting a key returns at once.
     started = time.monotonic()
     store.set(KeyRef.organization("work"), ORG_KEY)
-    assert time.monotonic() - started < 0.1
+    assert time.monotonic() - started < 1  # it hangs until the test ends: a wait on it is seconds
     assert store.get(KeyRef.organization("work")) == ORG_KEY
 
 
