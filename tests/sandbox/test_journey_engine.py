@@ -276,3 +276,36 @@ def test_deleting_a_journey_drops_its_users(ja: JourneyApp) -> None:
             db.execute("SELECT COUNT(*) FROM journey_runs WHERE journey_id = ?", (journey.id,)).fetchone()[0]
             == 0
         )
+
+
+def test_early_exit_on_a_session_ends_the_wait_of_who_came_back(ja: JourneyApp) -> None:
+    journey = ja.client.create_journey(
+        ja.app_id,
+        event_journey(
+            "lapsed",
+            [
+                {"kind": "wait", "duration_seconds": 86400},
+                {"kind": "send_push", "template_id": ja.push_template},
+            ],
+            early_exit={"rules": {"on_session": True}, "tag_on_early_exit": {"winback": "returned"}},
+        ),
+    )
+    assert journey.id
+    wait_id, push_id = node_ids(ja, journey.id)
+    ja.activate(journey.id)
+    ja.event("user-3", "lapsed")
+    ja.event("user-4", "lapsed")
+    ja.advance(3600)
+    ja.client.update_user(
+        ja.app_id, "external_id", "user-3", {"deltas": {"session_count": 1, "session_time": 60}}
+    )
+    ja.advance(60)
+
+    stats = ja.stats(journey.id)
+    assert stats.exited_early == 1 and stats.nodes is not None
+    assert stats.nodes[wait_id].exited_early == 1 and stats.nodes[wait_id].waiting == 1
+    user = ja.client.get_user(ja.app_id, "external_id", "user-3")
+    assert user.properties is not None and (user.properties.tags or {}).get("winback") == "returned"
+    ja.advance(86400)
+    stats = ja.stats(journey.id)
+    assert stats.completed == 1 and stats.nodes is not None and stats.nodes[push_id].completed == 1

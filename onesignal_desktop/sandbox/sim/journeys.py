@@ -21,8 +21,9 @@ Rules, as OneSignal describes them:
 - after a branch's nodes the user goes on with the node after the branching node; past the last node
   the journey is completed;
 - early exit: ``on_event`` (that event fired), ``on_segment`` (joined one of those segments),
-  ``when_not_in_audience`` (left the entry segments); ``tag_on_early_exit`` is applied. ``on_session`` is
-  accepted and not simulated.
+  ``when_not_in_audience`` (left the entry segments), ``on_session`` (a session after entering: the
+  user's ``last_active``, moved by session deltas; only a user's latest session is kept, so of several
+  sessions in one pass the last one counts); ``tag_on_early_exit`` is applied.
 """
 
 from __future__ import annotations
@@ -204,12 +205,15 @@ class _Pass:
             if audience.get("kind") == "segment":
                 self._enter_segment_members(started_at, initial=True)
         seq = store.journey_event_seq(journey.id)
+        sessions = self._sessions_until(horizon)
         for event in store.custom_events_after(journey.app_id, seq):
             if event.received_at > horizon:
                 break
+            self._exit_on_sessions(sessions, event.received_at)
             self._release_due(event.received_at)
             self._on_event(event)
             seq = event.seq
+        self._exit_on_sessions(sessions, horizon)
         self._release_due(horizon)
         self._check_conditions(horizon)
         if audience.get("kind") == "segment" and not first_pass:
@@ -454,6 +458,28 @@ class _Pass:
             and self._may_enter(user, at)
         ):
             self._enter(user, at)
+
+    def _sessions_until(self, horizon: float) -> list[tuple[float, str]]:
+        """(when, user) of the sessions that end active runs early, oldest first (``on_session`` only)."""
+        rules = (self.journey.early_exit or {}).get("rules") or {}
+        if not rules.get("on_session") or not self.active:
+            return []
+        since = min(run.entered_at for run in self.active.values())
+        latest = self.store.users_active_since(self.journey.app_id, since)
+        return sorted(
+            (when, user)
+            for user, when in latest.items()
+            if when <= horizon and user in self.active and when > self.active[user].entered_at
+        )
+
+    def _exit_on_sessions(self, sessions: list[tuple[float, str]], until: float) -> None:
+        """Every session up to ``until`` ends its user's run where the user then was."""
+        while sessions and sessions[0][0] <= until:
+            when, user = sessions.pop(0)
+            self._release_due(when)
+            run = self.active.get(user)
+            if run is not None and when > run.entered_at:
+                self._exit_early(run, when)
 
     def _check_conditions(self, at: float) -> None:
         """Conditions that change without an event: early exit by segment, and wait_until branches on a

@@ -499,6 +499,14 @@ class PeopleStore(StoreBase):
                 )
             db.execute("UPDATE users SET last_active = ? WHERE id = ?", (now, user_id))
 
+    def users_active_since(self, app_id: str, since: float) -> dict[str, float]:
+        """Each user of the app whose latest session (``last_active``) came after ``since``: id → when."""
+        with self.read() as db:
+            rows = db.execute(
+                "SELECT id, last_active FROM users WHERE app_id = ? AND last_active > ?", (app_id, since)
+            ).fetchall()
+        return {str(row[0]): float(row[1]) for row in rows}
+
     def get_user(self, app_id: str, user_id: str) -> User | None:
         with self.read() as db:
             row = db.execute(
