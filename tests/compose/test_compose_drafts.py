@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from onesignal_desktop.compose._guard import CredentialInPayloadError
+from onesignal_desktop.compose._guard import CredentialInPayloadError, find_credential
 from onesignal_desktop.compose.drafts import (
     CREATE_FIELDS,
     Draft,
@@ -261,6 +261,7 @@ json_values = st.recursive(
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.text(max_size=10), json_values, max_size=5), st.text(max_size=30))
 def test_any_json_payload_round_trips(store: DraftStore, payload: dict[str, Any], label: str) -> None:
+    assume(find_credential(payload) is None)  # a field named like a key ("ORG_KEY") is refused by design
     draft = store.save(Draft.new(payload, label=label))
     assert store.load(draft.id) == draft
     assert create_fields_of(payload) == {
