@@ -7,7 +7,6 @@ operation, and asks before anything destructive through :attr:`AppSubView.confir
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,6 @@ from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 
 Confirm = Callable[[str, str], bool]
-COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
 REJECTED_STATUSES = (401, 403)
 
 
@@ -39,16 +37,6 @@ def ask_user(parent: QWidget) -> Confirm:
         return answer == QMessageBox.StandardButton.Yes
 
     return confirm
-
-
-def find_composer() -> Callable[..., Any] | None:
-    """``open_composer(context, parent, draft=...)`` of the notifications area, if this build has it."""
-    try:
-        module = importlib.import_module(COMPOSER_MODULE)
-    except ImportError:
-        return None
-    opener = getattr(module, "open_composer", None)
-    return opener if callable(opener) else None
 
 
 def tool_button(text: str, icon_name: str, slot: Callable[[], Any], tip: str) -> QPushButton:

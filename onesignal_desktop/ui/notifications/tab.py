@@ -3,7 +3,6 @@ beside the list, and cancel, duplicate and new-notification actions."""
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -38,6 +36,7 @@ from onesignal_desktop.ui.notifications.cancel import (
     confirmation_text,
     reload_row,
 )
+from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.notifications.list_model import (
     CHANNEL_COLUMN,
     CTR_COLUMN,
@@ -64,7 +63,6 @@ from onesignal_desktop.ui.shell.tab import ConsoleTab
 
 LOAD_NOTIFICATIONS = "Load notifications"
 REFRESH_NOTIFICATIONS = "Refresh notifications"
-COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
 #: (label, ``kind`` query) of the kind filter.
 KINDS: tuple[tuple[str, int | None], ...] = (
     ("All kinds", None),
@@ -736,26 +734,7 @@ class NotificationsTab(ConsoleTab):
         self._open_composer(draft)
 
     def _open_composer(self, draft: dict[str, Any] | None) -> None:
-        try:
-            module: Any = importlib.import_module(COMPOSER_MODULE)
-        except ModuleNotFoundError as error:
-            if not (error.name and COMPOSER_MODULE.startswith(error.name)):
-                raise  # the composer exists but something it needs is missing: that is a bug to see
-            module = None
-        opener = getattr(module, "open_composer", None)
-        if opener is None:
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "Composer coming soon",
-                "The notification composer is coming in a later version of OneSignal Desktop."
-                + ("\n\nThe notification to duplicate was not changed." if draft is not None else ""),
-                parent=self,
-            )
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-            self.last_dialog = box
-            return
-        window = opener(self.context, self, draft)
+        window = open_composer(self.context, self, draft)
         self.last_dialog = window
         sent = getattr(window, "sent", None)
         if sent is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import time
 from collections.abc import Callable
@@ -11,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QThread
-from PySide6.QtWidgets import QDialog, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTabWidget, QVBoxLayout, QWidget
 
+from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.players.dialogs import CreatePlayerDialog, TagsByExternalIdDialog
 from onesignal_desktop.ui.players.export import (
     ExportOptionsDialog,
@@ -27,8 +27,6 @@ from onesignal_desktop.ui.players.users.view import UsersView
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 from onesignal_desktop.ui.shell.tab import ConsoleTab
-
-COMPOSER_MODULE = "onesignal_desktop.ui.notifications.composer"
 
 
 def _wait_for(done: Callable[[], bool], seconds: float = 20) -> bool:
@@ -138,26 +136,7 @@ class PlayersTab(ConsoleTab):
         app_id = getattr(player, "app_id", None) or self.context.current_app_id
         if app_id:
             draft["app_id"] = app_id
-        try:
-            module: Any = importlib.import_module(COMPOSER_MODULE)
-        except ModuleNotFoundError as error:
-            if not (error.name and COMPOSER_MODULE.startswith(error.name)):
-                raise
-            module = None
-        opener = getattr(module, "open_composer", None)
-        if opener is None:
-            box = QMessageBox(
-                QMessageBox.Icon.Information,
-                "Composer coming soon",
-                "The notification composer is coming in a later version of OneSignal Desktop; "
-                f"it will open here aimed at player {player_id}.",
-                parent=self,
-            )
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-            self.last_dialog = box
-            return
-        self.last_dialog = opener(self.context, self, draft)
+        self.last_dialog = open_composer(self.context, self, draft)
 
     def start_export(self) -> None:
         app_id = self.context.current_app_id

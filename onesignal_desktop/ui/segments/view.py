@@ -20,9 +20,9 @@ from onesignal_desktop.ui.common.record_table import record_table_view, select_r
 from onesignal_desktop.ui.common.subview import (
     PagedSubView,
     RowFinder,
-    find_composer,
     tool_button,
 )
+from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.segments.editor import SegmentEditor
 from onesignal_desktop.ui.segments.list_model import NAME, SegmentsTableModel, is_builtin
 from onesignal_desktop.ui.shell.context import ConsoleContext
@@ -43,7 +43,6 @@ class SegmentsView(PagedSubView):
         self._guarding = False
         self._counting = False
         self._tag_keys: set[str] = set()  # tag keys seen in this app's segments, suggested while typing
-        self._composer_available = find_composer() is not None
 
         self.model = SegmentsTableModel()
         self.table = record_table_view("segmentsTable", self.model, stretch_column=NAME)
@@ -216,10 +215,10 @@ class SegmentsView(PagedSubView):
 
     def notify_selected(self) -> None:
         """Open the notification composer aimed at the selected segment (by name, as OneSignal targets)."""
-        segment, opener = self.selected_segment(), find_composer()
-        if segment is None or opener is None or not segment.name:
+        segment = self.selected_segment()
+        if segment is None or not segment.name:
             return
-        self.last_composer = opener(
+        self.last_composer = open_composer(
             self.context, self.window(), draft={"app_id": self.app_id, "included_segments": [segment.name]}
         )
 
@@ -382,7 +381,7 @@ class SegmentsView(PagedSubView):
         selected = self.selected_segment() is not None
         self.delete_button.setEnabled(selected)
         self.copy_button.setEnabled(selected)
-        self.notify_button.setEnabled(selected and self._composer_available)
+        self.notify_button.setEnabled(selected)
         has_app = self.app_id is not None
         self.new_button.setEnabled(has_app)
         self.find_edit.setEnabled(has_app)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
-from onesignal_desktop.ui.players.tab import COMPOSER_MODULE
+from onesignal_desktop.ui.players import tab as players_tab_module
 
 
 def test_ctrl_f_focuses_the_filter_and_f5_reloads(qtbot: Any, console: Any, players_tab: Any) -> None:
@@ -35,9 +32,9 @@ def test_send_test_notification_opens_the_composer_aimed_at_the_player(
     qtbot: Any, players_tab: Any, app_id: str, monkeypatch: Any
 ) -> None:
     opened: list[dict[str, Any]] = []
-    fake = types.ModuleType(COMPOSER_MODULE)
-    fake.open_composer = lambda context, parent, draft: opened.append(draft) or "composer"  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, COMPOSER_MODULE, fake)
+    monkeypatch.setattr(
+        players_tab_module, "open_composer", lambda context, parent, draft: opened.append(draft) or "composer"
+    )
     details = players_tab.players.details
     qtbot.waitUntil(lambda: details.player is not None, timeout=10_000)
     details.test_button.click()
@@ -49,15 +46,3 @@ def test_send_test_notification_opens_the_composer_aimed_at_the_player(
         }
     ]
     assert players_tab.last_dialog == "composer"
-
-
-def test_without_the_composer_the_tab_says_it_is_coming(
-    qtbot: Any, players_tab: Any, monkeypatch: Any
-) -> None:
-    monkeypatch.setitem(sys.modules, COMPOSER_MODULE, types.ModuleType(COMPOSER_MODULE))
-    details = players_tab.players.details
-    qtbot.waitUntil(lambda: details.player is not None, timeout=10_000)
-    details.test_button.click()
-    box = players_tab.last_dialog
-    assert isinstance(box, QMessageBox) and "coming" in box.text()
-    box.close()

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.ui.common import subview
 from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
 from onesignal_desktop.ui.common.subview import PagedSubView, RowFinder, tool_button
+from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.notifications.templates.form import TemplateForm
 from onesignal_desktop.ui.notifications.templates.model import TemplatesTableModel
 from onesignal_desktop.ui.shell.context import ConsoleContext
@@ -87,6 +87,7 @@ class TemplatesView(PagedSubView):
         self.save_button.clicked.connect(self.save)
         self.compose_button = QPushButton("New notification from template")
         self.compose_button.setObjectName("composeFromTemplate")
+        self.compose_button.setToolTip("Open the composer with this template")
         menu = QMenu(self.compose_button)
         self.use_id_action = menu.addAction("Send this template (template_id)", lambda: self.compose(True))
         self.copy_content_action = menu.addAction(
@@ -217,15 +218,14 @@ class TemplatesView(PagedSubView):
 
     def compose(self, by_id: bool) -> None:
         """Open the composer with ``template_id`` (sent as the template) or with a copy of its content."""
-        opener = subview.find_composer()
-        if opener is None or self.template_id is None:
+        if self.template_id is None:
             return
         draft: dict[str, Any] = {"app_id": self.app_id}
         if by_id:
             draft["template_id"] = self.template_id
         else:
             draft.update(self.form.draft_content())
-        self.last_composer = opener(self.context, self.window(), draft=draft)
+        self.last_composer = open_composer(self.context, self.window(), draft=draft)
 
     # --- showing ----------------------------------------------------------------------------------
     def _show_page(self, page: Any) -> None:
@@ -320,13 +320,7 @@ class TemplatesView(PagedSubView):
         self.new_button.setEnabled(has_app)
         self.delete_button.setEnabled(selected)
         self.details.setEnabled(has_app)
-        composer = subview.find_composer() is not None
-        self.compose_button.setEnabled(composer and self.template_id is not None)
-        self.compose_button.setToolTip(
-            "Open the composer with this template"
-            if composer
-            else "The notification composer is not part of this version yet."
-        )
+        self.compose_button.setEnabled(self.template_id is not None)
         first = self.offset + 1 if self.model.rowCount() else 0
         self.page_label.setText(f"{first} to {self.offset + self.model.rowCount()} of {self.total:,}")
         paged = self.total > self.page_size

@@ -187,21 +187,6 @@ def test_new_notification_from_template_opens_the_composer(
     composer.close()
 
 
-def test_without_a_composer_the_button_says_why(
-    qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from onesignal_desktop.ui.common import subview
-
-    monkeypatch.setattr(subview, "find_composer", lambda: None)
-    client.create_template({"app_id": app_id, "name": "Deals", "contents": {"en": "Deals!"}})
-    view.refresh()
-    qtbot.waitUntil(lambda: listed(view) == ["Deals"], timeout=10_000)
-    view.table.selectRow(0)
-    qtbot.waitUntil(lambda: not view.busy, timeout=10_000)
-    assert not view.compose_button.isEnabled()
-    assert "not part of this version" in view.compose_button.toolTip()
-
-
 def test_unsaved_edits_survive_a_reload_and_are_only_dropped_when_the_person_says_so(
     qtbot: Any, view: TemplatesView, client: OneSignalClient, app_id: str
 ) -> None:
