@@ -139,4 +139,9 @@ CURRENT_OPERATIONS = [
     "update_journey_node",
     "duplicate_journey",
     "create_custom_events",
+    # The last of the Node SDK 5.18.0's operations (issue 15: by subscription, by token, copy).
+    "get_aliases_by_subscription",
+    "create_alias_by_subscription",
+    "update_subscription_by_token",
+    "copy_template_to_app",
 ]

@@ -166,6 +166,15 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], Any, str, str, dict[str,
      f"/apps/{APP_ID}/journeys/j1/duplicate", {}, {"overrides": {"name": "Copy"}}, APP),
     ("create_custom_events", (APP_ID, {"events": [{"name": "e", "external_id": "u1"}]}), {}, {}, "POST",
      f"/apps/{APP_ID}/custom_events", {}, {"events": [{"name": "e", "external_id": "u1"}]}, APP),
+    ("get_aliases_by_subscription", (APP_ID, SUB), {}, {"identity": {"external_id": "u1"}}, "GET",
+     f"/apps/{APP_ID}/subscriptions/{SUB}/user/identity", {}, None, APP),
+    ("create_alias_by_subscription", (APP_ID, SUB, {"identity": {"crm": "c-9"}}), {},
+     {"identity": {"external_id": "u1", "crm": "c-9"}}, "PATCH", f"/apps/{APP_ID}/subscriptions/{SUB}/user/identity",
+     {}, {"identity": {"crm": "c-9"}}, APP),
+    ("update_subscription_by_token", (APP_ID, "Email", "a@b.c", {"subscription": {"enabled": False}}), {}, {},
+     "PATCH", f"/apps/{APP_ID}/subscriptions_by_token/Email/a@b.c", {}, {"subscription": {"enabled": False}}, APP),
+    ("copy_template_to_app", (TPL, APP_ID, {"target_app_id": "other-app"}), {}, {"id": "tpl-copy"}, "POST",
+     f"/templates/{TPL}/copy_to_app", {"app_id": APP_ID}, {"target_app_id": "other-app"}, ORG),
 ]  # fmt: skip
 
 INTERFACE_METHODS = SEED_OPERATIONS + CURRENT_OPERATIONS

@@ -335,11 +335,19 @@ CALLS: dict[str, Callable[[Any], Any]] = {
     "transfer_subscription": lambda c: c.transfer_subscription(
         APP_ID, OTHER_ID, {"identity": {"external_id": "e"}}
     ),
+    "get_aliases_by_subscription": lambda c: c.get_aliases_by_subscription(APP_ID, OTHER_ID),
+    "create_alias_by_subscription": lambda c: c.create_alias_by_subscription(
+        APP_ID, OTHER_ID, {"identity": {"crm": "1"}}
+    ),
+    "update_subscription_by_token": lambda c: c.update_subscription_by_token(
+        APP_ID, "Email", "a@example.com", {"subscription": {"enabled": False}}
+    ),
     "view_templates": lambda c: c.view_templates(APP_ID),
     "view_template": lambda c: c.view_template(OTHER_ID, APP_ID),
     "create_template": lambda c: c.create_template({"app_id": APP_ID, "name": "t", "contents": {"en": "Hi"}}),
     "update_template": lambda c: c.update_template(OTHER_ID, APP_ID, {"name": "t"}),
     "delete_template": lambda c: c.delete_template(OTHER_ID, APP_ID),
+    "copy_template_to_app": lambda c: c.copy_template_to_app(OTHER_ID, APP_ID, {"target_app_id": OTHER_ID}),
     "view_api_keys": lambda c: c.view_api_keys(APP_ID),
     "create_api_key": lambda c: c.create_api_key(APP_ID, {"name": "k"}),
     "update_api_key": lambda c: c.update_api_key(APP_ID, OTHER_ID, {"name": "k"}),

@@ -181,15 +181,22 @@ class World:
         return label
 
     def new_subscription(self, external_id: str | None = None) -> str:
+        return self.new_email_subscription(external_id)[0]
+
+    def new_email_subscription(self, external_id: str | None = None) -> tuple[str, str]:
+        """A new email subscription: its id and its address (the token update-by-token finds it by)."""
         owner = external_id or self.new_user()
+        address = unique("u") + "@example.com"
         created = self.setup.create_subscription(
-            self.app_id,
-            "external_id",
-            owner,
-            {"subscription": {"type": "Email", "token": unique("u") + "@example.com"}},
+            self.app_id, "external_id", owner, {"subscription": {"type": "Email", "token": address}}
         )
         assert created.subscription is not None and created.subscription.id
-        return created.subscription.id
+        return created.subscription.id, address
+
+    def new_app(self) -> str:
+        app = self.setup.create_app({"name": unique("other app")})
+        assert app.id
+        return app.id
 
     def new_template(self) -> str:
         created = self.setup.create_template(
@@ -354,6 +361,21 @@ OPERATION_CALLS: dict[str, OperationCall] = {
         ),
         lambda w: w.new_subscription(),
     ),
+    "get_aliases_by_subscription": _call(
+        lambda c, w, sid: c.get_aliases_by_subscription(w.app_id, sid), lambda w: w.new_subscription()
+    ),
+    "create_alias_by_subscription": _call(
+        lambda c, w, sid: c.create_alias_by_subscription(
+            w.app_id, sid, {"identity": {unique("label").replace("-", "_"): unique("c")}}
+        ),
+        lambda w: w.new_subscription(),
+    ),
+    "update_subscription_by_token": _call(
+        lambda c, w, made: c.update_subscription_by_token(
+            w.app_id, "Email", made[1], {"subscription": {"enabled": False}}
+        ),
+        lambda w: w.new_email_subscription(),
+    ),
     "view_templates": _call(lambda c, w, _: c.view_templates(w.app_id)),
     "view_template": _call(lambda c, w, _: c.view_template(w.template_id, w.app_id)),
     "create_template": _call(
@@ -365,6 +387,10 @@ OPERATION_CALLS: dict[str, OperationCall] = {
         lambda c, w, _: c.update_template(w.template_id, w.app_id, {"name": unique("template")})
     ),
     "delete_template": _call(lambda c, w, tid: c.delete_template(tid, w.app_id), lambda w: w.new_template()),
+    "copy_template_to_app": _call(
+        lambda c, w, target: c.copy_template_to_app(w.template_id, w.app_id, {"target_app_id": target}),
+        lambda w: w.new_app(),
+    ),
     "view_api_keys": _call(lambda c, w, _: c.view_api_keys(w.app_id)),
     "create_api_key": _call(lambda c, w, _: c.create_api_key(w.app_id, {"name": unique("key")})),
     "update_api_key": _call(lambda c, w, _: c.update_api_key(w.app_id, w.token_id, {"name": unique("key")})),

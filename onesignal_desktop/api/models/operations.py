@@ -84,6 +84,7 @@ from .subscription import (
     UpdateSubscriptionRequest,
 )
 from .template import (
+    CopyTemplateRequest,
     CreateTemplateRequest,
     DeleteTemplateResponse,
     Template,
@@ -157,6 +158,10 @@ RESPONSE_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "update_journey_node": Journey,
         "duplicate_journey": Journey,
         "create_custom_events": CustomEventsResponse,
+        "get_aliases_by_subscription": UserIdentity,
+        "create_alias_by_subscription": UserIdentity,
+        "update_subscription_by_token": EmptyResponse,
+        "copy_template_to_app": Template,
     }
 )
 
@@ -190,5 +195,8 @@ REQUEST_MODELS: Final[Mapping[str, type[BaseModel]]] = MappingProxyType(
         "update_journey_node": UpdateJourneyNodeRequest,
         "duplicate_journey": DuplicateJourneyRequest,
         "create_custom_events": CustomEventsRequest,
+        "create_alias_by_subscription": UserIdentity,
+        "update_subscription_by_token": UpdateSubscriptionRequest,
+        "copy_template_to_app": CopyTemplateRequest,
     }
 )

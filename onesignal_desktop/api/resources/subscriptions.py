@@ -30,6 +30,13 @@ UPDATE_SUBSCRIPTION = Operation(
 DELETE_SUBSCRIPTION = Operation(
     "delete_subscription", "DELETE", _SUBSCRIPTION, KeyKind.APP, EndpointClass.USERS
 )
+UPDATE_SUBSCRIPTION_BY_TOKEN = Operation(
+    "update_subscription_by_token",
+    "PATCH",
+    "/apps/{app_id}/subscriptions_by_token/{token_type}/{token}",
+    KeyKind.APP,
+    EndpointClass.USERS,
+)
 TRANSFER_SUBSCRIPTION = Operation(
     "transfer_subscription", "PATCH", _SUBSCRIPTION + "/owner", KeyKind.APP, EndpointClass.USERS
 )
@@ -56,6 +63,19 @@ class SubscriptionOperations(ClientCore):
             path_params={"app_id": app_id, "subscription_id": subscription_id},
             body=to_payload(request),
             record=subscription_id,
+        ).model(EmptyResponse, lenient=True)
+
+    def update_subscription_by_token(
+        self, app_id: str, token_type: str, token: str, request: UpdateSubscriptionRequest | Body
+    ) -> EmptyResponse:
+        """Update the subscription whose push token, email address or phone number is ``token``;
+        ``token_type`` is its subscription type ("Email", "SMS", "iOSPush", ...; TOKEN_TYPES)."""
+        return self._request(
+            UPDATE_SUBSCRIPTION_BY_TOKEN,
+            app_id=app_id,
+            path_params={"app_id": app_id, "token_type": token_type, "token": token},
+            body=to_payload(request),
+            record=f"{token_type}:{token}",
         ).model(EmptyResponse, lenient=True)
 
     def delete_subscription(self, app_id: str, subscription_id: str) -> EmptyResponse:

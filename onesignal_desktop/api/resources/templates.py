@@ -8,6 +8,7 @@ from onesignal_desktop.api._core import Body, ClientCore, Operation, to_payload
 from onesignal_desktop.api.auth import KeyKind
 from onesignal_desktop.api.errors import APIStatusError
 from onesignal_desktop.api.models import (
+    CopyTemplateRequest,
     CreateTemplateRequest,
     DeleteTemplateResponse,
     Template,
@@ -25,6 +26,10 @@ VIEW_TEMPLATE = Operation(
 CREATE_TEMPLATE = Operation("create_template", "POST", "/templates", KeyKind.APP)
 UPDATE_TEMPLATE = Operation("update_template", "PATCH", "/templates/{template_id}", KeyKind.APP)
 DELETE_TEMPLATE = Operation("delete_template", "DELETE", "/templates/{template_id}", KeyKind.APP)
+# Copying reaches into another app, so OneSignal asks for the organization key, not an app's.
+COPY_TEMPLATE_TO_APP = Operation(
+    "copy_template_to_app", "POST", "/templates/{template_id}/copy_to_app", KeyKind.ORGANIZATION
+)
 
 
 class TemplateOperations(ClientCore):
@@ -71,3 +76,16 @@ class TemplateOperations(ClientCore):
                 "delete_template", ["the server reported success: false"], status=reply.status
             )
         return result
+
+    def copy_template_to_app(
+        self, template_id: str, app_id: str, request: CopyTemplateRequest | Body
+    ) -> Template:
+        """Copy the template of ``app_id`` into the app ``{"target_app_id": ...}`` (same organization);
+        returns the new copy."""
+        return self._request(
+            COPY_TEMPLATE_TO_APP,
+            app_id=app_id,
+            path_params={"template_id": template_id},
+            params={"app_id": app_id},
+            body=to_payload(request),
+        ).model(Template)

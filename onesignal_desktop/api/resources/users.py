@@ -23,6 +23,13 @@ CREATE_ALIAS = Operation("create_alias", "PATCH", _USER + "/identity", KeyKind.A
 DELETE_ALIAS = Operation(
     "delete_alias", "DELETE", _USER + "/identity/{alias_label_to_delete}", KeyKind.APP, EndpointClass.USERS
 )
+_OWNER_IDENTITY = "/apps/{app_id}/subscriptions/{subscription_id}/user/identity"
+GET_ALIASES_BY_SUBSCRIPTION = Operation(
+    "get_aliases_by_subscription", "GET", _OWNER_IDENTITY, KeyKind.APP, EndpointClass.VIEW_USERS
+)
+CREATE_ALIAS_BY_SUBSCRIPTION = Operation(
+    "create_alias_by_subscription", "PATCH", _OWNER_IDENTITY, KeyKind.APP, EndpointClass.USERS
+)
 
 
 def _user_path(app_id: str, alias_label: str, alias_id: str) -> dict[str, str]:
@@ -89,3 +96,24 @@ class UserOperations(ClientCore):
             DELETE_ALIAS, app_id=app_id, path_params=path_params, record=f"{alias_label}:{alias_id}"
         )
         return None if reply.stands_in else reply.model(UserIdentity)
+
+    def get_aliases_by_subscription(self, app_id: str, subscription_id: str) -> UserIdentity:
+        """The aliases of the user who owns the subscription (how to find a user from a device)."""
+        return self._request(
+            GET_ALIASES_BY_SUBSCRIPTION,
+            app_id=app_id,
+            path_params={"app_id": app_id, "subscription_id": subscription_id},
+        ).model(UserIdentity)
+
+    def create_alias_by_subscription(
+        self, app_id: str, subscription_id: str, identity: UserIdentity | Body
+    ) -> UserIdentity:
+        """Add aliases (``{"identity": {"label": "id"}}``) to the user who owns the subscription; returns
+        all that user's aliases."""
+        return self._request(
+            CREATE_ALIAS_BY_SUBSCRIPTION,
+            app_id=app_id,
+            path_params={"app_id": app_id, "subscription_id": subscription_id},
+            body=to_payload(identity),
+            record=subscription_id,
+        ).model(UserIdentity)
