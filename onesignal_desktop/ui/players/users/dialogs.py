@@ -5,6 +5,7 @@ They only collect and check input; the view runs the calls (through the bridge) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -53,7 +54,7 @@ def check_token(kind: str, token: str) -> str | None:
     return None
 
 
-class _InputDialog(QDialog):
+class InputDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -62,16 +63,23 @@ class _InputDialog(QDialog):
         )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        #: When set, OK runs it (after the checks) instead of closing: the dialog then stays open until
+        #: OneSignal has answered, so a refusal can be shown under its field.
+        self.on_submit: Callable[[], None] | None = None
 
     def validate(self) -> bool:
         raise NotImplementedError
 
     def submit(self) -> None:
-        if self.validate():
+        if not self.validate():
+            return
+        if self.on_submit is not None:
+            self.on_submit()
+        else:
             self.accept()
 
 
-class AddSubscriptionDialog(_InputDialog):
+class AddSubscriptionDialog(InputDialog):
     """Type, token and enabled; ``subscription()`` is the body's ``subscription`` object."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -118,7 +126,7 @@ class AddSubscriptionDialog(_InputDialog):
         return message is None
 
 
-class TransferSubscriptionDialog(_InputDialog):
+class TransferSubscriptionDialog(InputDialog):
     """The user who takes the subscription over, by alias; ``identity()`` is ``{label: id}``."""
 
     def __init__(self, subscription_id: str, parent: QWidget | None = None) -> None:

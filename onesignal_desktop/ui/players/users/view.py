@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,8 +34,13 @@ from onesignal_desktop.ui.players.fields import DeleteKey, FieldWithError
 from onesignal_desktop.ui.players.rows import format_time
 from onesignal_desktop.ui.players.tags_editor import TagsEditor
 from onesignal_desktop.ui.players.users.dialogs import AddSubscriptionDialog, TransferSubscriptionDialog
+from onesignal_desktop.ui.players.users.new_user import (
+    AliasThroughSubscriptionDialog,
+    NewUserDialog,
+    UpdateByTokenDialog,
+)
 from onesignal_desktop.ui.players.users.test_event import TestEventDialog, send_test_event
-from onesignal_desktop.ui.players.validation import check_alias, check_language
+from onesignal_desktop.ui.players.validation import check_alias, check_language, check_uuid
 from onesignal_desktop.ui.shell.context import ConsoleContext
 from onesignal_desktop.ui.shell.icons import icon
 
@@ -48,7 +54,14 @@ DELETE_SUBSCRIPTION = "Delete subscription"
 TRANSFER_SUBSCRIPTION = "Transfer subscription"
 DELETE_USER = "Delete user"
 SEND_TEST_EVENT = "Send test event"
-ALIAS_LABELS = ("external_id", "onesignal_id")
+CREATE_USER = "Create user"
+RELOAD_ALIASES = "Reload aliases"
+ADD_ALIAS_BY_SUBSCRIPTION = "Add alias through subscription"
+UPDATE_BY_TOKEN = "Update subscription by token"
+#: The lookup's choice that finds a user by one of its subscriptions (not an alias label: it has spaces,
+#: which alias labels never have).
+BY_SUBSCRIPTION = "by subscription id"
+ALIAS_LABELS = ("external_id", "onesignal_id", BY_SUBSCRIPTION)
 SUBSCRIPTION_COLUMNS = ("Type", "Token", "Subscribed", "Notification types", "Subscription ID")
 PROPERTY_FIELDS = (("language", "Language", "e.g. en"), ("timezone_id", "Timezone", "e.g. Europe/Paris"),
                    ("country", "Country", "e.g. FR"))  # fmt: skip
@@ -68,7 +81,11 @@ class UsersView(QWidget):
         self.label_field = FieldWithError(QComboBox())
         self.label_combo.setEditable(True)
         self.label_combo.addItems(ALIAS_LABELS)
-        self.label_combo.setToolTip("external_id, onesignal_id, or one of your own alias labels")
+        self.label_combo.setToolTip(
+            "external_id, onesignal_id, one of your own alias labels, or “by subscription id” to find the "
+            "user who owns a subscription"
+        )
+        self.label_combo.setAccessibleName("Alias label")
         self.label_combo.currentTextChanged.connect(lambda _t: self.label_field.clear_error())
         self.id_field = FieldWithError(QLineEdit())
         self.id_edit.setPlaceholderText("the alias id, e.g. the user's external id (Ctrl+F)")
@@ -76,6 +93,15 @@ class UsersView(QWidget):
         self.id_edit.returnPressed.connect(self.find_user)
         self.find_button = QPushButton(icon("find"), "Find user")
         self.find_button.clicked.connect(self.find_user)
+        self.id_edit.setAccessibleName("Alias id")
+        self.new_user_button = QPushButton(icon("add"), "New user…")
+        self.new_user_button.setToolTip("Create a user with an external id, aliases, tags and a subscription")
+        self.new_user_button.clicked.connect(self.new_user)
+        self.by_token_button = QPushButton("Update by token…")
+        self.by_token_button.setToolTip(
+            "Change a subscription known only by its push token, email address or phone number"
+        )
+        self.by_token_button.clicked.connect(self.update_by_token)
         lookup = QHBoxLayout()
         alias_label = QLabel("Alias:")
         # Top-aligned like the fields (their error line grows below them), as tall as the box it names so
@@ -86,6 +112,8 @@ class UsersView(QWidget):
         lookup.addWidget(self.label_field, 0, Qt.AlignmentFlag.AlignTop)
         lookup.addWidget(self.id_field, 3, Qt.AlignmentFlag.AlignTop)
         lookup.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+        lookup.addWidget(self.new_user_button, 0, Qt.AlignmentFlag.AlignTop)
+        lookup.addWidget(self.by_token_button, 0, Qt.AlignmentFlag.AlignTop)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
 
@@ -104,6 +132,9 @@ class UsersView(QWidget):
         self.add_alias_button.clicked.connect(self.add_alias)
         self.delete_alias_button = QPushButton(icon("close"), "Delete alias")
         self.delete_alias_button.clicked.connect(self.delete_alias)
+        self.reload_aliases_button = QPushButton(icon("refresh"), "Reload aliases")
+        self.reload_aliases_button.setToolTip("Read the user's aliases again from OneSignal")
+        self.reload_aliases_button.clicked.connect(self.reload_aliases)
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_alias_label, 1, Qt.AlignmentFlag.AlignTop)
         add_row.addWidget(self.new_alias_id, 2, Qt.AlignmentFlag.AlignTop)
@@ -112,7 +143,11 @@ class UsersView(QWidget):
         identity_layout = QVBoxLayout(identity_box)
         identity_layout.addWidget(self.aliases)
         identity_layout.addLayout(add_row)
-        identity_layout.addWidget(self.delete_alias_button, 0, Qt.AlignmentFlag.AlignLeft)
+        alias_buttons = QHBoxLayout()
+        alias_buttons.addWidget(self.delete_alias_button)
+        alias_buttons.addWidget(self.reload_aliases_button)
+        alias_buttons.addStretch(1)
+        identity_layout.addLayout(alias_buttons)
 
         # --- properties ---
         self.property_fields: dict[str, FieldWithError] = {}
@@ -156,11 +191,17 @@ class UsersView(QWidget):
         self.transfer_button.clicked.connect(self.transfer_subscription)
         self.delete_subscription_button = QPushButton(icon("close"), "Delete…")
         self.delete_subscription_button.clicked.connect(self.delete_subscription)
+        self.alias_by_subscription_button = QPushButton("Add alias through it…")
+        self.alias_by_subscription_button.setToolTip(
+            "Add an alias to the user who owns the selected subscription"
+        )
+        self.alias_by_subscription_button.clicked.connect(self.add_alias_by_subscription)
         subscription_buttons = QHBoxLayout()
         for button in (
             self.add_subscription_button,
             self.toggle_button,
             self.transfer_button,
+            self.alias_by_subscription_button,
             self.delete_subscription_button,
         ):
             subscription_buttons.addWidget(button)
@@ -283,6 +324,9 @@ class UsersView(QWidget):
     # --- find -------------------------------------------------------------------------------------
     def find_user(self) -> None:
         label, alias_id = self.label_combo.currentText().strip(), self.id_edit.text().strip()
+        if label == BY_SUBSCRIPTION:
+            self.find_by_subscription(alias_id)
+            return
         problems = check_alias(label, alias_id)
         self.label_field.show_error(problems.get("label"))
         self.id_field.show_error(problems.get("id"))
@@ -302,6 +346,48 @@ class UsersView(QWidget):
             on_finished=lambda user: self._found(request, user, then),
             on_failed=lambda error: self._find_failed(request, operation, label, alias_id, error),
         )
+
+    def find_by_subscription(self, subscription_id: str) -> None:
+        """The user who owns a subscription: its aliases by subscription, then the user by onesignal_id."""
+        self.label_field.clear_error()
+        problem = check_uuid(subscription_id, "A subscription id")
+        self.id_field.show_error(problem)
+        if problem or self.app_id is None or self.context.connection is None:
+            return
+        client, app_id = self.context.client, self.app_id
+        self._request += 1
+        request = self._request
+        self.status_label.setText(f"Looking up the owner of subscription {subscription_id}…")
+
+        def work(token: Any) -> Any:
+            owner = client.get_aliases_by_subscription(app_id, subscription_id)
+            token.check()
+            onesignal_id = (owner.identity or {}).get("onesignal_id")
+            if not onesignal_id:
+                return None
+            return client.get_user(app_id, "onesignal_id", onesignal_id)
+
+        def found(user: Any) -> None:
+            if request != self._request:
+                return
+            self._found(request, user, f"The owner of subscription {subscription_id}.")
+            if user is not None:
+                self.select_subscription(subscription_id)
+
+        def failed(error: BaseException) -> None:
+            from onesignal_desktop.api.errors import NotFoundError
+
+            if request != self._request:
+                return
+            if isinstance(error, NotFoundError):
+                self.show_user(None)
+                self.status_label.setText("")
+                self.id_field.show_error("No subscription has this id in this app.")
+                return
+            self.status_label.setText(f"{FIND_USER} failed — see the message above.")
+            self.context.report_error(FIND_USER, error)
+
+        self.scope.run(FIND_USER, work, on_finished=found, on_failed=failed)
 
     def _found(self, request: int, user: Any, then: str) -> None:
         if request != self._request:
@@ -355,14 +441,7 @@ class UsersView(QWidget):
         self.title.setText(
             f"User {identity.get('external_id') or identity.get('onesignal_id') or ''}".strip()
         )
-        self.aliases.setRowCount(0)
-        for label, alias_id in sorted(
-            identity.items(), key=lambda item: (item[0] != "onesignal_id", item[0])
-        ):
-            row = self.aliases.rowCount()
-            self.aliases.insertRow(row)
-            self.aliases.setItem(row, 0, QTableWidgetItem(label))
-            self.aliases.setItem(row, 1, QTableWidgetItem(alias_id))
+        self.show_aliases(identity)
         properties = user.properties
         for name, field in self.property_fields.items():
             self._line(field).setText(str(getattr(properties, name, None) or ""))
@@ -387,6 +466,16 @@ class UsersView(QWidget):
                 self.subscriptions.setItem(row, column, item)
         self.stack.setCurrentWidget(self.user_page)
         self._update_buttons()
+
+    def show_aliases(self, identity: dict[str, str]) -> None:
+        self.aliases.setRowCount(0)
+        for label, alias_id in sorted(
+            identity.items(), key=lambda item: (item[0] != "onesignal_id", item[0])
+        ):
+            row = self.aliases.rowCount()
+            self.aliases.insertRow(row)
+            self.aliases.setItem(row, 0, QTableWidgetItem(label))
+            self.aliases.setItem(row, 1, QTableWidgetItem(alias_id))
 
     def alias_labels(self) -> dict[str, str]:
         return dict(self.user.identity or {}) if self.user is not None else {}
@@ -413,10 +502,15 @@ class UsersView(QWidget):
         busy = self.scope.busy
         selected = self.selected_subscription() if has_user else None
         for button in (self.add_alias_button, self.delete_alias_button, self.add_subscription_button,
-                       self.delete_user_button, self.test_event_button):  # fmt: skip
+                       self.delete_user_button, self.test_event_button,
+                       self.reload_aliases_button):  # fmt: skip
             button.setEnabled(has_user and not busy)
-        for button in (self.toggle_button, self.transfer_button, self.delete_subscription_button):
+        for button in (self.toggle_button, self.transfer_button, self.delete_subscription_button,
+                       self.alias_by_subscription_button):  # fmt: skip
             button.setEnabled(selected is not None and not busy)
+        can_call = self.app_id is not None and self.context.connection is not None and not busy
+        self.new_user_button.setEnabled(can_call)
+        self.by_token_button.setEnabled(can_call)
         self.toggle_button.setText("Enable" if selected is not None and not selected.enabled else "Disable")
         self.save_button.setEnabled(has_user and not busy and bool(self.property_changes()))
         self.find_button.setEnabled(not busy)
@@ -654,6 +748,153 @@ class UsersView(QWidget):
             )
 
         dialog.on_send = send
+        self._open(dialog)
+
+    def reload_aliases(self) -> None:
+        """Only the identity, read again (GET .../identity): cheaper than the whole user."""
+        if self.user is None or self.scope.busy:
+            return
+        app_id, label, alias_id = self._alias_path()
+        client = self.context.client
+        request = self._request
+
+        def finished(identity: Any) -> None:
+            if request != self._request or self.user is None:
+                return
+            self.context.resolve_error(RELOAD_ALIASES)
+            aliases = dict(identity.identity or {})
+            self.user.identity = aliases
+            self.show_aliases(aliases)
+            self.status_label.setText(
+                f"{len(aliases)} alias{'es' if len(aliases) != 1 else ''}, read just now."
+            )
+
+        def failed(error: BaseException) -> None:
+            self.status_label.setText(f"{RELOAD_ALIASES} failed — see the message above.")
+            self.context.report_error(RELOAD_ALIASES, error)
+
+        self.status_label.setText("Reloading aliases…")
+        self.scope.run(
+            RELOAD_ALIASES,
+            lambda token: client.get_aliases(app_id, label, alias_id),
+            on_finished=finished,
+            on_failed=failed,
+        )
+
+    def add_alias_by_subscription(self) -> None:
+        subscription = self.selected_subscription()
+        if subscription is None:
+            return
+        dialog = AliasThroughSubscriptionDialog(subscription.id, self)
+        dialog.accepted.connect(lambda: self._alias_by_subscription(subscription.id, dialog.identity()))
+        self._open(dialog)
+
+    def _alias_by_subscription(self, subscription_id: str, identity: dict[str, str]) -> None:
+        app_id, client = self.app_id, self.context.client
+        assert app_id is not None
+        label = next(iter(identity))
+        self._run(
+            ADD_ALIAS_BY_SUBSCRIPTION,
+            lambda token: client.create_alias_by_subscription(
+                app_id, subscription_id, {"identity": identity}
+            ),
+            f"Added alias {label} through subscription {subscription_id}.",
+        )
+
+    def new_user(self) -> None:
+        if self.app_id is None or self.context.connection is None:
+            return
+        app_id, client = self.app_id, self.context.client
+        dialog = NewUserDialog(self)
+
+        def create() -> None:
+            if self.scope.busy:
+                return
+            body = dialog.body()
+            dialog.buttons.setEnabled(False)
+
+            def finished(user: Any) -> None:
+                self.context.resolve_error(CREATE_USER)
+                if shiboken6.isValid(dialog):  # the user may have closed it meanwhile
+                    dialog.accept()
+                self._request += 1
+                self.show_user(user)
+                name = (user.identity or {}).get("external_id") or (user.identity or {}).get("onesignal_id")
+                self.status_label.setText(f"Created user {name}.")
+
+            def failed(error: BaseException) -> None:
+                if not shiboken6.isValid(dialog):
+                    self.context.report_error(CREATE_USER, error)
+                    return
+                dialog.buttons.setEnabled(True)
+                messages = [str(m) for m in getattr(error, "messages", []) if m]
+                status = getattr(error, "status", None)
+                if isinstance(status, int) and 400 <= status < 500 and status not in (401, 403, 429):
+                    dialog.show_refusal(messages)
+                    return
+                self.context.report_error(CREATE_USER, error)
+
+            self.scope.run(
+                CREATE_USER,
+                lambda token: client.create_user(app_id, body),
+                on_finished=finished,
+                on_failed=failed,
+            )
+
+        dialog.on_submit = create
+        self._open(dialog)
+
+    def update_by_token(self) -> None:
+        if self.app_id is None or self.context.connection is None:
+            return
+        app_id, client = self.app_id, self.context.client
+        dialog = UpdateByTokenDialog(self)
+
+        def update() -> None:
+            if self.scope.busy:
+                return
+            token_type, token, changes = dialog.token_type(), dialog.token(), dialog.subscription()
+            dialog.buttons.setEnabled(False)
+
+            def finished(_result: Any) -> None:
+                self.context.resolve_error(UPDATE_BY_TOKEN)
+                if shiboken6.isValid(dialog):
+                    dialog.accept()
+                shown = self.user is not None and any(
+                    sub.token == token and sub.type == token_type for sub in self.user.subscriptions or []
+                )
+                done = f"Updated the {token_type} subscription {token}."
+                if shown:
+                    self._reload(done)
+                else:
+                    self.status_label.setText(done)
+
+            def failed(error: BaseException) -> None:
+                from onesignal_desktop.api.errors import NotFoundError
+
+                if not shiboken6.isValid(dialog):
+                    self.context.report_error(UPDATE_BY_TOKEN, error)
+                    return
+                dialog.buttons.setEnabled(True)
+                if isinstance(error, NotFoundError):
+                    dialog.token_field.show_error(f"No {token_type} subscription has this token in this app.")
+                    return
+                messages = [str(m) for m in getattr(error, "messages", []) if m]
+                if getattr(error, "status", None) == 400 and messages:
+                    dialog.changes.show_error(" ".join(messages))
+                    return
+                self.context.report_error(UPDATE_BY_TOKEN, error)
+
+            self.scope.run(
+                UPDATE_BY_TOKEN,
+                lambda _t: client.update_subscription_by_token(
+                    app_id, token_type, token, {"subscription": changes}
+                ),
+                on_finished=finished,
+                on_failed=failed,
+            )
+
+        dialog.on_submit = update
         self._open(dialog)
 
     # --- dialogs ----------------------------------------------------------------------------------
