@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -22,6 +23,10 @@ from onesignal_desktop.ui.common.form_fields import ERROR_STYLE
 from onesignal_desktop.ui.common.record_table import record_table_view, select_record, selected_record
 from onesignal_desktop.ui.common.subview import PagedSubView, RowFinder, tool_button
 from onesignal_desktop.ui.notifications.composer import open_composer
+from onesignal_desktop.ui.notifications.templates.copy_dialog import (
+    NEEDS_ORGANIZATION_KEY,
+    CopyTemplateDialog,
+)
 from onesignal_desktop.ui.notifications.templates.form import TemplateForm
 from onesignal_desktop.ui.notifications.templates.model import TemplatesTableModel
 from onesignal_desktop.ui.shell.context import ConsoleContext
@@ -57,6 +62,13 @@ class TemplatesView(PagedSubView):
         self.delete_button = tool_button(
             "Delete…", "close", self.delete_selected, "Delete the selected template (Delete)"
         )
+        self.copy_button = tool_button(
+            "Copy to app…",
+            "copy",
+            self.copy_selected,
+            "Copy the selected template to another app of the organization",
+        )
+        self.last_dialog: Any = None
         self.previous_button = tool_button("◀", "", self.previous_page, "Previous page")
         self.next_button = tool_button("▶", "", self.next_page, "Next page")
         self.page_label = QLabel()
@@ -64,6 +76,7 @@ class TemplatesView(PagedSubView):
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.new_button)
         toolbar.addWidget(self.delete_button)
+        toolbar.addWidget(self.copy_button)
         toolbar.addWidget(self.find_edit)
         toolbar.addStretch(1)
         toolbar.addWidget(self.busy_label)
@@ -174,6 +187,51 @@ class TemplatesView(PagedSubView):
             deleted,
             change=True,
         )
+
+    def copy_selected(self) -> None:
+        template, app_id = self.selected_template(), self.app_id
+        if template is None or app_id is None or not template.id:
+            return
+        name, template_id = template.name or template.id, str(template.id)
+        others = [app for app in self.context.catalog.apps if app.id and app.id != app_id]
+        dialog = CopyTemplateDialog(name, others, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        client = self.context.client
+
+        def copy(target_app_id: str) -> None:
+            target_name = next((a.name for a in others if a.id == target_app_id), None) or target_app_id
+
+            def copied(result: Any) -> None:
+                if shiboken6.isValid(dialog):
+                    dialog.accept()
+                self.show_status(f"Copied “{name}” to {target_name} (new template {result.id}).")
+
+            def failed(error: BaseException) -> None:
+                from onesignal_desktop.api.errors import MissingKeyError
+
+                if not shiboken6.isValid(dialog):
+                    return
+                if isinstance(error, MissingKeyError) or getattr(error, "status", None) in (401, 403):
+                    dialog.refused(NEEDS_ORGANIZATION_KEY)
+                    return
+                messages = [str(m) for m in getattr(error, "messages", []) if m]
+                dialog.refused(" ".join(messages) or "The copy failed — see the message above.")
+
+            self.run(
+                "Copy template to app",
+                lambda token: client.copy_template_to_app(
+                    template_id, app_id, {"target_app_id": target_app_id}
+                ),
+                copied,
+                failed,
+                app_key=False,
+                change=True,
+                whatever_the_app=True,
+            )
+
+        dialog.on_copy = copy
+        dialog.open()
+        self.last_dialog = dialog
 
     # --- actions ----------------------------------------------------------------------------------
     def selected_template(self) -> Any | None:
@@ -319,6 +377,7 @@ class TemplatesView(PagedSubView):
         selected = self.selected_template() is not None
         self.new_button.setEnabled(has_app)
         self.delete_button.setEnabled(selected)
+        self.copy_button.setEnabled(selected)
         self.details.setEnabled(has_app)
         self.compose_button.setEnabled(self.template_id is not None)
         first = self.offset + 1 if self.model.rowCount() else 0
