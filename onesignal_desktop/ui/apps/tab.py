@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from onesignal_desktop.bridge import CancelToken
+from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.apps.dialog import AppDialog
 from onesignal_desktop.ui.apps.model import SORT_ROLE, AppsTableModel, format_time
 from onesignal_desktop.ui.common.empty_state import EmptyStack
@@ -43,6 +44,9 @@ DETAIL_FIELDS = (
     ("Safari site origin", "safari_site_origin"),
     ("Android sender ID", "android_gcm_sender_id"),
 )
+
+
+READ_APP = "Read app"
 
 
 class AppsTab(ConsoleTab):
@@ -70,6 +74,18 @@ class AppsTab(ConsoleTab):
         self.key_button = self._button(
             "Set key…", "key", self.set_key_of_selected, "Store this app's REST API key"
         )
+        self.refresh_app_button = self._button(
+            "Refresh app",
+            "refresh",
+            self.read_selected_app,
+            "Read the selected app's details and counts again",
+        )
+        # The selected app read by itself (GET /apps/{id}): the list's counts may be minutes old.
+        self.detail_scope = TaskScope(context.bridge, self)
+        self.fresh_apps: dict[str, Any] = {}
+        self.fresh_note = QLabel("")
+        self.fresh_note.setObjectName("appFreshNote")
+        self._fresh_times: dict[str, float] = {}
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -109,6 +125,7 @@ class AppsTab(ConsoleTab):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.detail_labels[name] = label
             forms[number * 2 // len(rows)].addRow(caption + ":", label)
+        forms[1].addRow(self.refresh_app_button, self.fresh_note)
 
         self.busy_label = QLabel("Loading apps…")
         self.busy_label.hide()
@@ -286,6 +303,9 @@ class AppsTab(ConsoleTab):
         selected = self.selected_app()
         keep = selected.id if selected is not None else self.context.current_app_id
         self.model.set_records(self.context.catalog.apps)
+        # The list was just read (or an app just saved): it is as fresh as a single read now.
+        self.fresh_apps.clear()
+        self._fresh_times.clear()
         self._update_empty_state()
         self._select_app(keep)
         self._show_details()
@@ -328,9 +348,40 @@ class AppsTab(ConsoleTab):
         app = self.selected_app()
         if app is not None and app.id:
             self.context.set_current_app(app.id)
+            self.read_selected_app()
+
+    def read_selected_app(self) -> None:
+        """The selected app's details read by themselves (GET /apps/{id}), shown when they arrive."""
+        app, connection = self.selected_app(), self.context.connection
+        if app is None or not app.id or connection is None:
+            return
+        client, app_id = connection.client, app.id
+        self.detail_scope.cancel_all()
+        self.fresh_note.setText("Reading…")
+
+        def finished(fresh: Any) -> None:
+            self.context.resolve_error(READ_APP)
+            self.fresh_apps[app_id] = fresh
+            self._fresh_times[app_id] = time.time()
+            self._show_details()
+
+        def failed(error: BaseException) -> None:
+            self.fresh_note.setText("Could not be read — see the message above.")
+            self.context.report_error(READ_APP, error)
+
+        self.detail_scope.run(
+            READ_APP, lambda token: client.get_app(app_id), on_finished=finished, on_failed=failed
+        )
 
     def _show_details(self) -> None:
-        app = self.selected_app()
+        listed = self.selected_app()
+        app = self.fresh_apps.get(listed.id, listed) if listed is not None and listed.id else listed
+        if listed is not None and listed.id in self._fresh_times:
+            read_at = time.strftime("%H:%M:%S", time.localtime(self._fresh_times[listed.id]))
+            self.fresh_note.setText(f"Read from the server at {read_at}")
+        elif listed is None:
+            self.fresh_note.setText("")
+        self.refresh_app_button.setEnabled(listed is not None)
         for button in (self.edit_button, self.copy_button):
             button.setEnabled(app is not None)
         self.details.setTitle(f"Details — {app.name}" if app is not None and app.name else "Details")

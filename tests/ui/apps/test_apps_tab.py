@@ -278,3 +278,27 @@ def test_the_ui_thread_never_parses_api_responses(
 
     assert parsing_threads, "the API responses were parsed somewhere"
     assert threading.get_ident() not in parsing_threads
+
+
+def test_the_selected_app_is_read_by_itself_and_shows_fresh_counts(
+    qtbot, settings, keystore, sandbox, org_client
+) -> None:
+    app = org_client.create_app({"name": "Counted"})
+    org_client.create_player({"app_id": app.id, "device_type": 1, "identifier": "first"})
+    console = build_console(settings=settings, keystore=keystore, sandbox=sandbox)
+    qtbot.addWidget(console.window)
+    console.window.show()
+    tab = apps_tab(console)
+    qtbot.waitUntil(lambda: table_names(tab) == ["Counted"], timeout=10_000)
+    tab.table.selectRow(0)
+    qtbot.waitUntil(lambda: tab.fresh_note.text().startswith("Read from the server"), timeout=10_000)
+    assert tab.detail_labels["players"].text().startswith("1 ")
+    # Players arrive after the list was read: Refresh app reads GET /apps/{id} and shows them.
+    for number in range(2):
+        org_client.create_player({"app_id": app.id, "device_type": 1, "identifier": f"later-{number}"})
+    assert tab.detail_labels["players"].text().startswith("1 ")
+    qtbot.mouseClick(tab.refresh_app_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.detail_labels["players"].text().startswith("3 "), timeout=10_000)
+    # Only the app was read again, not the whole list: the table keeps the list's figure.
+    assert tab.proxy.index(0, 0).data() == "Counted" and console.context.catalog.app(app.id).players == 1
+    console.shutdown()
