@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,6 +45,7 @@ from onesignal_desktop.ui.analytics.email.query import (
     provider_order,
     sending_domain,
 )
+from onesignal_desktop.ui.analytics.email.unsubscribe import UnsubscribeByTokenDialog
 from onesignal_desktop.ui.common.charts.view import ChartView
 from onesignal_desktop.ui.common.empty_state import EmptyStack
 from onesignal_desktop.ui.common.form_fields import error_label
@@ -160,6 +163,14 @@ class EmailMetricsView(AppSubView):
         self.show_button.setToolTip("Ask OneSignal again (F5)")
         self.show_button.setAutoDefault(False)
         self.show_button.clicked.connect(self.refresh)
+        self.unsubscribe_button = QPushButton("Unsubscribe by token…")
+        self.unsubscribe_button.setObjectName("unsubscribeByToken")
+        self.unsubscribe_button.setToolTip(
+            "Unsubscribe an email address with the token its email's unsubscribe link carried"
+        )
+        self.unsubscribe_button.setAutoDefault(False)
+        self.unsubscribe_button.clicked.connect(self.unsubscribe_by_token)
+        self.last_dialog: QDialog | None = None
 
         self.reputation_table = _read_only_table("emailReputation")
         self.reputation_table.setColumnCount(1 + len(REPUTATION_WINDOWS))
@@ -191,6 +202,7 @@ class EmailMetricsView(AppSubView):
         side_layout.addStretch(1)
         side_layout.addWidget(self.busy_label)
         side_layout.addWidget(self.show_button)
+        side_layout.addWidget(self.unsubscribe_button)
         side.setFixedWidth(340)
 
         self.summary_label = QLabel()
@@ -240,6 +252,55 @@ class EmailMetricsView(AppSubView):
         self.providers_list.itemChanged.connect(lambda _item: self._options_changed())
         context.current_app_changed.connect(lambda _app: self._restore_domain())
         context.connection_changed.connect(lambda _connection: self._restore_domain())
+
+    # --- unsubscribe by token ---------------------------------------------------------------------
+    def unsubscribe_by_token(self) -> None:
+        app_id, connection = self.app_id, self.context.connection
+        if app_id is None or connection is None:
+            return
+        client = connection.client
+        dialog = UnsubscribeByTokenDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def unsubscribe(notification_id: str, token: str) -> None:
+            if not self.confirm(
+                "Unsubscribe by token",
+                "Unsubscribe the email address this token belongs to?\n\nIt stops receiving email from this "
+                "app until it subscribes again.",
+            ):
+                dialog.unsubscribe_button.setEnabled(True)
+                return
+
+            def done(_result: object) -> None:
+                if shiboken6.isValid(dialog):
+                    dialog.accept()
+                self.show_status(f"Unsubscribed the address that received notification {notification_id}.")
+
+            def failed(error: BaseException) -> None:
+                if not shiboken6.isValid(dialog):
+                    return
+                status = getattr(error, "status", None)
+                messages = " ".join(str(m) for m in getattr(error, "messages", []) if m)
+                if status == 404:
+                    dialog.refused("notification", "No notification has this id in this app.")
+                elif status == 400 and "notification" in messages.lower() and "token" not in messages.lower():
+                    dialog.refused("notification", messages)
+                elif status == 400:
+                    dialog.refused("token", messages or "OneSignal refused the token.")
+                else:
+                    dialog.refused("token", "The unsubscribe failed — see the message above.")
+
+            self.run(
+                "Unsubscribe by token",
+                lambda _token: client.unsubscribe_email_with_token(app_id, notification_id, token),
+                done,
+                failed,
+                change=True,
+            )
+
+        dialog.on_unsubscribe = unsubscribe
+        dialog.open()
+        self.last_dialog = dialog
 
     # --- the query --------------------------------------------------------------------------------
     def chosen_providers(self) -> tuple[str, ...]:
