@@ -54,3 +54,25 @@ def test_the_renamed_table_holds_only_real_renames() -> None:
         assert sdk_name in names, sdk_name
         assert not hasattr(OneSignalClient, snake_case(sdk_name)), f"{sdk_name} needs no alias any more"
         assert callable(getattr(OneSignalClient, method, None)), method
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def coverage_rows() -> dict[str, str]:
+    """README's "API coverage" table: client method → where the console uses it."""
+    text = README.read_text(encoding="utf-8").split("## API coverage", 1)[1].split("\n## ", 1)[0]
+    rows: dict[str, str] = {}
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[2].startswith("`"):
+            rows[cells[2].split("`")[1]] = cells[3]
+    return rows
+
+
+def test_the_readme_places_every_sdk_operation_in_the_console() -> None:
+    rows = coverage_rows()
+    for name in sdk_operations():
+        method = RENAMED.get(name, snake_case(name))
+        assert method in rows, f"README's API coverage table has no row for {method}"
+        assert "API client only" not in rows[method], f"{method} is not reachable from the console"
