@@ -35,6 +35,7 @@ WINDOW_SIZE = (1180, 740)
 RENAMES = {
     "players-details": "player-details",
     "players-users": "users",
+    "players-new-user": "new-user",
     "analytics-trends": "trends",
     "analytics-outcomes": "outcomes",
     "analytics-email-metrics": "email-metrics",

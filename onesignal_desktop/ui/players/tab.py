@@ -181,6 +181,7 @@ class PlayersTab(ConsoleTab):
         return [
             ("details", self._screenshot_details),
             ("users", self._screenshot_users),
+            ("new-user", self._screenshot_new_user),
             ("export", self._screenshot_export),
         ]
 
@@ -221,6 +222,21 @@ class PlayersTab(ConsoleTab):
         self.users.find_user()
         _wait_for(lambda: self.users.user is not None and not self.users.scope.busy)
         return self.window()
+
+    def _screenshot_new_user(self) -> QWidget | None:
+        """Users & subscriptions → New user…, filled in, one field refused (nothing is created)."""
+        self.views.setCurrentWidget(self.users)
+        self.users.new_user()
+        dialog = self.users.last_dialog
+        if dialog is None:
+            return None
+        dialog.line(dialog.external_id).setText("user-4242")
+        dialog.lines(dialog.aliases).setPlainText("crm_id=C-1001\nloyalty_card=LC-88")
+        dialog.lines(dialog.tags).setPlainText("plan=pro\nlanguage_pref=fr")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("Email"))
+        dialog.line(dialog.token).setText("user-4242@example")
+        dialog.validate()  # shows the address's problem under its field
+        return dialog
 
     # --- following the console --------------------------------------------------------------------
     def _app_changed(self, app_id: object) -> None:

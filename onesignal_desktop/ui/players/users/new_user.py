@@ -114,9 +114,10 @@ class NewUserDialog(InputDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addStretch(1)  # spare height below the form, not between its rows
         layout.addWidget(self.buttons)
         self._kind_changed()
-        self.resize(520, 420)
+        self.resize(520, 400)
 
     def line(self, field: FieldWithError) -> QLineEdit:
         editor = field.editor
@@ -154,7 +155,9 @@ class NewUserDialog(InputDialog):
     def validate(self) -> bool:
         external_id = self.line(self.external_id).text().strip()
         aliases, alias_problem = check_aliases(self.lines(self.aliases).toPlainText())
-        external_problem = check_alias("external_id", external_id).get("id") if external_id else None
+        external_problem = None
+        if external_id and check_alias("external_id", external_id).get("id"):
+            external_problem = "External ids are at most 128 characters and contain no slash."
         if not external_id and not aliases and not alias_problem:
             external_problem = "Give an external id, or at least one alias below."
         _tags, tag_problem = check_tag_lines(self.lines(self.tags).toPlainText())
