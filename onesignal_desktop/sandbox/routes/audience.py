@@ -14,7 +14,7 @@ from onesignal_desktop.sandbox.routes.notifications import send_audience
 from onesignal_desktop.sandbox.routing import Request, Response, Router
 from onesignal_desktop.sandbox.sim.targeting import TargetingError, notification_channel, validate_targeting
 from onesignal_desktop.sandbox.store import notifications as records
-from onesignal_desktop.sandbox.store.audience import compile_audience
+from onesignal_desktop.sandbox.store.audience import compile_audience, selection_key
 
 router = Router()
 
@@ -51,12 +51,18 @@ def count_unsaved(req: Request) -> Response:
     except TargetingError as error:
         raise bad_request(*error.messages) from None
     now = req.ctx.clock.now()
-    # Built-in segments alone: the send's own SQL selection, counted instead of listed.
     channel = notification_channel(targeting)
-    count = records.builtin_segment_count(store, app_id, targeting, channel, now)
-    compiled = None if count is not None else compile_audience(app_id, targeting, channel, segments, now)
-    if compiled is not None:
-        count = compiled.count(store)  # filters and created segments: counted per distinct value
+
+    def counted() -> int | None:
+        # Built-in segments alone: the send's own SQL selection, counted instead of listed.
+        count = records.builtin_segment_count(store, app_id, targeting, channel, now)
+        compiled = None if count is not None else compile_audience(app_id, targeting, channel, segments, now)
+        if compiled is not None:
+            count = compiled.count(store)  # filters and created segments: counted per distinct value
+        return count
+
+    key = selection_key("count", app_id, targeting, channel, segments, now)
+    count: int | None = None if key is None else store.cached_audience(key, counted)
     if count is None:
         count = send_audience(store, app_id, targeting, now, segments).count
     return Response.json(

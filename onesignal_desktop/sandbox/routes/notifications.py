@@ -33,7 +33,12 @@ from onesignal_desktop.sandbox.sim.targeting import (
 )
 from onesignal_desktop.sandbox.store import Store
 from onesignal_desktop.sandbox.store import notifications as records
-from onesignal_desktop.sandbox.store.audience import compile_audience
+from onesignal_desktop.sandbox.store.audience import (
+    SelectedAudience,
+    compile_audience,
+    selected_audience,
+    selection_key,
+)
 
 router = Router()
 
@@ -180,12 +185,19 @@ def send_audience(
     take, so an estimate is exactly what the send will do."""
     ids = body.get("include_player_ids") or body.get("include_subscription_ids")
     channel = notification_channel(body)
-    quick = records.builtin_segment_audience(store, app_id, body, channel, now)
-    if quick is not None:
-        return Audience(channel=channel, recipients=list(quick))
-    compiled = compile_audience(app_id, body, channel, segments, now)
-    if compiled is not None:
-        return Audience(channel=channel, recipients=list(compiled.recipients(store)))
+    key = selection_key("send", app_id, body, channel, segments, now)
+    if key is not None:
+
+        def select() -> SelectedAudience | None:
+            quick = records.builtin_segment_audience(store, app_id, body, channel, now)
+            if quick is not None:
+                return selected_audience(channel, quick)
+            compiled = compile_audience(app_id, body, channel, segments, now)
+            return None if compiled is None else selected_audience(channel, compiled.recipients(store))
+
+        selected: SelectedAudience | None = store.cached_audience(key, select)
+        if selected is not None:
+            return selected
     if ids is not None and (
         body.get("include_player_ids") is not None or body.get("include_subscription_ids") is not None
     ):
@@ -291,7 +303,8 @@ def prepare_notification_record(
         body=stored_body,
         plan=plan,
         response=answer,
-        recipient_ids=[str(player["id"]) for player in audience.recipients],
+        recipient_ids=audience.recipient_ids(),
+        shared_recipients=audience.shared if isinstance(audience, SelectedAudience) else None,
     )
     return answer, record
 

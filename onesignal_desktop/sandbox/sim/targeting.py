@@ -346,6 +346,9 @@ class Audience:
             counts[device_type] = counts.get(device_type, 0) + 1
         return counts
 
+    def recipient_ids(self) -> list[str]:
+        return [str(player["id"]) for player in self.recipients]
+
     def errors(self) -> list[str] | dict[str, Any] | None:
         """The ``errors`` value of the create answer: a list when nobody is reached, else invalid ids."""
         if not self.recipients:

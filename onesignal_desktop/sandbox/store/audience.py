@@ -9,6 +9,11 @@ Built-in segments and numeric session-time filters are plain SQL conditions. A s
 
 Bodies naming recipients one by one (ids, aliases, email tokens, phone numbers) and tag keys that a JSON
 path cannot quote are left to the general evaluator (:func:`compile_audience` returns None).
+
+A selection is remembered (:meth:`Store.cached_audience`) until the next write to the users,
+subscriptions, aliases or segments tables, keyed by the body's targeting fields, its channel and, when
+its rules read the clock (Active Users, session times, ``time_elapsed_*``), the time: sends and
+estimates of the same audience then cost a dictionary look-up instead of a scan of every player.
 """
 
 from __future__ import annotations
@@ -22,11 +27,13 @@ from onesignal_desktop.sandbox.sim.targeting import (
     ACTIVE_WINDOW,
     ID_TARGETS,
     PLATFORM_FLAGS,
+    Audience,
     filter_groups,
     is_builtin_segment,
     matches_filter,
 )
 from onesignal_desktop.sandbox.store import Store
+from onesignal_desktop.sandbox.store.notifications import SharedRecipients
 
 Filter = Mapping[str, Any]
 Values = tuple[Any, ...]
@@ -268,3 +275,91 @@ def compile_audience(
         return matching is None or matching(values)
 
     return CompiledAudience(" AND ".join(conditions), params, query, keep)
+
+
+# ---------------------------------------------------------------------------------------------- remembered
+
+#: The body fields a selection reads (besides the channel, which is part of the key on its own).
+_SELECTION_FIELDS = (
+    "included_segments",
+    "excluded_segments",
+    "filters",
+    "include_unsubscribed",
+    *PLATFORM_FLAGS,
+)
+_CLOCK_FIELDS = frozenset({"first_session", "last_session"})
+_CLOCK_RELATIONS = frozenset({"time_elapsed_gt", "time_elapsed_lt"})
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=repr)
+
+
+@dataclass
+class SelectedAudience(Audience):
+    """A selection's recipients with what a send derives from them, computed once per selection.
+
+    ``recipients`` and ``ids`` are shared by every send of the same selection: read them, never change
+    them."""
+
+    shared: SharedRecipients = field(default_factory=lambda: SharedRecipients([]))
+    counts_by_platform: dict[int, int] = field(default_factory=dict)
+
+    def platform_counts(self) -> dict[int, int]:
+        return dict(self.counts_by_platform)
+
+    def recipient_ids(self) -> list[str]:
+        return self.shared.ids
+
+
+def selected_audience(channel: str, recipients: Sequence[Mapping[str, Any]]) -> SelectedAudience:
+    counts: dict[int, int] = {}
+    for recipient in recipients:
+        device_type = int(recipient["device_type"])
+        counts[device_type] = counts.get(device_type, 0) + 1
+    return SelectedAudience(
+        channel=channel,
+        recipients=list(recipients),
+        shared=SharedRecipients([str(recipient["id"]) for recipient in recipients]),
+        counts_by_platform=counts,
+    )
+
+
+def _filters_read_clock(filters: object) -> bool:
+    if not isinstance(filters, list):
+        return False
+    return any(
+        isinstance(entry, Mapping)
+        and (entry.get("field") in _CLOCK_FIELDS or entry.get("relation") in _CLOCK_RELATIONS)
+        for entry in filters
+    )
+
+
+def reads_clock(body: Mapping[str, Any], segments: Mapping[str, Sequence[Filter]]) -> bool:
+    """Whether who ``body`` reaches depends on the time (so a remembered answer must be for that time)."""
+    if _filters_read_clock(body.get("filters")):
+        return True
+    lowered_segments = {name.lower(): filters for name, filters in segments.items()}
+    for key in ("included_segments", "excluded_segments"):
+        for name in body.get(key) or []:
+            if not isinstance(name, str):
+                continue
+            if is_builtin_segment(name):
+                if name.strip().lower() not in _SUBSCRIBED_ALIASES:
+                    return True  # Active / Inactive Users
+            elif _filters_read_clock(list(lowered_segments.get(name.lower(), []))):
+                return True
+    return False
+
+
+def selection_key(
+    kind: str,
+    app_id: str,
+    body: Mapping[str, Any],
+    channel: str,
+    segments: Mapping[str, Sequence[Filter]],
+    now: float,
+) -> tuple[Any, ...] | None:
+    """What a remembered selection of ``body`` is filed under; None when the body names recipients one
+    by one (those are looked up, not selected)."""
+    if any(body.get(key) is not None for key in ID_TARGETS):
+        return None
+    selection = _KEY_ENCODER.encode({name: body.get(name) for name in _SELECTION_FIELDS})
+    return (kind, app_id, channel, selection, now if reads_clock(body, segments) else None)
