@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import fnmatch
 import random
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -76,7 +77,8 @@ class ScriptedFault:
 def _check_kind(kind: str) -> str:
     if kind in CONNECTION_KINDS:
         return kind
-    if kind.isdigit() and 400 <= int(kind) <= 599:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if re.fullmatch(r"[0-9]{3}", kind) and 400 <= int(kind) <= 599:
         return kind
     raise FaultSpecError(
         f"Unknown fault kind {kind!r} (use an HTTP status 4xx/5xx, {', '.join(CONNECTION_KINDS)})"

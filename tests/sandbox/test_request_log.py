@@ -147,6 +147,31 @@ def test_one_entry_not_in_the_log_is_a_404_saying_what_it_holds(
     assert http.get("/_sandbox/requests/abc", headers=org_headers).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("request_id", "status", "message"),
+    [
+        # digits to str.isdigit(), not to int() (found by the fuzz suite: it answered 500)
+        ("²", 400, "request_id must be a whole number, not '²'"),
+        ("١٢", 400, "request_id must be a whole number, not '١٢'"),
+        # past SQLite's 64-bit integers (OverflowError: 500) and past int()'s 4,300 digits (ValueError: 500)
+        ("9" * 20, 404, "Request 99999999999999999999 is not in the log (it holds 1-1)"),
+        ("9" * 5000, 404, "Request 99999999999999999999… is not in the log (it holds 1-1)"),
+    ],
+    ids=["superscript-digit", "arabic-indic-digits", "past-64-bit", "past-4300-digits"],
+)
+def test_an_odd_entry_id_is_a_4xx_saying_why(
+    http: httpx.Client,
+    org_headers: dict[str, str],
+    app: dict[str, Any],
+    request_id: str,
+    status: int,
+    message: str,
+) -> None:
+    answer = http.get(f"/_sandbox/requests/{request_id}", headers=org_headers)
+
+    assert (answer.status_code, answer.json()) == (status, {"errors": [message]})
+
+
 def test_the_sandbox_own_endpoints_are_not_logged(http: httpx.Client, org_headers: dict[str, str]) -> None:
     http.get("/_sandbox/health")
     http.get("/_sandbox/faults", headers=org_headers)

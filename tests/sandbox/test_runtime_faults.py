@@ -96,6 +96,7 @@ def test_the_sandbox_endpoints_are_never_faulted(http: httpx.Client, org_headers
     ("fault", "message"),
     [
         ({"kind": "teapot"}, "Unknown fault kind 'teapot'"),
+        ({"kind": "⁵⁰³"}, "Unknown fault kind '⁵⁰³'"),  # digits to str.isdigit(), not to int()
         ({}, "kind is required: an HTTP status 4xx/5xx or one of reset, truncate, html, latency"),
         ({"kind": "503", "times": 0}, "times must be a whole number, 1 or more (or None: always), not 0"),
         ({"kind": "503", "times": "3"}, "times must be a whole number"),

@@ -22,12 +22,13 @@ these endpoints are never logged, faulted or rate limited.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from onesignal_desktop.sandbox.auth import require_org_key
 from onesignal_desktop.sandbox.errors import bad_request, not_found
 from onesignal_desktop.sandbox.faults import CONNECTION_KINDS, FaultConfig, FaultSpecError
-from onesignal_desktop.sandbox.routing import Request, Response, Router
+from onesignal_desktop.sandbox.routing import INT64_MAX, Request, Response, Router
 from onesignal_desktop.sandbox.store import iso
 from onesignal_desktop.sandbox.store.request_log import RequestFilter, RequestLog
 
@@ -100,13 +101,16 @@ def export_requests(req: Request) -> Response:
 def get_request(req: Request) -> Response:
     log = _log(req)
     raw = req.params["request_id"]
-    if not raw.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    if not re.fullmatch(r"[0-9]+", raw):
         raise bad_request(f"request_id must be a whole number, not {raw!r}")
-    entry = log.get(int(raw))
+    # A number past SQLite's 64-bit integers names no entry (and must not reach the store: OverflowError).
+    entry = log.get(int(raw)) if len(raw) <= 19 and int(raw) <= INT64_MAX else None
     if entry is None:
         stats = log.stats()
         held = f"it holds {stats['first_id']}-{stats['last_id']}" if stats["count"] else "it is empty"
-        raise not_found(f"Request {raw} is not in the log ({held})")
+        shown = raw if len(raw) <= 24 else raw[:20] + "…"
+        raise not_found(f"Request {shown} is not in the log ({held})")
     return Response.json(entry)
 
 
