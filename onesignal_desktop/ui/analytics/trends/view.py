@@ -44,7 +44,7 @@ from onesignal_desktop.ui.analytics.trends.figures import (
 )
 from onesignal_desktop.ui.analytics.trends.subscriptions import Subscriptions, load_subscriptions
 from onesignal_desktop.ui.common.charts.data import ChartData
-from onesignal_desktop.ui.common.charts.view import ChartView
+from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
 from onesignal_desktop.ui.common.subview import AppSubView
 from onesignal_desktop.ui.notifications.compare.figures import selection_problem
 from onesignal_desktop.ui.notifications.compare.window import open_compare
@@ -308,6 +308,7 @@ class TrendsView(AppSubView):
         client = self.context.client
         days = self.days
         now = time.time()
+        preload_chart_library()  # while the first page is read
         self.loaded = 0
         if self.trends is None or self.trends.days != days:
             self.summary_label.setText("Reading the notifications of the range…")

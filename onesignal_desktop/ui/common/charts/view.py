@@ -6,7 +6,10 @@ start-up never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +32,31 @@ BAR_GROUP_WIDTH = 0.8
 DOTS_UP_TO = 120
 
 
+_preloading: threading.Thread | None = None
+
+
+def _import_quietly() -> None:
+    # A failure here is raised again by the UI thread's own import, where it is reported.
+    with contextlib.suppress(Exception):
+        import pyqtgraph  # type: ignore[import-untyped]  # noqa: F401
+
+
+def preload_chart_library() -> None:
+    """Import pyqtgraph on a thread of its own, ahead of the first chart (a page about to read its
+    data calls this). On the UI thread the import holds it for 0.5-1 s; on a thread the UI's longest
+    gap meanwhile stays ~20 ms (bench_report_timeline.py). Its import makes only value types (QLocale,
+    QTransform), no QObject that would belong to that thread; widgets are made on the UI thread later."""
+    global _preloading
+    if _preloading is not None or "pyqtgraph" in sys.modules:
+        return
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    _preloading = threading.Thread(target=_import_quietly, name="import pyqtgraph", daemon=True)
+    _preloading.start()
+
+
 def _pyqtgraph() -> Any:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # never let it pick another binding
-    import pyqtgraph  # type: ignore[import-untyped]
+    import pyqtgraph  # waits for a preload under way rather than importing it twice
 
     pyqtgraph.setConfigOptions(antialias=True)
     return pyqtgraph

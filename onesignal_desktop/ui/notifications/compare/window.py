@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling
 from onesignal_desktop.bridge import CancelToken, TaskScope
-from onesignal_desktop.ui.common.charts.view import ChartView
+from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
 from onesignal_desktop.ui.notifications.compare.figures import (
     MAX_COMPARED,
     Comparison,
@@ -285,6 +285,7 @@ class CompareWindow(QWidget):
             self.status.setText(self.context.not_connected_text)
             return
         client, app_id, ids = connection.client, self.app_id, list(self.ids)
+        preload_chart_library()
         self.status.setText(f"Reading the {len(ids)} notifications from OneSignal…")
         self.draw_button.setEnabled(False)
 
