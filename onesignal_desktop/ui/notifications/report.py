@@ -496,7 +496,8 @@ class NotificationReport(QWidget):
         row, response = self.row, self.outcomes
         own = _clicks(row.notification.outcomes if row is not None else None)
         app = _clicks(response.outcomes if response is not None else None) if response is not None else None
-        if row is None or own is None or app is None or (own == 0 and app == 0):
+        # Nothing to reconcile when the notification has no clicks (or was never sent).
+        if row is None or row.never_sent or own is None or app is None or own == 0 or own == app:
             self.outcomes_why.hide()
             return
         span = self.time_range.currentText().lower()

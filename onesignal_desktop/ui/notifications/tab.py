@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.api.exports import ExportPolling
 from onesignal_desktop.bridge import CancelToken, Task, TaskScope
 from onesignal_desktop.ui.common.pages import ActionsPage, InnerPages
 from onesignal_desktop.ui.notifications.auto_refresh import AutoRefresh, BackoffPolicy
@@ -281,7 +282,31 @@ class NotificationsTab(ConsoleTab):
 
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("templates", self._shot_templates), ("live-activities", self._shot_live_activities)]
+        return [
+            ("templates", self._shot_templates),
+            ("live-activities", self._shot_live_activities),
+            ("compare", self._shot_compare),
+        ]
+
+    def _shot_compare(self) -> QWidget | None:
+        """Compare with the three most clicked push notifications of the list, their curves drawn."""
+        self.show_view(self.messages_page)
+        rows = [row for row in self.model.rows if row.channel == "Push" and row.successful >= 20]
+        chosen = sorted(rows, key=lambda row: -row.converted)[:3]
+        if len(chosen) < 2:
+            return None
+        self.table.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in chosen:
+            index = self.proxy.mapFromSource(self.model.index(self.model.row_of(row.id), 0))
+            self.table.selectionModel().select(index, flags)
+        self.compare_selected()
+        window = getattr(self, "compare_window", None)
+        if window is None:
+            return None
+        window.export_polling = ExportPolling(initial_delay=0.3, factor=1.0, max_delay=0.3)
+        window.resize(1180, 1180)
+        return window
 
     def _shot_live_activities(self) -> QWidget | None:
         """The Live activities page with one activity started in the screenshot's scratch sandbox."""

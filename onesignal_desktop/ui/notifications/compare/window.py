@@ -183,10 +183,11 @@ class CompareWindow(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumHeight(330)
 
         self.ctr_chart = self._chart("compareCtrByPlatform")
         self.delivery_chart = self._chart("compareDeliveryByPlatform")
+        for chart in (self.ctr_chart, self.delivery_chart):
+            chart.setMaximumHeight(CHART_HEIGHT + 40)  # room left for the curves, the point of it all
 
         self.draw_button = QPushButton("Draw click curves")
         self.draw_button.setObjectName("drawCurves")
@@ -216,6 +217,7 @@ class CompareWindow(QWidget):
         self.curve_status.setObjectName("curveStatus")
         self.curve_status.setWordWrap(True)
         self.curve_chart = self._chart("compareCurves")
+        self.curve_chart.setMinimumHeight(CHART_HEIGHT + 80)
         self.curve_chart.hide()
 
         curve_bar = QHBoxLayout()
@@ -316,7 +318,7 @@ class CompareWindow(QWidget):
         )
 
     # --- showing ----------------------------------------------------------------------------------
-    def _show_comparison(self) -> None:
+    def _show_comparison(self, *, charts: bool = True) -> None:
         comparison = self.comparison
         if comparison is None:
             return
@@ -348,8 +350,10 @@ class CompareWindow(QWidget):
                 f"Highest CTR: <b>{best.label}</b> ({best.row.click_through_rate or 0:.1%} of "
                 f"{best.row.successful:,} delivered){where}."
             )
-        self.ctr_chart.show_data(comparison.platform_chart("click_through_rate"))
-        self.delivery_chart.show_data(comparison.platform_chart("delivery_rate"))
+        self._fit_table()
+        if charts:
+            self.ctr_chart.show_data(comparison.platform_chart("click_through_rate"))
+            self.delivery_chart.show_data(comparison.platform_chart("delivery_rate"))
         as_of = datetime.fromtimestamp(self.read_at or time.time()).strftime("%H:%M")
         self.status.setText(
             f"Each notification's own counters since it was sent, read at {as_of} (your local time)."
@@ -361,6 +365,15 @@ class CompareWindow(QWidget):
             "delivered of attempted sends; CTR is clicked of delivered. The curves start at each "
             "notification's first send (t = 0), so a send of last month and one of yesterday line up."
         )
+
+    def _fit_table(self) -> None:
+        """As tall as its rows: no empty band under them."""
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
+        scrollbar = self.table.horizontalScrollBar()
+        if scrollbar.isVisible():
+            height += scrollbar.height()
+        self.table.setFixedHeight(height + 2)
 
     # --- click curves -----------------------------------------------------------------------------
     def draw_curves(self) -> None:
@@ -427,7 +440,7 @@ class CompareWindow(QWidget):
             else:
                 item.curve_problem = progress.problem
             self._draw_curves_chart()
-            self._show_comparison()  # the "half of the clicks" row fills in
+            self._show_comparison(charts=False)  # the "half of the clicks" row fills in
 
     def _draw_curves_chart(self) -> None:
         comparison = self.comparison
