@@ -202,7 +202,8 @@ def measure() -> None:
     baseline = statistics.median(alone)
     print()
     print(
-        f"Report Over time, an export of {EVENTS:,} events ({counts}; made in {made:.1f} s, {size:,} bytes gzipped), "
+        f"Report Over time, an export of {EVENTS:,} events ({counts}; made in {made:.1f} s, "
+        f"{size:,} bytes gzipped), "
         f"{ROUNDS} warm rounds; {_harness.machine()}"
     )
     for setup, figures in (("first draw, pyqtgraph imported", cold), ("warm, median", warm)):
