@@ -42,6 +42,7 @@ RENAMES = {
     "notifications-live-activities": "live-activities",
     "apps-audit-log": "audit-log",
     "notifications-templates": "templates",
+    "notifications-compare": "compare",
     "apps-api-keys": "api-keys",
 }
 

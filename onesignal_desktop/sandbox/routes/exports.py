@@ -125,7 +125,8 @@ def export_events(req: Request) -> Response:
     sent_ids = record.recipient_ids[: int(len(record.recipient_ids) * share)]
     recipients = records.players_by_id(req.ctx.store, app_id, sent_ids)
     clicks = records.clicks_by_player(record, now)
-    data = events_csv(record.id, recipients, sent_at=record.plan.send_start, clicks=clicks)
+    received = records.received_by_player(record, now, sent_ids)
+    data = events_csv(record.id, recipients, sent_at=record.plan.send_start, clicks=clicks, received=received)
     channel = "push"
     if record.plan.platform_counts and set(record.plan.platform_counts) <= {11}:
         channel = "email"
@@ -133,7 +134,9 @@ def export_events(req: Request) -> Response:
         channel = "sms"
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y-%m-%dT%H-%M-%S%pUTC")
     name = f"events_audience-activity-{record.id}-{channel}-{stamp}-{uuid.uuid4()}.csv.gz"
-    url = publish_export(req, app_id, "events", name, data, records_count=len(recipients) + len(clicks))
+    url = publish_export(
+        req, app_id, "events", name, data, records_count=len(recipients) + len(received) + len(clicks)
+    )
     return Response.json({"csv_file_url": url})
 
 

@@ -112,14 +112,19 @@ def events_csv(
     *,
     sent_at: float,
     clicks: Mapping[str, float],
+    received: Mapping[str, float] | None = None,
 ) -> bytes:
-    """A ``sent`` row for every recipient, and a ``clicked`` row for each player id in ``clicks``."""
+    """A ``sent`` row for every recipient, a ``received`` row for each player id in ``received``
+    (confirmed deliveries) and a ``clicked`` row for each player id in ``clicks``."""
     rows: list[list[str]] = []
+    received = received or {}
     for player in recipients:
         player_id = str(player.get("id"))
         who = [notification_id, player_id, str(player.get("external_user_id") or "")]
         device_type = str(player.get("device_type", ""))
         rows.append([*who, "sent", device_type, _timestamp(sent_at)])
+        if player_id in received:
+            rows.append([*who, "received", device_type, _timestamp(received[player_id])])
         if player_id in clicks:
             rows.append([*who, "clicked", device_type, _timestamp(clicks[player_id])])
     return _gzip_csv(EVENT_COLUMNS, rows)

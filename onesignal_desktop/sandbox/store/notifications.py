@@ -15,7 +15,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from onesignal_desktop.sandbox.sim.delivery import DeliveryPlan, delivery_status, unit_random
+from onesignal_desktop.sandbox.sim.delivery import (
+    CLICK_MEAN_SECONDS,
+    DeliveryPlan,
+    delivery_status,
+    unit_random,
+)
 from onesignal_desktop.sandbox.sim.targeting import ACTIVE_WINDOW, ID_TARGETS, PLATFORM_FLAGS
 from onesignal_desktop.sandbox.store import Player, Store, register_schema
 from onesignal_desktop.sandbox.store.base import register_migration
@@ -514,8 +519,30 @@ def clicks_by_player(record: NotificationRecord, now: float) -> dict[str, float]
     ranked = sorted(record.recipient_ids, key=lambda pid: unit_random(record.id, pid, "click"))
     start = record.plan.send_start
     span = max(1.0, now - start)
+    # Each click's delay since the send is drawn from the counters' own curve (exponential, mean
+    # CLICK_MEAN_SECONDS), cut at ``now``: the export's clicks pile up in the first hour as the
+    # counter does, and a notification sent long ago keeps the same click times from read to read.
+    reached = 1.0 - math.exp(-span / CLICK_MEAN_SECONDS)
+    clicks: dict[str, float] = {}
+    for pid in ranked[:converted]:
+        share = unit_random(record.id, pid, "click-at") * reached
+        delay = min(span, -CLICK_MEAN_SECONDS * math.log1p(-share))
+        clicks[pid] = start + math.floor(delay)
+    return clicks
+
+
+def received_by_player(record: NotificationRecord, now: float, sent_ids: Sequence[str]) -> dict[str, float]:
+    """Which of the devices sent to confirmed delivery by ``now`` and when: a stable pick of the
+    notification's ``received`` count, each a few seconds after the send."""
+    received = delivery_status(record.plan, now).totals.received
+    if received <= 0 or not sent_ids:
+        return {}
+    ranked = sorted(sent_ids, key=lambda pid: unit_random(record.id, pid, "receive"))
+    start = record.plan.send_start
     return {
-        pid: start + math.floor(span * unit_random(record.id, pid, "click-at")) for pid in ranked[:converted]
+        pid: start
+        + min(max(0.0, now - start), 1 + math.floor(30 * unit_random(record.id, pid, "receive-at")))
+        for pid in ranked[:received]
     }
 
 

@@ -254,18 +254,23 @@ class NotificationReport(QWidget):
         self.time_range.currentIndexChanged.connect(lambda _index: self._load_outcomes())
         self.app_outcomes = _label()
         note = _label(
-            "OneSignal reports outcomes per app; these are the app's outcomes attributed directly to "
-            "notifications (clicks and the sessions they opened) over the chosen time.",
+            "Two different counts: the first line is this notification's own, everything since it was "
+            "sent; the second is the whole app's outcomes attributed directly to any of its "
+            "notifications (clicks and the sessions they opened), only within the chosen time.",
             selectable=False,
         )
         note.setEnabled(False)
+        self.outcomes_why = _label(selectable=False)
+        self.outcomes_why.setObjectName("outcomesWhy")
+        self.outcomes_why.hide()
         self.time_range.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         app_row = QHBoxLayout()
         app_row.addWidget(self.time_range)
         app_row.addWidget(self.app_outcomes, 1)
-        form.addRow("This notification:", self.own_outcomes)
-        form.addRow("App, direct:", app_row)
+        form.addRow("This notification, since sent:", self.own_outcomes)
+        form.addRow("Whole app, direct, in:", app_row)
         form.addRow(note)
+        form.addRow(self.outcomes_why)
         return box
 
     def _content_box(self) -> QGroupBox:
@@ -374,6 +379,7 @@ class NotificationReport(QWidget):
         self.no_platforms.setVisible(not self.chart.platforms)
         own = [f"{_outcome_label(o.id, o.aggregation)}: {o.value:,}" for o in notification.outcomes or []]
         self.own_outcomes.setText(", ".join(own) if own else "none reported")
+        self._explain_outcomes()
         blocker = row.cancel_blocker
         self.cancel_button.setEnabled(blocker is None)
         self.cancel_button.setToolTip(
@@ -476,12 +482,38 @@ class NotificationReport(QWidget):
             self.outcomes = response
             parts = [f"{_outcome_label(o.id, o.aggregation)}: {o.value:,}" for o in response.outcomes]
             self.app_outcomes.setText(", ".join(parts) if parts else "none in this time")
+            self._explain_outcomes()
 
         def failed(error: BaseException) -> None:
             self.app_outcomes.setText("Could not be loaded (see the message above).")
             self.context.report_error(LOAD_OUTCOMES, error, app_id=app_id)
 
         self.scope.run(LOAD_OUTCOMES, work, on_finished=loaded, on_failed=failed)
+
+    def _explain_outcomes(self) -> None:
+        """Say why the notification's clicks and the app's clicks in the chosen time differ (13 against 0
+        for the last day, say): they count different things, and both are right."""
+        row, response = self.row, self.outcomes
+        own = _clicks(row.notification.outcomes if row is not None else None)
+        app = _clicks(response.outcomes if response is not None else None) if response is not None else None
+        # Nothing to reconcile when the notification has no clicks (or was never sent).
+        if row is None or row.never_sent or own is None or app is None or own == 0 or own == app:
+            self.outcomes_why.hide()
+            return
+        span = self.time_range.currentText().lower()
+        sent = f" ({row.when_text})" if row.when_text else ""
+        if own > app:
+            tail = ", so most of this notification's clicks came before that"
+        elif app > own:
+            tail = ", other notifications' clicks included"
+        else:
+            tail = ""
+        self.outcomes_why.setText(
+            f"Both are right: this notification's {own:,} clicks are all of its clicks since it was "
+            f"sent{sent}; the app's {app:,} are the clicks on any of its notifications in the {span} "
+            f"only{tail}."
+        )
+        self.outcomes_why.show()
 
     # --- history export -----------------------------------------------------------------------------
     def export_history(self, events: str) -> None:
@@ -578,6 +610,16 @@ class NotificationReport(QWidget):
         enabled = self.row is not None and self.row.status is not Status.SCHEDULED
         for button in (self.export_sent_button, self.export_clicked_button):
             button.setEnabled(enabled)
+
+
+def _clicks(outcomes: Any) -> int | None:
+    """The click count among ``outcomes``; 0 when there are none (an app without clicks in the time)."""
+    if outcomes is None:
+        return None
+    for outcome in outcomes:
+        if (outcome.id, outcome.aggregation) == ("os__click", "count"):
+            return int(outcome.value)
+    return 0
 
 
 def _outcome_label(name: str, aggregation: str) -> str:

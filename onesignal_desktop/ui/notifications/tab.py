@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.api.exports import ExportPolling
 from onesignal_desktop.bridge import CancelToken, Task, TaskScope
 from onesignal_desktop.ui.common.pages import ActionsPage, InnerPages
 from onesignal_desktop.ui.notifications.auto_refresh import AutoRefresh, BackoffPolicy
@@ -36,6 +37,8 @@ from onesignal_desktop.ui.notifications.cancel import (
     confirmation_text,
     reload_row,
 )
+from onesignal_desktop.ui.notifications.compare.figures import MAX_COMPARED, selection_problem
+from onesignal_desktop.ui.notifications.compare.window import open_compare
 from onesignal_desktop.ui.notifications.composer import open_composer
 from onesignal_desktop.ui.notifications.list_model import (
     CHANNEL_COLUMN,
@@ -138,11 +141,20 @@ class NotificationsTab(ConsoleTab):
         self.cancel_button = self._button(
             "Cancel…", "close", self.cancel_selected, "Cancel the selected notification (Delete)"
         )
+        self.compare_button = self._button("Compare…", "chart", self.compare_selected, self._compare_tip(0))
+        self.compare_button.setObjectName("compareButton")
+        # Why Compare did nothing, said where the eye is (the status bar is easy to miss); gone as soon
+        # as the selection changes.
+        self.compare_hint = QLabel()
+        self.compare_hint.setObjectName("compareHint")
+        self.compare_hint.setWordWrap(True)
+        self.compare_hint.hide()
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl+click and Shift+click pick several rows for Compare; the report shows the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -193,7 +205,7 @@ class NotificationsTab(ConsoleTab):
         toolbar.addWidget(self.channel_combo)
         toolbar.addWidget(self.count_label, 1)
         toolbar.addWidget(self.busy_bar)
-        for button in (self.new_button, self.duplicate_button, self.cancel_button):
+        for button in (self.new_button, self.duplicate_button, self.cancel_button, self.compare_button):
             toolbar.addWidget(button)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.stack)
@@ -207,8 +219,15 @@ class NotificationsTab(ConsoleTab):
             create_new=lambda: self._open_composer(None),
             focus_find=self._focus_find_message,
         )
+        for sequence in shortcuts.sequences("compare"):
+            compare_action = QAction("Compare selected", self.messages_page)
+            compare_action.setShortcut(sequence)
+            compare_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            compare_action.triggered.connect(self.compare_selected)
+            self.messages_page.addAction(compare_action)
         page_layout = QVBoxLayout(self.messages_page)
         page_layout.addLayout(toolbar)
+        page_layout.addWidget(self.compare_hint)
         page_layout.addWidget(self.splitter, 1)
 
         from onesignal_desktop.ui.notifications.templates.view import TemplatesView
@@ -263,7 +282,31 @@ class NotificationsTab(ConsoleTab):
 
     # --- pictures for packaging/screenshots.py ---------------------------------------------------
     def screenshot_views(self) -> list[tuple[str, Callable[[], QWidget | None]]]:
-        return [("templates", self._shot_templates), ("live-activities", self._shot_live_activities)]
+        return [
+            ("templates", self._shot_templates),
+            ("live-activities", self._shot_live_activities),
+            ("compare", self._shot_compare),
+        ]
+
+    def _shot_compare(self) -> QWidget | None:
+        """Compare with the three most clicked push notifications of the list, their curves drawn."""
+        self.show_view(self.messages_page)
+        rows = [row for row in self.model.rows if row.channel == "Push" and row.successful >= 20]
+        chosen = sorted(rows, key=lambda row: -row.converted)[:3]
+        if len(chosen) < 2:
+            return None
+        self.table.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in chosen:
+            index = self.proxy.mapFromSource(self.model.index(self.model.row_of(row.id), 0))
+            self.table.selectionModel().select(index, flags)
+        self.compare_selected()
+        window = getattr(self, "compare_window", None)
+        if window is None:
+            return None
+        window.export_polling = ExportPolling(initial_delay=0.3, factor=1.0, max_delay=0.3)
+        window.resize(1180, 1180)
+        return window
 
     def _shot_live_activities(self) -> QWidget | None:
         """The Live activities page with one activity started in the screenshot's scratch sandbox."""
@@ -350,9 +393,22 @@ class NotificationsTab(ConsoleTab):
         return self.auto_refresh.active or running
 
     def selected_row(self) -> NotificationRow | None:
+        """The one row the report shows: the current row if it is selected, else the first selected."""
         selection = self.table.selectionModel()
-        rows = selection.selectedRows() if selection is not None else []
+        if selection is None:
+            return None
+        current = selection.currentIndex()
+        if current.isValid() and selection.isRowSelected(current.row(), current.parent()):
+            return self.proxy.row_at(current.row())
+        rows = selection.selectedRows()
         return self.proxy.row_at(rows[0].row()) if rows else None
+
+    def selected_rows(self) -> list[NotificationRow]:
+        """Every selected row, top to bottom as the list shows them."""
+        selection = self.table.selectionModel()
+        indexes = sorted(selection.selectedRows(), key=lambda index: index.row()) if selection else []
+        rows = [self.proxy.row_at(index.row()) for index in indexes]
+        return [row for row in rows if row is not None]
 
     def select_notification(self, notification_id: str) -> bool:
         source_row = self.model.row_of(notification_id)
@@ -361,10 +417,14 @@ class NotificationsTab(ConsoleTab):
         index = self.proxy.mapFromSource(self.model.index(source_row, 0))
         if not index.isValid():
             return False
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
-        self.table.selectionModel().setCurrentIndex(index, flags)
+        self._select_only(index)
         self.table.scrollTo(index)
         return True
+
+    def _select_only(self, index: QModelIndex) -> None:
+        # Not selectRow: with several rows selectable it adds or toggles while Ctrl or Shift is held.
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
 
     # --- loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -406,7 +466,7 @@ class NotificationsTab(ConsoleTab):
         self._settle_auto_refresh(changed=True)
         pending, self._select_when_loaded = self._select_when_loaded, None
         if not (pending and self.select_notification(pending)) and self.proxy.rowCount() > 0:
-            self.table.selectRow(0)
+            self._select_only(self.proxy.index(0, 0))
 
     def _fetch_more(self, offset: int) -> None:
         connection, app_id = self.context.connection, self.app_id
@@ -645,6 +705,7 @@ class NotificationsTab(ConsoleTab):
             bar.setValue(bar.value() + (last - first + 1) * self.table.verticalHeader().defaultSectionSize())
 
     def _selection_changed(self) -> None:
+        self.compare_hint.hide()
         self._update_actions()
         row = self.selected_row()
         if row is None or self.app_id is None:
@@ -652,10 +713,20 @@ class NotificationsTab(ConsoleTab):
             return
         self.report.show_row(self.app_id, row)
 
+    def _compare_tip(self, count: int) -> str:
+        key = shortcuts.hint("compare")
+        if 2 <= count <= MAX_COMPARED:
+            return f"Compare the {count} selected notifications side by side ({key})"
+        return f"Select 2 to {MAX_COMPARED} notifications (Ctrl+click, Shift+click) to compare them ({key})"
+
     def _update_actions(self) -> None:
-        row = self.selected_row()
+        count = len(self.table.selectionModel().selectedRows())
+        self.compare_button.setToolTip(self._compare_tip(count))
+        row = self.selected_row() if count == 1 else None
         self.duplicate_button.setEnabled(row is not None)
         blocker = row.cancel_blocker if row is not None else "Select a scheduled or sending notification."
+        if count > 1:
+            blocker = "Select just one notification to cancel it."
         self.cancel_button.setEnabled(blocker is None)
         self.cancel_button.setToolTip(
             blocker if blocker is not None else "Cancel the selected notification; asks first (Delete)"
@@ -680,7 +751,26 @@ class NotificationsTab(ConsoleTab):
         if callable(status_bar):
             status_bar().showMessage(message, 5000)
 
+    def compare_selected(self) -> None:
+        """Ctrl+Shift+C: the selected notifications side by side in a window of their own."""
+        rows = self.selected_rows()
+        app_id = self.app_id
+        problem = selection_problem(len(rows))
+        if problem is not None or app_id is None:
+            message = problem or "Choose an app first."
+            self._tell(message)
+            self.compare_hint.setText(message)
+            self.compare_hint.show()
+            return
+        window = open_compare(self.context, self, app_id, self.app_name(), [row.id for row in rows], rows)
+        self.last_dialog = window
+        self.compare_window = window
+        self._tell(f"Comparing {len(rows)} notifications.")
+
     def cancel_selected(self) -> None:
+        if len(self.table.selectionModel().selectedRows()) > 1:
+            self._tell("Select just one notification to cancel it.")
+            return
         row = self.selected_row()
         connection, app_id = self.context.connection, self.app_id
         if row is None or connection is None or app_id is None:
@@ -728,7 +818,7 @@ class NotificationsTab(ConsoleTab):
 
     def duplicate_selected(self) -> None:
         row = self.selected_row()
-        if row is None:
+        if row is None or len(self.table.selectionModel().selectedRows()) > 1:
             return
         draft = row.notification.to_draft().model_dump(mode="json", exclude_none=True)
         self._open_composer(draft)

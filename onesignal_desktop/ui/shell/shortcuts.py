@@ -45,6 +45,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         "list_open", ("Return", "Enter"), "Open the report of the selected notification", "Notifications list"
     ),
     Shortcut("list_delete", ("Del",), "Cancel or delete the selection (asks first)", "Lists"),
+    Shortcut(
+        "compare",
+        ("Ctrl+Shift+C",),
+        "Compare the selected notifications (2 to 5) side by side",
+        "Notifications list; Analytics → Trends",
+    ),
     Shortcut("details_save", ("Ctrl+S",), "Save the player's details", "Player details"),
     Shortcut("composer_send", ("Ctrl+Return",), "Check, then confirm and send", "Composer"),
     Shortcut("composer_save", ("Ctrl+S",), "Save the draft now (it also saves as you type)", "Composer"),

@@ -248,3 +248,24 @@ def test_the_report_follows_a_sending_notification(
         seen.append(sum(report.chart.series_values()["Successful"]))
     assert seen[0] < seen[1] < seen[2]
     assert "<b>Sending</b>" in report.subtitle.text()
+
+
+def test_the_report_says_why_the_notifications_clicks_and_the_apps_last_hour_differ(
+    qtbot: Any, tab: NotificationsTab
+) -> None:
+    """Issue 16: "This notification: 13 clicks" next to "Last day: 0 clicks" must say why both are true."""
+    row = next(row for row in tab.model.rows if row.heading == "Spring sale")  # sent 24 days ago
+    assert tab.select_notification(row.id)
+    report = tab.report
+    report.time_range.setCurrentIndex(report.time_range.findData("1h"))
+    qtbot.waitUntil(lambda: report.app_outcomes.text() not in ("Loading…", "—"), timeout=10_000)
+    own = int(report.own_outcomes.text().removeprefix("Clicks: ").replace(",", ""))
+    app_text = report.app_outcomes.text()
+    app = int(app_text.removeprefix("Clicks: ").split(",")[0]) if app_text.startswith("Clicks") else 0
+    assert own != app  # the demo's app has other notifications clicked in the last hour
+    why = report.outcomes_why.text()
+    assert report.outcomes_why.isVisible()
+    assert f"this notification's {own:,} clicks are all of its clicks since it was sent" in why
+    assert f"the app's {app:,} are the clicks on any of its notifications in the last hour only" in why
+    tail = "other notifications' clicks included" if app > own else "came before that"
+    assert tail in why

@@ -65,8 +65,8 @@ def test_over_time_draws_the_event_export_which_matches_the_counters(
     # clicks decay after the send: the first hour brings more than any later hour
     clicked = curves["Clicked"]
     hours = box.chart.data.x
-    at = {round(hour, 3): value for hour, value in zip(hours, clicked, strict=True)}
-    assert at[1.0] > 0 and clicked == sorted(clicked)
+    first_hour = [value for hour, value in zip(hours, clicked, strict=True) if hour <= 1.0]
+    assert first_hour[-1] * 2 >= server.converted and clicked == sorted(clicked)
     status = box.status.text()
     assert "From the event export made at" in status and "Half of the clicks came within" in status
     assert "read live" in status

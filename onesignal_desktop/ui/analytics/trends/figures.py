@@ -123,6 +123,37 @@ def _heading(notification: NotificationWithMeta) -> str:
     return "(untitled)"
 
 
+def counters_by_group(notification: NotificationWithMeta) -> dict[str, Counters]:
+    """One notification's counters per platform group (``PLATFORM_GROUPS``), from its
+    ``platform_delivery_stats``; without those, the whole notification under its channel."""
+    stats = notification.platform_delivery_stats
+    platforms = stats.by_platform() if stats is not None else {}
+    out: dict[str, Counters] = {}
+    if platforms:
+        for key, platform in platforms.items():
+            group = _GROUP_OF_KEY.get(key, "web" if key.endswith("_web_push") else None)
+            if group is None:
+                continue
+            out.setdefault(group, Counters()).add(
+                _count(platform.successful),
+                _count(platform.failed),
+                _count(platform.errored),
+                _count(platform.converted),
+                _count(platform.received),
+            )
+        return out
+    channel = notification.channel if notification.channel in ("push", "email", "sms") else "push"
+    group = channel if channel in GROUP_LABELS else "android"
+    out[group] = Counters(
+        _count(notification.successful),
+        _count(notification.failed),
+        _count(notification.errored),
+        _count(notification.converted),
+        _count(notification.received),
+    )
+    return out
+
+
 @dataclass
 class Trends:
     """The figures of one app over ``days`` days from ``start``, as notifications are added."""
@@ -169,33 +200,9 @@ class Trends:
         channel = notification.channel if notification.channel in self.by_day_channel else "push"
         self.by_day_channel[channel][day] += successful
         self.notifications += 1
-        stats = notification.platform_delivery_stats
-        platforms = stats.by_platform() if stats is not None else {}
-        if platforms:
-            for key, platform in platforms.items():
-                group = _GROUP_OF_KEY.get(key, "web" if key.endswith("_web_push") else None)
-                if group is None:
-                    continue
-                values = (
-                    _count(platform.successful),
-                    _count(platform.failed),
-                    _count(platform.errored),
-                    _count(platform.converted),
-                    _count(platform.received),
-                )
-                self.by_day_group[group][day].add(*values)
-                self.by_group[group].add(*values)
-        else:  # no per-platform figures: the whole notification counts under its channel
-            group = channel if channel in self.by_group else "android"
-            values = (
-                successful,
-                _count(notification.failed),
-                _count(notification.errored),
-                _count(notification.converted),
-                _count(notification.received),
-            )
-            self.by_day_group[group][day].add(*values)
-            self.by_group[group].add(*values)
+        for group, counters in counters_by_group(notification).items():
+            self.by_day_group[group][day].add_counters(counters)
+            self.by_group[group].add_counters(counters)
         if successful >= MIN_DELIVERED_FOR_RANKING:
             self.ranked.append(
                 RankedNotification(

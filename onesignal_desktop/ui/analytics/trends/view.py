@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,8 +44,11 @@ from onesignal_desktop.ui.analytics.trends.figures import (
 )
 from onesignal_desktop.ui.analytics.trends.subscriptions import Subscriptions, load_subscriptions
 from onesignal_desktop.ui.common.charts.data import ChartData
-from onesignal_desktop.ui.common.charts.view import ChartView
+from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
 from onesignal_desktop.ui.common.subview import AppSubView
+from onesignal_desktop.ui.notifications.compare.figures import selection_problem
+from onesignal_desktop.ui.notifications.compare.window import open_compare
+from onesignal_desktop.ui.shell import shortcuts
 from onesignal_desktop.ui.shell.context import ConsoleContext
 
 LOAD_TRENDS = "Load trends"
@@ -93,7 +97,9 @@ class RankTable(QTableWidget):
         self.setHorizontalHeaderLabels(list(RANK_COLUMNS))
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.verticalHeader().hide()
+        self.ranked: list[RankedNotification] = []
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(RANK_COLUMNS)):
@@ -101,6 +107,7 @@ class RankTable(QTableWidget):
         self.setMinimumHeight(170)
 
     def show_rows(self, rows: list[RankedNotification]) -> None:
+        self.ranked = list(rows)
         self.setRowCount(len(rows))
         for index, row in enumerate(rows):
             sent = datetime.fromtimestamp(row.sent_at).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -121,6 +128,11 @@ class RankTable(QTableWidget):
 
     def headings(self) -> list[str]:
         return [self.item(row, 0).text() for row in range(self.rowCount())]
+
+    def chosen(self) -> list[RankedNotification]:
+        """The selected rows (top to bottom), or every row when none is selected."""
+        picked = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        return [self.ranked[row] for row in picked] if picked else list(self.ranked)
 
 
 class TrendsView(AppSubView):
@@ -201,8 +213,20 @@ class TrendsView(AppSubView):
             f"<b>Best click-through</b> (sends delivered to {MIN_DELIVERED_FOR_RANKING}+ devices)"
         )
         self.bottom_label = QLabel("<b>Worst click-through</b>")
-        grid.addWidget(self.top_label, 3, 0)
-        grid.addWidget(self.bottom_label, 3, 1)
+        self.compare_hint = QLabel()  # why Compare did nothing; gone when the selection changes
+        self.compare_hint.setObjectName("trendsCompareHint")
+        self.compare_hint.setWordWrap(True)
+        self.compare_hint.hide()
+        self.compare_top = self._compare_button("compareTop", self.top_table)
+        self.compare_bottom = self._compare_button("compareBottom", self.bottom_table)
+        for column, (label, button) in enumerate(
+            ((self.top_label, self.compare_top), (self.bottom_label, self.compare_bottom))
+        ):
+            heading = QHBoxLayout()
+            heading.addWidget(label, 1)
+            heading.addWidget(button)
+            grid.addLayout(heading, 3, column)
+        grid.addWidget(self.compare_hint, 5, 0, 1, 2)
         grid.addWidget(self.top_table, 4, 0)
         grid.addWidget(self.bottom_table, 4, 1)
         content = QWidget()
@@ -221,6 +245,37 @@ class TrendsView(AppSubView):
 
         self.range_combo.currentIndexChanged.connect(lambda _index: self._range_changed())
         self.platform_combo.currentIndexChanged.connect(lambda _index: self._draw_all())
+
+    def _compare_button(self, name: str, table: RankTable) -> QPushButton:
+        button = QPushButton("Compare…")
+        button.setObjectName(name)
+        button.setAutoDefault(False)
+        button.setToolTip(
+            "Open these notifications side by side, with their click curves (the selected rows, "
+            f"or all five; {shortcuts.hint('compare')} in the list)"
+        )
+        button.clicked.connect(lambda: self.compare(table))
+        action = QAction("Compare selected", table)
+        action.setShortcuts(shortcuts.sequences("compare"))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(lambda: self.compare(table))
+        table.addAction(action)
+        table.itemSelectionChanged.connect(self.compare_hint.hide)
+        return button
+
+    def compare(self, table: RankTable) -> None:
+        """The table's selected notifications (or all of its rows) in the Compare window."""
+        chosen = table.chosen()
+        problem = selection_problem(len(chosen))
+        app_id = self.app_id
+        if problem is not None or app_id is None:
+            self.compare_hint.setText(problem or self.no_app_text)
+            self.compare_hint.show()
+            return
+        self.compare_hint.hide()
+        app = self.context.catalog.app(app_id)
+        name = str(getattr(app, "name", "") or "this app")
+        self.compare_window = open_compare(self.context, self, app_id, name, [n.id for n in chosen])
 
     def _chart(self, name: str) -> ChartView:
         chart = ChartView()
@@ -253,6 +308,7 @@ class TrendsView(AppSubView):
         client = self.context.client
         days = self.days
         now = time.time()
+        preload_chart_library()  # while the first page is read
         self.loaded = 0
         if self.trends is None or self.trends.days != days:
             self.summary_label.setText("Reading the notifications of the range…")

@@ -6,12 +6,15 @@ start-up never pays for it.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,9 +32,31 @@ BAR_GROUP_WIDTH = 0.8
 DOTS_UP_TO = 120
 
 
+_preloading: threading.Thread | None = None
+
+
+def _import_quietly() -> None:
+    # A failure here is raised again by the UI thread's own import, where it is reported.
+    with contextlib.suppress(Exception):
+        import pyqtgraph  # type: ignore[import-untyped]  # noqa: F401
+
+
+def preload_chart_library() -> None:
+    """Import pyqtgraph on a thread of its own, ahead of the first chart (a page about to read its
+    data calls this). On the UI thread the import holds it for 0.5-1 s; on a thread the UI's longest
+    gap meanwhile stays ~20 ms (bench_report_timeline.py). Its import makes only value types (QLocale,
+    QTransform), no QObject that would belong to that thread; widgets are made on the UI thread later."""
+    global _preloading
+    if _preloading is not None or "pyqtgraph" in sys.modules:
+        return
+    os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+    _preloading = threading.Thread(target=_import_quietly, name="import pyqtgraph", daemon=True)
+    _preloading.start()
+
+
 def _pyqtgraph() -> Any:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # never let it pick another binding
-    import pyqtgraph  # type: ignore[import-untyped]
+    import pyqtgraph  # waits for a preload under way rather than importing it twice
 
     pyqtgraph.setConfigOptions(antialias=True)
     return pyqtgraph
@@ -155,6 +180,9 @@ class ChartView(QWidget):
         self.plot.hideButtons()
         self.plot.showGrid(x=False, y=True, alpha=0.25)
         self._plot_holder.addWidget(self.plot)
+        # The charts do not zoom, so the wheel scrolls the page they sit on (pyqtgraph would take it).
+        self.plot.installEventFilter(self)
+        self.plot.viewport().installEventFilter(self)
         self._cursor = pg.InfiniteLine(angle=90, movable=False)
         self._cursor.setVisible(False)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
@@ -174,6 +202,13 @@ class ChartView(QWidget):
         palette = self.palette()
         return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
 
+    @staticmethod
+    def _legend_fill(background: QColor) -> QColor:
+        """The chart's background, mostly opaque: a legend over a bar or a line stays readable."""
+        fill = QColor(background)
+        fill.setAlpha(215)
+        return fill
+
     def _follow_palette(self) -> None:
         if self.plot is None:
             return
@@ -188,6 +223,15 @@ class ChartView(QWidget):
             self._cursor.setPen(text)
         if self._legend is not None:
             self._legend.setLabelTextColor(text)
+            self._legend.setBrush(self._legend_fill(background))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and self.plot is not None:
+            # Returning True keeps the plot from seeing it; ignored, Qt hands it on to the parents
+            # (ChartView, then the scroll area).
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
@@ -198,11 +242,15 @@ class ChartView(QWidget):
         pg = _pyqtgraph()
         item = self.plot.getPlotItem()
         item.clear()
-        if self._legend is not None:
-            self._legend.scene() and self._legend.scene().removeItem(self._legend)
-            self._legend = None
         _, text = self._colors()
-        self._legend = item.addLegend(offset=(-10, 10), labelTextColor=text)
+        # One legend for the plot's life: PlotItem.addLegend hands back the plot's first legend, so a
+        # legend taken out of the scene would never show again on a redraw.
+        if item.legend is None:
+            background, _ = self._colors()
+            item.addLegend(offset=(-10, 10), labelTextColor=text, brush=self._legend_fill(background))
+        else:
+            item.legend.clear()
+        self._legend = item.legend
         item.addItem(self._cursor, ignoreBounds=True)
         self._cursor.setVisible(False)
         self._set_date_axis(pg, data.x_kind in (XKind.DATES, XKind.TIMES))

@@ -98,6 +98,15 @@ def count_in_child(path: Path, cancelled: Callable[[], bool]) -> dict[str, dict[
     return {event: {int(minute): n for minute, n in minutes.items()} for event, minutes in answer.items()}
 
 
+def curve_points(span: int) -> list[int]:
+    """Minutes since a send at which a curve is drawn, up to ``span``: every minute for the first two
+    hours, every 10 minutes to a day, then hourly (a 90-day-old send stays a few thousand points)."""
+    points = list(range(0, min(span, FINE_UNTIL_MINUTES) + 1))
+    points += list(range(FINE_UNTIL_MINUTES + 10, min(span, MEDIUM_UNTIL_MINUTES) + 10, 10))
+    points += list(range(MEDIUM_UNTIL_MINUTES + 60, span + 60, 60))
+    return points
+
+
 @dataclass
 class Timeline:
     """Cumulative events per kind over hours since the first send."""
@@ -118,14 +127,14 @@ class Timeline:
         ]
         return known + others
 
+    def span_minutes(self) -> int:
+        """Minutes from the first send to the last event exported (at least 1)."""
+        last = max((m for per in self.counts.values() for m in per), default=int(self.sent_at))
+        return max(1, (last - int(self.sent_at)) // MINUTE + 1)
+
     def minutes(self) -> list[int]:
         """The points of the curve, in minutes since the first send: fine at first, coarser later."""
-        last = max((m for per in self.counts.values() for m in per), default=int(self.sent_at))
-        span = max(1, (last - int(self.sent_at)) // MINUTE + 1)
-        points = list(range(0, min(span, FINE_UNTIL_MINUTES) + 1))
-        points += list(range(FINE_UNTIL_MINUTES + 10, min(span, MEDIUM_UNTIL_MINUTES) + 10, 10))
-        points += list(range(MEDIUM_UNTIL_MINUTES + 60, span + 60, 60))
-        return points
+        return curve_points(self.span_minutes())
 
     def cumulative(self, event: str, points: list[int]) -> list[float]:
         per_minute = sorted(self.counts.get(event, {}).items())

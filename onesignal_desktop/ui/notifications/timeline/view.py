@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling
 from onesignal_desktop.bridge import CancelToken, TaskScope
-from onesignal_desktop.ui.common.charts.view import ChartView
+from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
 from onesignal_desktop.ui.notifications.timeline.events import (
     EVENT_LABELS,
     Timeline,
@@ -118,6 +118,7 @@ class TimelineBox(QGroupBox):
         client = connection.client
         polling = self.export_polling
         sent_at = self.sent_at
+        preload_chart_library()  # while the export is prepared, not when the curve is drawn
 
         def finished(counts: dict[str, dict[int, int]]) -> None:
             self.context.resolve_error(DRAW_TIMELINE)

@@ -160,3 +160,41 @@ def test_a_longer_range_reads_more_days_and_a_shorter_one_fewer(qtbot: Any, demo
     assert 0 < view.trends.notifications < thirty
     assert "last 7 days" in view.summary_label.text()
     assert "UTC day it was sent" in view.note_label.text()
+
+
+def test_the_best_notifications_of_last_month_open_in_compare_with_their_curves(
+    qtbot: Any, demo_console: Console, demo_sandbox: Any
+) -> None:
+    """ "Which of last month's notifications worked best, on which platform, and how fast did people
+    click?": the best five by CTR, compared, answer all three."""
+    from PySide6.QtCore import Qt
+
+    from onesignal_desktop.api.exports import ExportPolling
+
+    view = open_trends(qtbot, demo_console)
+    view.set_days(30)
+    wait_drawn(qtbot, view)
+    best = view.top_table.ranked
+    assert len(best) == 5
+    # one row selected is not a comparison: said under the lists
+    view.top_table.selectRow(0)
+    qtbot.mouseClick(view.compare_top, Qt.MouseButton.LeftButton)
+    assert view.compare_hint.isVisible() and "only one is selected" in view.compare_hint.text()
+    view.top_table.clearSelection()
+    assert view.compare_hint.isHidden()
+    qtbot.mouseClick(view.compare_top, Qt.MouseButton.LeftButton)  # none selected: all five
+    window = view.compare_window
+    window.export_polling = ExportPolling(initial_delay=0.05, factor=1.0, max_delay=0.05, deadline=60)
+    qtbot.waitUntil(lambda: window.read_at is not None, timeout=10_000)
+    assert window.comparison is not None
+    assert [item.row.id for item in window.comparison.items] == [n.id for n in best]
+    assert f"Highest CTR: <b>{window.comparison.items[0].label}</b>" in window.verdict.text()
+    assert "its best platform:" in window.verdict.text()
+
+    def curves_done() -> bool:
+        demo_sandbox.clock.advance(30)
+        return not window.curves_running
+
+    qtbot.waitUntil(curves_done, timeout=90_000)
+    assert len(window.curve_chart.series_values()) == 5
+    window.close()

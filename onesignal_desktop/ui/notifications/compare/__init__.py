@@ -1,0 +1,1 @@
+"""Compare: two to five notifications side by side (issue 16 item 3)."""
