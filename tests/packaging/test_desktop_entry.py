@@ -75,15 +75,20 @@ def test_install_desktop_entry_writes_a_valid_entry_for_the_program_run(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("environ", "expected"),
+    ("xdg_data_home", "expected"),
     [
-        ({"XDG_DATA_HOME": "/x/data", "HOME": "/home/u"}, Path("/x/data")),
-        ({"XDG_DATA_HOME": "relative", "HOME": "/home/u"}, Path("/home/u/.local/share")),
-        ({"HOME": "/home/u"}, Path("/home/u/.local/share")),
+        ("data", "data"),  # an absolute XDG_DATA_HOME is used as it is
+        ("relative", "home/.local/share"),  # a relative one is ignored, as the spec says
+        (None, "home/.local/share"),
     ],
 )
-def test_the_data_folder_follows_the_xdg_rules(environ: dict[str, str], expected: Path) -> None:
-    assert desktop_entry.data_home(environ) == expected
+def test_the_data_folder_follows_the_xdg_rules(
+    tmp_path: Path, xdg_data_home: str | None, expected: str
+) -> None:
+    environ = {"HOME": str(tmp_path / "home")}
+    if xdg_data_home is not None:
+        environ["XDG_DATA_HOME"] = str(tmp_path / xdg_data_home) if xdg_data_home == "data" else xdg_data_home
+    assert desktop_entry.data_home(environ) == tmp_path / expected
 
 
 def test_exec_lines_name_the_command_and_keep_their_arguments() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from onesignal_desktop import __version__
 from onesignal_desktop.ui.shell.app import main, parse_args
@@ -28,6 +29,6 @@ def test_profile_and_sandbox_exclude_each_other(capsys) -> None:
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-def test_options_parse() -> None:
-    args = parse_args(["--sandbox", "--data-dir", "/tmp/x"])
-    assert args.sandbox and str(args.data_dir) == "/tmp/x"
+def test_options_parse(tmp_path: Path) -> None:
+    args = parse_args(["--sandbox", "--data-dir", str(tmp_path)])
+    assert args.sandbox and Path(args.data_dir) == tmp_path
