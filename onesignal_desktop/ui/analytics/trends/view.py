@@ -45,6 +45,7 @@ from onesignal_desktop.ui.analytics.trends.figures import (
 from onesignal_desktop.ui.analytics.trends.subscriptions import Subscriptions, load_subscriptions
 from onesignal_desktop.ui.common.charts.data import ChartData
 from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
+from onesignal_desktop.ui.common.labels import text_label
 from onesignal_desktop.ui.common.subview import AppSubView
 from onesignal_desktop.ui.notifications.compare.figures import selection_problem
 from onesignal_desktop.ui.notifications.compare.window import open_compare
@@ -169,14 +170,8 @@ class TrendsView(AppSubView):
         self.refresh_button.setToolTip("Read the notifications again (F5)")
         self.refresh_button.setAutoDefault(False)
         self.refresh_button.clicked.connect(self.refresh)
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("trendsSummary")
-        self.summary_label.setWordWrap(True)
-        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.note_label = QLabel()
-        self.note_label.setObjectName("trendsNote")
-        self.note_label.setWordWrap(True)
-        self.note_label.setEnabled(False)  # drawn dimmed: an explanation, not a figure
+        self.summary_label = text_label("trendsSummary", selectable=True)
+        self.note_label = text_label("trendsNote", dimmed=True)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Range:"))

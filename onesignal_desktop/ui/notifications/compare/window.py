@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from onesignal_desktop.api.exports import DownloadProgress, ExportPolling
 from onesignal_desktop.bridge import CancelToken, TaskScope
 from onesignal_desktop.ui.common.charts.view import ChartView, preload_chart_library
+from onesignal_desktop.ui.common.labels import text_label
 from onesignal_desktop.ui.notifications.compare.figures import (
     MAX_COMPARED,
     Comparison,
@@ -164,18 +165,9 @@ class CompareWindow(QWidget):
         self.setWindowTitle(f"Compare {len(ids)} notifications — {app_name}")
 
         self.heading = QLabel(f"<b>{len(ids)} notifications of {app_name}, side by side</b>")
-        self.note = QLabel()
-        self.note.setObjectName("compareNote")
-        self.note.setWordWrap(True)
-        self.note.setEnabled(False)  # an explanation, drawn dimmed
-        self.status = QLabel()
-        self.status.setObjectName("compareStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.verdict = QLabel()
-        self.verdict.setObjectName("compareVerdict")
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = text_label("compareNote", dimmed=True)
+        self.status = text_label("compareStatus", selectable=True)
+        self.verdict = text_label("compareVerdict", selectable=True)
 
         self.table = QTableWidget()
         self.table.setObjectName("compareTable")
