@@ -197,7 +197,13 @@ def take_journeys(
 
 
 def idle(console: Console) -> Callable[[], bool]:
-    return lambda: console.context.bridge.active_count == 0
+    from onesignal_desktop.ui.common.charts.view import ChartView
+
+    # Charts asked for while pyqtgraph is still being imported in the background draw once it is.
+    return lambda: (
+        console.context.bridge.active_count == 0
+        and all(chart.drawn for chart in console.window.findChildren(ChartView))
+    )
 
 
 def take_notifications(app: QApplication, console: Console, out_dir: Path, saved: list[Path]) -> None:

@@ -11,7 +11,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QPainterPath, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from onesignal_desktop.ui.common.slices import SlicedWork
 from onesignal_desktop.ui.journeys.describe import KIND_TITLES, MESSAGE_KINDS, node_detail, trigger_detail
 from onesignal_desktop.ui.journeys.layout import NODE_HEIGHT, NODE_WIDTH, GraphLayout, lay_out
 
@@ -44,8 +45,6 @@ COLOURS = {
 }
 MARGIN = 24.0
 EDGES_PER_PATH = 10
-#: How long one slice of a drawing may hold the UI thread (the rest waits for the next turn of the loop).
-SLICE_MS = 4.0
 
 
 class NodeBox(QGraphicsItem):
@@ -255,10 +254,9 @@ class JourneyGraphView(QGraphicsView):
         self.setAccessibleName("Journey graph")
         self.drawn = True
         self._pending_stats: Mapping[str, Any] | None = None
-        self._slicer = QTimer(self)
-        self._slicer.setSingleShot(True)
-        self._slicer.setInterval(0)
-        self._slicer.timeout.connect(self._draw_slice)
+        # A big journey is drawn a slice per turn of the event loop, so the window keeps answering.
+        self._slicer = SlicedWork(self.graph.step, parent=self)
+        self._slicer.finished.connect(self._drawn)
 
     def show_journey(
         self,
@@ -285,10 +283,7 @@ class JourneyGraphView(QGraphicsView):
         else:
             self._pending_stats = stats
 
-    def _draw_slice(self) -> None:
-        if not self.graph.step(SLICE_MS):
-            self._slicer.start()
-            return
+    def _drawn(self) -> None:
         self.graph.show_stats(self._pending_stats)
         self.drawn = True
 

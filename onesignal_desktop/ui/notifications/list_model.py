@@ -26,6 +26,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from onesignal_desktop.api.resources.notifications import MAX_NOTIFICATIONS_PAGE
 from onesignal_desktop.bridge import CancelToken
+from onesignal_desktop.ui.common.slices import SlicedWork, deadline_after
 from onesignal_desktop.ui.notifications.status import STATUS_EXPLANATIONS, NotificationRow, Status, row_from
 
 if TYPE_CHECKING:
@@ -121,6 +122,9 @@ class NotificationsModel(QStandardItemModel):
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self._rows: list[NotificationRow] = []
         self._row_of: dict[str, int] = {}
+        #: Rows changed by a refresh whose cells are not written yet: id -> the row the cells show.
+        self._unwritten: dict[str, NotificationRow] = {}
+        self._cell_writer = SlicedWork(self._write_changed_cells, parent=self)
         self.total_count = 0
         self.fetching = False
         self.fetch_blocked = False  # after a failed page: no more automatic fetches until a reload
@@ -155,6 +159,8 @@ class NotificationsModel(QStandardItemModel):
         """Forget every row (the columns and their widths stay)."""
         self._rows = []
         self._row_of = {}
+        self._unwritten.clear()
+        self._cell_writer.stop()
         self.fetching = False
         self.fetch_blocked = False
         self.removeRows(0, self.rowCount())
@@ -196,20 +202,44 @@ class NotificationsModel(QStandardItemModel):
         return self._update_known([row])
 
     def _update_known(self, rows: Iterable[NotificationRow]) -> bool:
-        changed_rows: list[int] = []
+        """Take fresher copies of known rows: the Python rows at once, their cells in slices."""
+        changed = False
+        for row in rows:
+            position = self._row_of[row.id]
+            old = self._rows[position]
+            if row != old:
+                self._rows[position] = row
+                # The oldest shown copy stays the one to compare with until its cells are written.
+                self._unwritten.setdefault(row.id, old)
+                changed = True
+            # An equal row keeps the old object: the fresh copy dies young instead of joining the
+            # long-lived heap, whose full garbage collections are what a user would feel as a stall.
+        if changed:
+            # Writing a refresh's ~150 changed rows is ~1,200 setData calls (10-30 ms): the first slice
+            # now, the rest on the next turns of the event loop, so a refresh never holds a frame.
+            self._cell_writer.run_now()
+        return changed
+
+    @property
+    def cells_pending(self) -> bool:
+        """True while refreshed rows still wait for their cells to be written (a few turns at most)."""
+        return bool(self._unwritten)
+
+    def _write_changed_cells(self, budget_ms: float) -> bool:
+        deadline = deadline_after(budget_ms)
+        written: list[int] = []
         with QSignalBlocker(self):  # one dataChanged per run of rows below, not one per cell
-            for row in rows:
-                position = self._row_of[row.id]
-                old = self._rows[position]
-                if row != old:
-                    self._rows[position] = row
-                    self._write_cells(position, row, old)
-                    changed_rows.append(position)
-                # An equal row keeps the old object: the fresh copy dies young instead of joining the
-                # long-lived heap, whose full garbage collections are what a user would feel as a stall.
-        for first, last in _ranges(sorted(changed_rows)):
+            while self._unwritten and time.perf_counter() < deadline:
+                notification_id, old = next(iter(self._unwritten.items()))
+                del self._unwritten[notification_id]
+                position = self._row_of.get(notification_id)
+                if position is None:
+                    continue  # gone since (a reload)
+                self._write_cells(position, self._rows[position], old)
+                written.append(position)
+        for first, last in _ranges(sorted(written)):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
-        return bool(changed_rows)
+        return not self._unwritten
 
     def _insert_new(self, page: NotificationPage) -> bool:
         # Rows of a page are in server order; a new one goes right after the known row before it.

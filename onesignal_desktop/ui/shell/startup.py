@@ -93,11 +93,11 @@ def build_console(
 
 
 class KeyringProbe:
-    """Checks once whether the system keyring answers (its state shows in the status bar), after the
-    start rather than during it: importing keyring and asking its backend is ~100 ms of Python on a
-    worker, which would compete for the GIL with the window being built and then with the first apps
-    list. A OneSignal profile's connect reads its key from the keyring anyway; the sandbox's keys stay
-    in memory."""
+    """Checks once whether the system keyring answers (its state shows in the status bar), and starts
+    importing the charts' pyqtgraph, after the start rather than during it: importing keyring and
+    asking its backend is ~100 ms of Python on a worker, which would compete for the GIL with the
+    window being built and then with the first apps list. A OneSignal profile's connect reads its key
+    from the keyring anyway; the sandbox's keys stay in memory."""
 
     def __init__(self, context: ConsoleContext, keystore: KeyStore) -> None:
         self._context = context
@@ -117,6 +117,11 @@ class KeyringProbe:
         self._started = True
         keystore = self._keystore
         self._context.bridge.run(CHECK_KEYRING, lambda token: keystore.probe(), owner=self._context)
+        # The charts' library too (~0.8 s of imports with numpy): the first report opened would otherwise
+        # import it on the UI thread.
+        from onesignal_desktop.ui.common.charts.view import preload_chart_library
+
+        preload_chart_library()
 
 
 class Connector:

@@ -34,6 +34,7 @@ def test_chart_hover_names_the_day_and_every_series(qtbot: QtBot) -> None:
     view.resize(600, 300)
     view.show()
     view.show_data(_daily())
+    qtbot.waitUntil(lambda: view.drawn)  # at once, or once the console's pyqtgraph preload is done
     assert view.title_label.text() == "Messages sent per day"
     text = view.hover_at(1)
     assert "Push: 20" in text and "Email: no data" in text
@@ -59,6 +60,7 @@ def test_chart_exports_what_it_shows(qtbot: QtBot, tmp_path: Path) -> None:
     assert rows[2][2] == ""  # a day without data stays empty, not 0
     view.resize(500, 300)
     view.show()
+    qtbot.waitUntil(lambda: view.drawn)
     assert view.save_png(tmp_path / "out.png")
     image = QImage(str(tmp_path / "out.png"))
     assert image.width() == 500
@@ -70,6 +72,7 @@ def test_bars_follow_the_dark_palette(qtbot: QtBot) -> None:
     view.resize(400, 260)
     view.show()
     view.show_data(ChartData.bars("By platform", ["iOS", "Android"], [Series("Clicked", [3.0, 7.0])]))
+    qtbot.waitUntil(lambda: view.drawn)
     assert view.categories == ["iOS", "Android"]
     dark = QPalette(view.palette())
     dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))

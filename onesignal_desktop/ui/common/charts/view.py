@@ -1,19 +1,22 @@
 """A chart widget: bars or lines with a legend, hover values, light/dark colours, CSV and PNG export.
 
 pyqtgraph is imported when the first chart is drawn, not when this module is imported, so the console's
-start-up never pays for it.
+start-up never pays for it; the console imports it on a worker thread once the first apps are listed
+(:func:`preload_chart_library`: ~0.8 s of imports with numpy, which on the UI thread froze the first report
+opened), and a chart asked to draw meanwhile draws when the import is done.
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,7 +35,9 @@ BAR_GROUP_WIDTH = 0.8
 DOTS_UP_TO = 120
 
 
-_preloading: threading.Thread | None = None
+_preload: threading.Thread | None = None
+#: How often a chart waiting for the preload looks whether it is done.
+PRELOAD_POLL_MS = 20
 
 
 def _import_quietly() -> None:
@@ -46,12 +51,16 @@ def preload_chart_library() -> None:
     data calls this). On the UI thread the import holds it for 0.5-1 s; on a thread the UI's longest
     gap meanwhile stays ~20 ms (bench_report_timeline.py). Its import makes only value types (QLocale,
     QTransform), no QObject that would belong to that thread; widgets are made on the UI thread later."""
-    global _preloading
-    if _preloading is not None or "pyqtgraph" in sys.modules:
+    global _preload
+    if _preload is not None or "pyqtgraph" in sys.modules:
         return
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
-    _preloading = threading.Thread(target=_import_quietly, name="import pyqtgraph", daemon=True)
-    _preloading.start()
+    _preload = threading.Thread(target=_import_quietly, name="import pyqtgraph", daemon=True)
+    _preload.start()
+
+
+def _preloading() -> bool:
+    return _preload is not None and _preload.is_alive()
 
 
 def _pyqtgraph() -> Any:
@@ -60,6 +69,19 @@ def _pyqtgraph() -> Any:
 
     pyqtgraph.setConfigOptions(antialias=True)
     return pyqtgraph
+
+
+ROUND_STEPS = (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+def _top(data: ChartData) -> float:
+    return max((v for s in data.series for v in s.values if v == v), default=0.0)
+
+
+def _nice_ceiling(value: float) -> float:
+    """The smallest round step (1, 1.2, 1.5, 2 ... 8 times a power of ten) at least ``value`` (> 0)."""
+    step = 10.0 ** math.floor(math.log10(value))
+    return next(step * factor for factor in ROUND_STEPS if step * factor >= value)
 
 
 class ChartView(QWidget):
@@ -73,6 +95,15 @@ class ChartView(QWidget):
         self.plot: Any = None
         self._legend: Any = None
         self._cursor: Any = None
+        self._bars: list[Any] = []
+        #: What the plot's items were drawn for (style, x, categories, series names, format): new values
+        #: of the same shape only change the bars' heights (a refresh of an open report).
+        self._drawn_shape: tuple[Any, ...] | None = None
+        self._y_top = 1.0
+        self._wait_for_preload = QTimer(self)
+        self._wait_for_preload.setSingleShot(True)
+        self._wait_for_preload.setInterval(PRELOAD_POLL_MS)
+        self._wait_for_preload.timeout.connect(self._draw_now)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -121,12 +152,30 @@ class ChartView(QWidget):
         self.csv_button.setEnabled(has_data)
         self.png_button.setEnabled(has_data)
         self.hover_label.setText(" ")
+        if _preloading():
+            # The worker is importing pyqtgraph: importing it here too would wait for it on the UI thread.
+            self._wait_for_preload.start()
+            return
+        self._draw_now()
+
+    @property
+    def drawn(self) -> bool:
+        """True once the data asked for is on the plot (a draw waits while pyqtgraph is being imported)."""
+        return self.data is None or (self.plot is not None and not self._wait_for_preload.isActive())
+
+    def _draw_now(self) -> None:
+        if _preloading():
+            self._wait_for_preload.start()
+            return
+        if self.data is None:
+            return  # cleared while waiting
         if self.plot is None:
             self._build_plot()
-        self._draw(data)
+        self._draw(self.data)
 
     def clear(self) -> None:
         self.data = None
+        self._drawn_shape = None
         if self.plot is not None:
             self.plot.clear()
         self.csv_button.setEnabled(False)
@@ -241,6 +290,25 @@ class ChartView(QWidget):
     def _draw(self, data: ChartData) -> None:
         pg = _pyqtgraph()
         item = self.plot.getPlotItem()
+        shape = (
+            data.style,
+            data.x_kind,
+            tuple(data.x),
+            tuple(data.categories),
+            tuple((series.name, series.color) for series in data.series),
+            data.value_format,
+            data.x_label,
+            data.y_label,
+        )
+        if data.style is Style.BARS and self._bars and shape == self._drawn_shape:
+            # Same bars, new heights: rebuilding the plot (clear, legend, items) cost ~18 ms a refresh.
+            for bars, series in zip(self._bars, data.series, strict=True):
+                bars.setOpts(height=[0.0 if v != v else v for v in series.values])
+            if _top(data) > self._y_top or _top(data) < self._y_top / 4:
+                self._set_y_range(item, data)  # else the axis stays: relaying out its labels is dear
+            return
+        self._drawn_shape = shape
+        self._bars = []
         item.clear()
         _, text = self._colors()
         # One legend for the plot's life: PlotItem.addLegend hands back the plot's first legend, so a
@@ -275,6 +343,7 @@ class ChartView(QWidget):
                     name=series.name,
                 )
                 item.addItem(bars)
+                self._bars.append(bars)
         else:
             # Dots on each value where there are few: a day with sends between two without is a single
             # point, which a line alone never draws.
@@ -295,13 +364,18 @@ class ChartView(QWidget):
             bottom.setTicks([list(enumerate(data.categories))])
         else:
             bottom.setTicks(None)
-        top = max((v for s in data.series for v in s.values if v == v), default=0.0)
-        item.setYRange(0, top * 1.1 if top > 0 else 1.0)
+        self._set_y_range(item, data)
         if data.x_kind is XKind.CATEGORIES:
             item.setXRange(-0.6, len(data.x) - 0.4, padding=0)
         else:
             item.setXRange(min(data.x), max(data.x), padding=0.02)
         self._follow_palette()
+
+    def _set_y_range(self, item: Any, data: ChartData) -> None:
+        top = _top(data)
+        # Headroom to the next round step: growing counters move the axis now and then, not each time.
+        self._y_top = _nice_ceiling(top * 1.1) if top > 0 else 1.0
+        item.setYRange(0, self._y_top)
 
     def _set_date_axis(self, pg: Any, dates: bool) -> None:
         item = self.plot.getPlotItem()
