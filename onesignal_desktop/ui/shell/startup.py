@@ -39,6 +39,9 @@ class Console:
 
     def shutdown(self, msecs: int = 3000) -> None:
         """Stop background work, close the connection and the sandbox it runs on."""
+        from onesignal_desktop.ui.common.charts.view import finish_chart_preload
+
+        finish_chart_preload()  # before the window's teardown, not alongside it
         self.window.save_state()
         for tab in self.window.built_tabs:
             tab.shut_down()

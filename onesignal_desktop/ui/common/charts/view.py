@@ -63,6 +63,13 @@ def _preloading() -> bool:
     return _preload is not None and _preload.is_alive()
 
 
+def finish_chart_preload(timeout_s: float = 5.0) -> None:
+    """Wait for a preload under way: an interpreter that exits while a thread is still importing numpy's
+    extensions can crash on the way out (a self-test or a quit within the first second)."""
+    if _preload is not None:
+        _preload.join(timeout_s)
+
+
 def _pyqtgraph() -> Any:
     os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # never let it pick another binding
     import pyqtgraph  # waits for a preload under way rather than importing it twice
